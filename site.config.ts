@@ -1,0 +1,27 @@
+import { defineSite } from "./src/settings.ts";
+
+// The sample site's settings. Every field is documented in src/settings.ts.
+export default defineSite({
+  name: "The Newsroom Sample",
+  url: "https://newsroom.example.org",
+  language: "en-IN",
+  timezone: "Asia/Kolkata",
+  sections: {
+    world: { label: "World", description: "International news and diplomacy." },
+    india: { label: "India", description: "News from across the country." },
+    business: { label: "Business", description: "Markets, companies and the economy." },
+    science: { label: "Science", description: "Research, space and the environment." },
+    sport: { label: "Sport", description: "Cricket, football and more." },
+  },
+  authors: {
+    "Asha Menon": { role: "World affairs correspondent", bio: "A sample author profile for the Newsroom demo site." },
+    "Rahul Iyer": { role: "Business editor", bio: "A sample author profile for the Newsroom demo site." },
+    "Meera Das": { role: "Science writer", bio: "A sample author profile for the Newsroom demo site." },
+    "Daniel Brooks": { role: "Sport reporter", bio: "A sample author profile for the Newsroom demo site." },
+  },
+  share: ["x", "facebook", "linkedin", "whatsapp", "telegram", "reddit", "bluesky", "email"],
+  social: { x: "https://x.com/newsroom_sample", bluesky: "https://bsky.app/profile/newsroom.example.org" },
+  perPage: 10,
+  relatedCount: 3,
+  markdown: { allowHtml: false },
+});

@@ -1,0 +1,180 @@
+/**
+ * The catalogue of everything that can be wrong with an article, in the manner of Astro's
+ * errors-data.ts: each entry has a stable name, a title, and a message and hint a writer can act on.
+ * Validation collects problems for every article first and reports them all at once (see
+ * ArticleValidationError), so one build shows every fix needed.
+ */
+
+export const WRITERS_GUIDE = "README.md#writing-articles";
+
+/** What a catalogue entry may mention: the field, the offending value and a little context. */
+export interface Details {
+  field: string;
+  value?: string;
+  expected?: string;
+  reason?: string;
+  other?: string;
+  allowed?: readonly string[];
+}
+
+interface Entry {
+  title: string;
+  message: (d: Details) => string;
+  hint: (d: Details) => string;
+}
+const entry = (e: Entry) => e;
+
+const list = (values: readonly string[] = []) => values.join(", ");
+
+/** What each field holds, used in hints so a writer sees an example of the fix. */
+export const FIELD_EXAMPLES: Record<string, string> = {
+  title: 'title: "The headline readers see"',
+  description: 'description: "One or two sentences: the standfirst under the headline"',
+  date: "date: 2023-08-30T15:30:00+05:30   (or a bare date: 2023-08-30)",
+  updated: "updated: 2023-08-30T19:10:00+05:30",
+  section: "section: world",
+  tags: "tags: [Climate, Monsoon]",
+  authors: "authors: [Asha Menon]",
+  image: "image: { src: photo.jpg, alt: What the photo shows }",
+  "image.src": "src: photo.jpg   (a file beside the article)",
+  "image.alt": 'alt: "What the photo shows, for readers who cannot see it"',
+  "image.caption": 'caption: "What is happening in the photo"',
+  "image.credit": "credit: Reuters",
+  draft: "draft: true",
+  slug: "slug: my-article   (lowercase letters, digits and hyphens)",
+};
+const example = (field: string) => FIELD_EXAMPLES[field] ?? `${field}: …`;
+
+export const ArticleErrors = {
+  FrontMatterMissing: entry({
+    title: "No front matter",
+    message: () => "the file does not start with a front matter block.",
+    hint: () => 'Start the file with a line "---", the fields (title, description, date, section), then "---".',
+  }),
+  FrontMatterLanguage: entry({
+    title: "Front matter is not YAML",
+    message: (d) => `the front matter is marked "---${d.value}"; only YAML front matter is read.`,
+    hint: () => 'Start the front matter with a plain "---" line and write the fields as YAML. Code in articles never runs.',
+  }),
+  FrontMatterSyntax: entry({
+    title: "Front matter YAML cannot be read",
+    message: (d) => `the YAML is not valid: ${d.reason}`,
+    hint: () => 'Check the indentation, and quote values that contain a colon, e.g. title: "Talks: day two".',
+  }),
+  FieldMissing: entry({
+    title: "Required field is missing",
+    message: () => "is required but missing or empty.",
+    hint: (d) => `Add it to the front matter, e.g. ${example(d.field)}`,
+  }),
+  FieldType: entry({
+    title: "Field has the wrong kind of value",
+    message: (d) => `should be ${d.expected}.`,
+    hint: (d) => `Write it like this: ${example(d.field)}`,
+  }),
+  FieldUnknown: entry({
+    title: "Unknown field",
+    message: () => "is not a field Newsroom knows.",
+    hint: (d) => {
+      const near = d.allowed?.find((a) => a !== d.field && a.slice(0, 3) === d.field.split(".").pop()!.slice(0, 3));
+      return `${near ? `Did you mean "${near}"? ` : ""}Remove it, or use one of: ${list(d.allowed)}.`;
+    },
+  }),
+  DateInvalid: entry({
+    title: "Date cannot be read",
+    message: (d) => `"${d.value}" is not a valid date (${d.reason}).`,
+    hint: (d) => `Use ISO 8601 with the offset, e.g. ${example(d.field)}`,
+  }),
+  UpdatedBeforeDate: entry({
+    title: "Updated before published",
+    message: () => "is earlier than `date`.",
+    hint: () => "`updated` is when the article last changed after publication: make it later than `date`, or remove it.",
+  }),
+  SectionUnknown: entry({
+    title: "Unknown section",
+    message: (d) => `"${d.value}" is not a section of this site.`,
+    hint: (d) => `Use one of: ${list(d.allowed)}. A developer adds new sections in site.config.ts.`,
+  }),
+  SlugInvalid: entry({
+    title: "Slug cannot be used in a URL",
+    message: (d) => `"${d.value}" is not a valid slug.`,
+    hint: () => "Use lowercase letters, digits and single hyphens, e.g. slug: cleverly-visits-beijing",
+  }),
+  UrlDuplicate: entry({
+    title: "Two articles have the same URL",
+    message: (d) => `gives the URL ${d.value}, which ${d.other} also has.`,
+    hint: () => "Give one of them a different `slug:` (or rename its file or folder).",
+  }),
+  ImageMissing: entry({
+    title: "Image file not found",
+    message: (d) => `"${d.value}" does not exist.`,
+    hint: () => "Put the image file in the article's folder and give its name, e.g. src: photo.jpg",
+  }),
+  ImageOutside: entry({
+    title: "Image path leaves the article's folder",
+    message: (d) => `"${d.value}" points outside the article's folder.`,
+    hint: () => "Images must sit beside the article (articles/<section>/<slug>/photo.jpg): copy the file there.",
+  }),
+  ImageRemote: entry({
+    title: "Image is not a local file",
+    message: (d) => `"${d.value}" is a web address or data URI: readers' browsers would fetch it from elsewhere.`,
+    hint: () => "Download the image (with permission), put it beside the article and use its file name.",
+  }),
+  ImageFormat: entry({
+    title: "Image format not supported",
+    message: (d) => `"${d.value}" is not a JPEG, PNG, WebP, AVIF or GIF file.`,
+    hint: () => "Export the image as JPEG (photos) or PNG (graphics). SVG is refused because it can carry script.",
+  }),
+  ImageUnreadable: entry({
+    title: "Image cannot be read",
+    message: (d) => `"${d.value}" could not be read as an image (${d.reason}).`,
+    hint: () => "Open it in an image editor and export it again as JPEG or PNG.",
+  }),
+} as const;
+
+export type ArticleErrorName = keyof typeof ArticleErrors;
+
+/** One thing wrong with one article. `field` is a front matter path such as "image.alt", or "body". */
+export interface ArticleProblem {
+  name: ArticleErrorName;
+  file: string;
+  field: string;
+  message: string;
+  hint: string;
+}
+
+/** Makes a problem from a catalogue entry: the one way validation code reports anything. */
+export function problem(name: ArticleErrorName, file: string, details: Details): ArticleProblem {
+  const e = ArticleErrors[name];
+  return { name, file, field: details.field, message: e.message(details), hint: e.hint(details) };
+}
+
+/** Thrown once per build with every problem in every article. */
+export class ArticleValidationError extends Error {
+  readonly problems: ArticleProblem[];
+  constructor(problems: ArticleProblem[]) {
+    super(formatProblems(problems));
+    this.name = "ArticleValidationError";
+    this.problems = problems;
+  }
+}
+
+export function formatProblems(problems: ArticleProblem[]): string {
+  const byFile = new Map<string, ArticleProblem[]>();
+  for (const p of problems) {
+    const list = byFile.get(p.file) ?? [];
+    list.push(p);
+    byFile.set(p.file, list);
+  }
+  const count = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const out = [
+    `Newsroom found ${count(problems.length, "problem")} in ${count(byFile.size, "article")}. Nothing was written.`,
+  ];
+  for (const [file, list] of byFile) {
+    out.push("", `  ${file}`);
+    for (const p of list) {
+      out.push(`    ${p.field}: ${p.message}`, `      fix: ${p.hint}`);
+    }
+  }
+  out.push("", `The writer's guide: ${WRITERS_GUIDE}`);
+  return out.join("\n");
+}

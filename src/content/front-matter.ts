@@ -1,0 +1,41 @@
+import { parseDocument } from "yaml";
+
+/**
+ * Splits an article into its front matter and body, and reads the front matter as YAML.
+ *
+ * Written here rather than taken from gray-matter because gray-matter runs `---js` front matter as
+ * code, and YAML 1.1 turns `2023-08-30` into a UTC Date (which shows as the 29th east of London).
+ * We read YAML 1.2's core schema: dates stay strings and src/content/dates.ts reads them in the
+ * site's timezone.
+ */
+
+export type FrontMatterResult =
+  | { ok: true; data: unknown; body: string; bodyLine: number }
+  | { ok: false; error: "missing" }
+  | { ok: false; error: "language"; language: string }
+  | { ok: false; error: "syntax"; reason: string };
+
+// "---" then an optional language word, the YAML, and a closing "---" (or "...") on its own line.
+const FENCE = /^\uFEFF?---([^\n]*)\n(?:([\s\S]*?)\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)/;
+
+export function readFrontMatter(source: string): FrontMatterResult {
+  const text = source.replace(/\r\n?/g, "\n");
+  const match = FENCE.exec(text);
+  if (!match) return { ok: false, error: "missing" };
+  const language = (match[1] ?? "").trim();
+  if (language !== "" && language !== "yaml" && language !== "yml") {
+    return { ok: false, error: "language", language };
+  }
+  const yaml = match[2] ?? "";
+  const doc = parseDocument(yaml, { schema: "core", uniqueKeys: true, prettyErrors: false });
+  const first = doc.errors[0];
+  if (first) {
+    // linePos is relative to the YAML; the opening fence is line 1 of the file.
+    const line = first.linePos?.[0]?.line;
+    const where = line ? ` (line ${line + 1} of the file)` : "";
+    return { ok: false, error: "syntax", reason: `${first.message.split("\n")[0]}${where}` };
+  }
+  const data = doc.toJS({ maxAliasCount: 50 }) ?? {};
+  const bodyLine = match[0].split("\n").length;
+  return { ok: true, data, body: text.slice(match[0].length), bodyLine };
+}

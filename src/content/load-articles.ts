@@ -1,0 +1,182 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import createDebug from "debug";
+import type MarkdownIt from "markdown-it";
+import type { SiteSettings } from "../settings.ts";
+import { imageUrl, resolveImage } from "../images/resolve-image.ts";
+import { renderBody } from "../markdown/render-body.ts";
+import type { Article, ArticleAsset, AuthorRef, LeadImage, TagRef } from "./article.ts";
+import { byNewest } from "./article.ts";
+import { isoWithOffset } from "./dates.ts";
+import { ArticleValidationError, problem, type ArticleProblem } from "./errors.ts";
+import { readFrontMatter } from "./front-matter.ts";
+import { publicationStatus } from "./publication.ts";
+import { validateFrontMatter } from "./schema.ts";
+import { slugFromPath, toSlug } from "./slug.ts";
+
+const debug = createDebug("Newsroom:Content");
+
+/**
+ * Articles in: every `.md` under the articles folder is read, validated and rendered before
+ * Eleventy writes anything. All problems in all articles are collected and thrown together.
+ * Each article is handled on its own (no step here looks at other articles, except the final
+ * duplicate-URL check, which is one pass over a map), so time grows linearly with the archive.
+ */
+
+export interface LoadOptions {
+  /** Project root: paths in messages are relative to it. */
+  root: string;
+  /** Articles folder, relative to root. */
+  articlesDir: string;
+  site: SiteSettings;
+  md: MarkdownIt;
+}
+
+// Files read at once: enough to keep the disk busy, few enough to bound memory and open files.
+const CONCURRENCY = 16;
+
+export async function findArticleFiles(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  async function walk(current: string): Promise<void> {
+    const entries = await fs.readdir(current, { withFileTypes: true });
+    for (const entry of entries) {
+      if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isFile() && entry.name.endsWith(".md")) found.push(full);
+    }
+  }
+  await walk(dir);
+  return found.sort();
+}
+
+type Loaded = { ok: true; article: Article } | { ok: false; problems: ArticleProblem[] };
+
+export async function loadArticle(absFile: string, options: LoadOptions, now: Date): Promise<Loaded> {
+  const { site, root } = options;
+  const file = path.relative(root, absFile).split(path.sep).join("/");
+  const source = await fs.readFile(absFile, "utf8");
+
+  const fm = readFrontMatter(source);
+  if (!fm.ok) {
+    if (fm.error === "missing") return { ok: false, problems: [problem("FrontMatterMissing", file, { field: "(front matter)" })] };
+    if (fm.error === "language") {
+      return { ok: false, problems: [problem("FrontMatterLanguage", file, { field: "(front matter)", value: fm.language })] };
+    }
+    return { ok: false, problems: [problem("FrontMatterSyntax", file, { field: "(front matter)", reason: fm.reason })] };
+  }
+  const checked = validateFrontMatter(fm.data, file, site);
+  if (!checked.ok) return { ok: false, problems: checked.problems };
+  const data = checked.value;
+  const problems: ArticleProblem[] = [];
+
+  const slug = data.slug ?? slugFromPath(absFile);
+  if (!slug) problems.push(problem("SlugInvalid", file, { field: "slug", value: path.basename(absFile) }));
+  const sectionSettings = site.sections[data.section]!;
+  const url = `/${data.section}/${slug}/`;
+  const dir = path.dirname(absFile);
+  const assets: ArticleAsset[] = [];
+  const output = url.slice(1);
+
+  let image: LeadImage | undefined;
+  if (data.image) {
+    const result = await resolveImage(data.image.src, dir);
+    if (!result.ok) {
+      problems.push(problem(result.error, file, { field: "image.src", value: data.image.src, reason: result.reason }));
+    } else {
+      const { width, height, relative, file: from } = result.image;
+      image = { ...data.image, src: imageUrl(url, relative), width, height };
+      assets.push({ from, to: output + relative });
+    }
+  }
+
+  const body = await renderBody(options.md, fm.body, { file, dir, url });
+  problems.push(...body.problems);
+  for (const img of body.images) assets.push({ from: img.file, to: output + img.relative });
+
+  if (problems.length > 0) return { ok: false, problems };
+
+  const tags = uniqueBySlug(data.tags ?? []).map(
+    ({ name, slug }): TagRef => ({ name, slug, url: `/tags/${slug}/` }),
+  );
+  const authors = uniqueBySlug(data.authors ?? []).map(({ name, slug }): AuthorRef => {
+    const profile = site.authors[name];
+    return profile ? { name, slug, url: `/authors/${slug}/`, role: profile.role } : { name, slug };
+  });
+
+  return {
+    ok: true,
+    article: {
+      file,
+      slug,
+      url,
+      section: { key: data.section, label: sectionSettings.label, url: `/${data.section}/` },
+      title: data.title,
+      description: data.description,
+      date: isoWithOffset(data.date),
+      updated: data.updated ? isoWithOffset(data.updated) : undefined,
+      timestamp: data.date.toMillis(),
+      tags,
+      authors,
+      image,
+      html: body.html,
+      status: publicationStatus(data.draft ?? false, data.date, now),
+      assets: dedupeAssets(assets),
+      related: [],
+    },
+  };
+}
+
+function uniqueBySlug(names: string[]): { name: string; slug: string }[] {
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const slug = toSlug(name);
+    if (slug && !seen.has(slug)) seen.set(slug, name);
+  }
+  return [...seen].map(([slug, name]) => ({ name, slug }));
+}
+
+function dedupeAssets(assets: ArticleAsset[]): ArticleAsset[] {
+  return [...new Map(assets.map((a) => [a.to, a])).values()];
+}
+
+/**
+ * Reads every article. Throws ArticleValidationError listing every problem in every file, so
+ * nothing is written when any article is bad. Returns all valid articles, newest first,
+ * whatever their status: the caller decides what the build shows.
+ */
+export async function loadArticles(options: LoadOptions, now: Date): Promise<Article[]> {
+  const started = Date.now();
+  const files = await findArticleFiles(path.resolve(options.root, options.articlesDir));
+  const results: Loaded[] = new Array(files.length);
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < files.length) {
+      const index = next++;
+      results[index] = await loadArticle(files[index]!, options, now);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));
+
+  const problems: ArticleProblem[] = [];
+  const articles: Article[] = [];
+  for (const r of results) {
+    if (r.ok) articles.push(r.article);
+    else problems.push(...r.problems);
+  }
+
+  const byUrl = new Map<string, Article>();
+  for (const article of articles) {
+    const first = byUrl.get(article.url);
+    if (!first) {
+      byUrl.set(article.url, article);
+      continue;
+    }
+    problems.push(problem("UrlDuplicate", article.file, { field: "slug", value: article.url, other: first.file }));
+    problems.push(problem("UrlDuplicate", first.file, { field: "slug", value: article.url, other: article.file }));
+  }
+
+  if (problems.length > 0) throw new ArticleValidationError(problems);
+  debug("read %d articles in %d ms", articles.length, Date.now() - started);
+  return articles.sort(byNewest);
+}

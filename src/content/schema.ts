@@ -1,0 +1,125 @@
+import { z } from "zod";
+import type { DateTime } from "luxon";
+import { parseArticleDate } from "./dates.ts";
+import { problem, type ArticleProblem } from "./errors.ts";
+import { SLUG } from "./slug.ts";
+
+/**
+ * The article contract: what writers may put in front matter. zod checks the shape; the site-aware
+ * checks (sections, dates in the site timezone) follow, and every failure becomes an entry from
+ * the catalogue in errors.ts.
+ */
+
+const text = z.string().trim().min(1);
+// Writers often write `tags: Climate` for a single tag; accept it as a one-item list.
+const names = z.union([text, z.array(text)]).transform((v) => (Array.isArray(v) ? v : [v]));
+
+const imageSchema = z.strictObject({
+  src: text,
+  alt: text,
+  caption: text.optional(),
+  credit: text.optional(),
+});
+
+export const frontMatterSchema = z.strictObject({
+  title: text,
+  description: text,
+  // A string here: YAML's core schema keeps dates as text, read below in the site timezone.
+  date: text,
+  updated: text.optional(),
+  section: text,
+  tags: names.optional(),
+  authors: names.optional(),
+  image: imageSchema.optional(),
+  draft: z.boolean().optional(),
+  slug: z.string().regex(SLUG).optional(),
+});
+
+export type RawFrontMatter = z.output<typeof frontMatterSchema>;
+
+export const ALLOWED_FIELDS = Object.keys(frontMatterSchema.shape);
+const IMAGE_FIELDS = Object.keys(imageSchema.shape);
+
+/** How to describe a field's expected value to a writer. */
+const EXPECTED: Record<string, string> = {
+  tags: "a list of tag names",
+  authors: "a list of author names",
+  draft: "true or false",
+  image: "a group with src and alt (and optionally caption and credit)",
+  slug: "text",
+};
+
+export interface ArticleFrontMatter extends Omit<RawFrontMatter, "date" | "updated"> {
+  date: DateTime;
+  updated?: DateTime;
+}
+
+export type ValidationResult =
+  | { ok: true; value: ArticleFrontMatter }
+  | { ok: false; problems: ArticleProblem[] };
+
+export function validateFrontMatter(
+  data: unknown,
+  file: string,
+  site: { timezone: string; sections: Record<string, unknown> },
+): ValidationResult {
+  const problems: ArticleProblem[] = [];
+  const parsed = frontMatterSchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(...problemsFromIssue(issue, file));
+    return { ok: false, problems: dedupe(problems) };
+  }
+  const fm = parsed.data;
+  const sections = Object.keys(site.sections);
+  if (!sections.includes(fm.section)) {
+    problems.push(problem("SectionUnknown", file, { field: "section", value: fm.section, allowed: sections }));
+  }
+  const date = parseArticleDate(fm.date, site.timezone);
+  if (!date.ok) problems.push(problem("DateInvalid", file, { field: "date", value: fm.date, reason: date.reason }));
+  let updated: DateTime | undefined;
+  if (fm.updated !== undefined) {
+    const u = parseArticleDate(fm.updated, site.timezone);
+    if (!u.ok) problems.push(problem("DateInvalid", file, { field: "updated", value: fm.updated, reason: u.reason }));
+    else if (date.ok && u.date < date.date) problems.push(problem("UpdatedBeforeDate", file, { field: "updated" }));
+    else updated = u.date;
+  }
+  if (problems.length > 0 || !date.ok) return { ok: false, problems };
+  return { ok: true, value: { ...fm, date: date.date, updated } };
+}
+
+function problemsFromIssue(issue: z.core.$ZodIssue, file: string): ArticleProblem[] {
+  const field = issue.path.map(String).join(".");
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const allowed = field === "image" ? IMAGE_FIELDS : ALLOWED_FIELDS;
+      return issue.keys.map((key) =>
+        problem("FieldUnknown", file, { field: field ? `${field}.${key}` : key, allowed }),
+      );
+    }
+    case "invalid_type":
+      if (field === "") {
+        return [problem("FieldType", file, { field: "(front matter)", expected: "a list of fields such as title: …" })];
+      }
+      if (issue.input === undefined || issue.input === null) return [problem("FieldMissing", file, { field })];
+      return [problem("FieldType", file, { field, expected: EXPECTED[field] ?? "text" })];
+    case "too_small":
+      return [problem("FieldMissing", file, { field })];
+    case "invalid_format":
+      return [problem("SlugInvalid", file, { field, value: String(issue.input ?? "") })];
+    default: {
+      const top = field.split(".")[0] ?? field;
+      return [problem("FieldType", file, { field: top, expected: EXPECTED[top] ?? "text" })];
+    }
+  }
+}
+
+// A union failure can report the same field twice; writers need to read it once.
+function dedupe(problems: ArticleProblem[]): ArticleProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.field}\u0000${p.name}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

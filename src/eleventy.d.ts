@@ -1,0 +1,39 @@
+// The part of Eleventy's configuration API the plugin uses. Eleventy 3 ships JSDoc, not
+// TypeScript declarations, so we state what we rely on here.
+declare module "@11ty/eleventy" {
+  export interface EleventyDirectories {
+    input: string;
+    output: string;
+    includes: string;
+    layouts?: string;
+  }
+  export interface EleventyEventArgs {
+    dir: EleventyDirectories;
+    directories: EleventyDirectories;
+    runMode: "build" | "watch" | "serve";
+    outputMode: string;
+  }
+  export interface UserConfig {
+    addPlugin<O>(plugin: (config: UserConfig, options: O) => void | Promise<void>, options: O): void;
+    addGlobalData(name: string, value: unknown): void;
+    addFilter(name: string, fn: (...args: any[]) => unknown): void;
+    addWatchTarget(path: string): void;
+    addPassthroughCopy(spec: string | Record<string, string>): void;
+    setServerOptions(options: Record<string, unknown>): void;
+    setFrontMatterParsingOptions(options: Record<string, unknown>): void;
+    setQuietMode(quiet: boolean): void;
+    on(event: "eleventy.before" | "eleventy.after", fn: (args: EleventyEventArgs) => unknown): void;
+    directories: EleventyDirectories;
+  }
+  export interface EleventyOptions {
+    configPath?: string;
+    quietMode?: boolean;
+    config?: (config: UserConfig) => void | Promise<void>;
+  }
+  export class Eleventy {
+    constructor(input?: string, output?: string, options?: EleventyOptions);
+    write(): Promise<unknown>;
+    toJSON(): Promise<unknown>;
+    setIncrementalBuild(on: boolean): void;
+  }
+}

@@ -1,0 +1,30 @@
+import { siBluesky, siFacebook, siReddit, siTelegram, siWhatsapp, siX } from "simple-icons";
+
+/**
+ * SVG path data (24×24 viewBox) for the share bar and footer. Brand marks come from the
+ * simple-icons package (CC0); LinkedIn is not in it (withdrawn at LinkedIn's request), so that
+ * mark and the plain pictograms are drawn here. Layouts wrap the path in <svg>.
+ */
+const ICONS: Record<string, string> = {
+  x: siX.path,
+  facebook: siFacebook.path,
+  whatsapp: siWhatsapp.path,
+  telegram: siTelegram.path,
+  reddit: siReddit.path,
+  bluesky: siBluesky.path,
+  // A square with the letters "in" cut out (even-odd fill).
+  linkedin:
+    "M3 2h18a1 1 0 0 1 1 1v18a1 1 0 0 1-1 1H3a1 1 0 0 1-1-1V3a1 1 0 0 1 1-1zM5.4 7a1.6 1.6 0 1 0 3.2 0a1.6 1.6 0 1 0-3.2 0zM5.6 9.5h2.8V19H5.6zM10.5 9.5h2.7v1.3c.5-.9 1.6-1.5 2.8-1.5 2.3 0 3.2 1.5 3.2 3.8V19h-2.8v-5.2c0-1.1-.3-1.9-1.4-1.9s-1.7.8-1.7 2V19h-2.8z",
+  // An envelope.
+  email: "M2 5h20v14H2zM4 7v.4l8 5.3 8-5.3V7zm0 2.8V17h16V9.8l-8 5.3z",
+  // Two chain links.
+  link: "M10.6 13.4a1 1 0 0 1 0-1.4l3.5-3.5a3 3 0 0 1 4.2 4.2l-2.1 2.1-1.4-1.4 2.1-2.1a1 1 0 0 0-1.4-1.4L12 13.4a1 1 0 0 1-1.4 0zM13.4 10.6a1 1 0 0 1 0 1.4l-3.5 3.5a3 3 0 0 1-4.2-4.2l2.1-2.1 1.4 1.4-2.1 2.1a1 1 0 0 0 1.4 1.4L12 10.6a1 1 0 0 1 1.4 0z",
+  // A box with an arrow leaving it (the common "share" pictogram).
+  share: "M12 2l5 5-1.4 1.4L13 5.8V15h-2V5.8L8.4 8.4 7 7zM4 12h2v8h12v-8h2v10H4z",
+};
+
+export function iconPath(name: string): string {
+  const path = ICONS[name];
+  if (path === undefined) throw new Error(`Newsroom: no icon named "${name}" (known: ${Object.keys(ICONS).join(", ")})`);
+  return path;
+}

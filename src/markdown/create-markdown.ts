@@ -1,0 +1,19 @@
+import MarkdownIt from "markdown-it";
+import { figurePlugin } from "./figure.ts";
+import { isAllowedLink } from "./link-policy.ts";
+
+/**
+ * The markdown-it instance articles are rendered with. Article bodies are content, not templates:
+ * Eleventy never sees them, so `{{ }}` and `{% %}` print as written.
+ */
+export interface MarkdownOptions {
+  /** Raw HTML in markdown. Off by default; when on, render-body.ts sanitizes the output. */
+  allowHtml: boolean;
+}
+
+export function createMarkdown(options: MarkdownOptions): MarkdownIt {
+  const md = new MarkdownIt({ html: options.allowHtml, linkify: false, typographer: false });
+  md.validateLink = isAllowedLink;
+  md.use(figurePlugin);
+  return md;
+}

@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { IANAZone } from "luxon";
+
+/**
+ * The site's own settings: everything a site developer changes without touching code.
+ * `site.config.ts` at the project root calls `defineSite()`; the plugin validates the result
+ * once, before any article is read, so a typo in a section key fails loudly and early.
+ */
+
+/** Networks the share bar knows how to link to, in the order the seed page shows them. */
+export const SHARE_NETWORKS = [
+  "x",
+  "facebook",
+  "linkedin",
+  "whatsapp",
+  "telegram",
+  "reddit",
+  "bluesky",
+  "email",
+] as const;
+export type ShareNetwork = (typeof SHARE_NETWORKS)[number];
+
+const KEY = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+// These first path segments belong to listing pages and assets; a section may not take them.
+const RESERVED_SECTION_KEYS = ["tags", "authors", "assets", "page", "404"];
+
+const sectionSchema = z.strictObject({
+  label: z.string().min(1),
+  description: z.string().optional(),
+});
+
+const authorSchema = z.strictObject({
+  /** Short line under the name, e.g. "World affairs correspondent". */
+  role: z.string().optional(),
+  bio: z.string().optional(),
+  /** Optional URL of a profile elsewhere (shown as a plain link). */
+  url: z.url().optional(),
+});
+
+export const settingsSchema = z.strictObject({
+  /** Site name, shown in the masthead and the <title>. */
+  name: z.string().min(1),
+  /** Absolute origin the site is served from, e.g. "https://news.example.org". No trailing path. */
+  url: z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, "")),
+  /** BCP 47 language tag of the content, e.g. "en" or "en-IN": <html lang> and date wording. */
+  language: z.string().min(2),
+  /** IANA timezone the newsroom works in: bare dates and displayed times use it. */
+  timezone: z.string().refine((tz) => IANAZone.isValidZone(tz), {
+    message: "is not an IANA timezone such as Asia/Kolkata or Europe/London",
+  }),
+  /** Sections in navigation order; the key is the first part of every article URL. */
+  sections: z
+    .record(z.string().regex(KEY, "section keys are lowercase words joined by hyphens"), sectionSchema)
+    .refine((s) => Object.keys(s).length > 0, { message: "needs at least one section" })
+    .refine((s) => !Object.keys(s).some((k) => RESERVED_SECTION_KEYS.includes(k)), {
+      message: `may not use the reserved keys ${RESERVED_SECTION_KEYS.join(", ")}`,
+    }),
+  /** Author profiles keyed by the name writers put in `authors:`; each gets a page. */
+  authors: z.record(z.string().min(1), authorSchema).default({}),
+  /** Share bar networks, in display order. */
+  share: z.array(z.enum(SHARE_NETWORKS)).default([...SHARE_NETWORKS]),
+  /** The site's own accounts (handles or URLs), shown in the footer. */
+  social: z.record(z.string(), z.string()).default({}),
+  /** Articles per page on section, tag and author pages. */
+  perPage: z.number().int().min(1).max(500).default(20),
+  /** How many related articles an article page shows. */
+  relatedCount: z.number().int().min(0).max(12).default(3),
+  markdown: z
+    .strictObject({
+      /**
+       * Raw HTML inside articles. Off by default: article text is untrusted. When on, the HTML is
+       * still passed through an allow-list sanitizer (no script, no event handlers, no javascript: links).
+       */
+      allowHtml: z.boolean().default(false),
+    })
+    .default({ allowHtml: false }),
+});
+
+export type SiteSettingsInput = z.input<typeof settingsSchema>;
+export type SiteSettings = z.output<typeof settingsSchema>;
+
+/** Typed helper for `site.config.ts`: gives editor completion, validates nothing yet. */
+export function defineSite(settings: SiteSettingsInput): SiteSettingsInput {
+  return settings;
+}
+
+/** Validates settings; throws one readable error listing every problem. */
+export function resolveSettings(input: SiteSettingsInput): SiteSettings {
+  const result = settingsSchema.safeParse(input);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map(
+    (issue) => `  ${issue.path.join(".") || "(settings)"}: ${issue.message}`,
+  );
+  throw new Error(`Newsroom: the site settings (site.config.ts) are not valid:\n${lines.join("\n")}`);
+}
