@@ -1,6 +1,7 @@
 import type { UserConfig } from "@11ty/eleventy";
 import newsroom from "./src/index.ts";
 import site from "./site.config.ts";
+import { buildClock } from "./src/build/build-clock.ts";
 
 /**
  * The sample site: Newsroom's plugin with this site's settings, and where things are.
@@ -14,6 +15,8 @@ export default function (eleventyConfig: UserConfig) {
     articles: "articles",
     // `npm start` sets NEWSROOM_PREVIEW=1 to show drafts and embargoed articles with a banner.
     preview: process.env.NEWSROOM_PREVIEW === "1",
+    // NEWSROOM_NOW=2023-09-01T06:00:00+05:30 builds the site as it will be at that moment (embargoes).
+    now: buildClock(process.env.NEWSROOM_NOW),
   });
 
   // public/ is copied as it is to the site root (CSS, scripts, icons). https://www.11ty.dev/docs/copy/

@@ -35,5 +35,6 @@ declare module "@11ty/eleventy" {
     write(): Promise<unknown>;
     toJSON(): Promise<unknown>;
     setIncrementalBuild(on: boolean): void;
+    disableLogger(): void;
   }
 }

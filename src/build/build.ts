@@ -16,10 +16,12 @@ export interface BuildOptions {
   output?: string;
   /** Eleventy config, relative to root. */
   config?: string;
+  /** Silence Eleventy's own logging (per-file lines and its copy of any error). */
   quiet?: boolean;
 }
 
-export async function buildSite(options: BuildOptions): Promise<{ output: string }> {
+export async function buildSite(options: BuildOptions): Promise<{ output: string; pages: number }> {
+  let pages = 0;
   const root = path.resolve(options.root);
   const output = path.resolve(root, options.output ?? "_site");
   const staging = `${output}.next-${process.pid}`;
@@ -33,7 +35,10 @@ export async function buildSite(options: BuildOptions): Promise<{ output: string
       configPath: options.config ?? ".eleventy.ts",
       quietMode: options.quiet ?? false,
     });
-    await eleventy.write();
+    // Eleventy would print a failure with its stack trace; the caller reports it once, plainly.
+    if (options.quiet) eleventy.disableLogger();
+    const result = (await eleventy.write()) as unknown[];
+    pages = result.flat(Infinity).filter((r) => typeof r === "object" && r !== null && "outputPath" in r).length;
   } catch (error) {
     await fs.rm(staging, { recursive: true, force: true });
     throw error;
@@ -44,7 +49,7 @@ export async function buildSite(options: BuildOptions): Promise<{ output: string
   if (hadOutput) await fs.rename(output, retired);
   await fs.rename(staging, output);
   if (hadOutput) await fs.rm(retired, { recursive: true, force: true });
-  return { output };
+  return { output, pages };
 }
 
 /** The message of an error and of every error it wraps: Eleventy wraps data errors. */
@@ -56,9 +61,10 @@ export function describe(error: unknown): string {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const started = Date.now();
-  buildSite({ root: process.cwd(), quiet: process.argv.includes("--quiet") }).then(
-    ({ output }) => {
-      console.log(`Newsroom: built ${path.relative(process.cwd(), output)}/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  buildSite({ root: process.cwd(), quiet: !process.argv.includes("--verbose") }).then(
+    ({ output, pages }) => {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      console.log(`Newsroom: built ${pages} pages into ${path.relative(process.cwd(), output)}/ in ${seconds} s`);
     },
     (error: unknown) => {
       console.error(`\n${describe(error)}\n\nThe build failed; the previous output (if any) is unchanged.`);

@@ -27,13 +27,14 @@ export function readFrontMatter(source: string): FrontMatterResult {
     return { ok: false, error: "language", language };
   }
   const yaml = match[2] ?? "";
-  const doc = parseDocument(yaml, { schema: "core", uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(yaml, { schema: "core", uniqueKeys: true, prettyErrors: true });
   const first = doc.errors[0];
   if (first) {
     // linePos is relative to the YAML; the opening fence is line 1 of the file.
     const line = first.linePos?.[0]?.line;
     const where = line ? ` (line ${line + 1} of the file)` : "";
-    return { ok: false, error: "syntax", reason: `${first.message.split("\n")[0]}${where}` };
+    const message = (first.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+    return { ok: false, error: "syntax", reason: `${message}${where}` };
   }
   const data = doc.toJS({ maxAliasCount: 50 }) ?? {};
   const bodyLine = match[0].split("\n").length;

@@ -67,24 +67,34 @@ export function validateFrontMatter(
   const parsed = frontMatterSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(...problemsFromIssue(issue, file));
-    return { ok: false, problems: dedupe(problems) };
   }
-  const fm = parsed.data;
+  // The site-aware checks run even when the shape is wrong, so a writer sees every problem in
+  // one build: a missing title and an unknown section are reported together.
+  const raw: Record<string, unknown> = typeof data === "object" && data !== null ? (data as Record<string, unknown>) : {};
+  const reported = new Set(problems.map((p) => p.field));
+  const given = (field: string): string | undefined => {
+    const value = raw[field];
+    return typeof value === "string" && value.trim() !== "" && !reported.has(field) ? value.trim() : undefined;
+  };
+
   const sections = Object.keys(site.sections);
-  if (!sections.includes(fm.section)) {
-    problems.push(problem("SectionUnknown", file, { field: "section", value: fm.section, allowed: sections }));
+  const section = given("section");
+  if (section !== undefined && !sections.includes(section)) {
+    problems.push(problem("SectionUnknown", file, { field: "section", value: section, allowed: sections }));
   }
-  const date = parseArticleDate(fm.date, site.timezone);
-  if (!date.ok) problems.push(problem("DateInvalid", file, { field: "date", value: fm.date, reason: date.reason }));
-  let updated: DateTime | undefined;
-  if (fm.updated !== undefined) {
-    const u = parseArticleDate(fm.updated, site.timezone);
-    if (!u.ok) problems.push(problem("DateInvalid", file, { field: "updated", value: fm.updated, reason: u.reason }));
-    else if (date.ok && u.date < date.date) problems.push(problem("UpdatedBeforeDate", file, { field: "updated" }));
-    else updated = u.date;
+  const dateText = given("date");
+  const date = dateText === undefined ? undefined : parseArticleDate(dateText, site.timezone);
+  if (date && !date.ok) problems.push(problem("DateInvalid", file, { field: "date", value: dateText, reason: date.reason }));
+  const updatedText = given("updated");
+  const updated = updatedText === undefined ? undefined : parseArticleDate(updatedText, site.timezone);
+  if (updated && !updated.ok) {
+    problems.push(problem("DateInvalid", file, { field: "updated", value: updatedText, reason: updated.reason }));
+  } else if (updated?.ok && date?.ok && updated.date < date.date) {
+    problems.push(problem("UpdatedBeforeDate", file, { field: "updated" }));
   }
-  if (problems.length > 0 || !date.ok) return { ok: false, problems };
-  return { ok: true, value: { ...fm, date: date.date, updated } };
+
+  if (!parsed.success || problems.length > 0 || !date?.ok) return { ok: false, problems: dedupe(problems) };
+  return { ok: true, value: { ...parsed.data, date: date.date, updated: updated?.ok ? updated.date : undefined } };
 }
 
 function problemsFromIssue(issue: z.core.$ZodIssue, file: string): ArticleProblem[] {

@@ -1,0 +1,87 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { parseHTML } from "linkedom";
+import { createMarkdown } from "../../src/markdown/create-markdown.ts";
+import { splitCaption } from "../../src/markdown/figure.ts";
+import { isAllowedLink } from "../../src/markdown/link-policy.ts";
+import { sanitize } from "../../src/markdown/render-body.ts";
+
+const md = createMarkdown({ allowHtml: false });
+const dom = (html: string) => parseHTML(`<!doctype html><html><body>${html}</body></html>`).document;
+
+test("splitCaption separates caption and credit at the last ' | '", () => {
+  assert.equal(splitCaption("Crowds in Delhi. | Reuters"), { caption: "Crowds in Delhi.", credit: "Reuters" });
+  assert.equal(splitCaption("Just a caption"), { caption: "Just a caption", credit: undefined });
+  assert.equal(splitCaption(" | AP"), { caption: undefined, credit: "AP" });
+  assert.equal(splitCaption("A | B | C"), { caption: "A | B", credit: "C" });
+});
+
+test("a paragraph holding only an image becomes a figure with caption and credit elements", () => {
+  const doc = dom(md.render('Before.\n\n![A crowd](crowd.jpg "Crowds gather in *Delhi*. | Reuters")\n\nAfter.'));
+  const figure = doc.querySelector("figure.figure");
+  assert.ok(figure, "figure");
+  assert.is(figure!.querySelector("img")!.getAttribute("alt"), "A crowd");
+  assert.is(figure!.querySelector("img")!.getAttribute("title"), null, "the title becomes the caption");
+  assert.is(figure!.querySelector(".figure__caption")!.textContent, "Crowds gather in Delhi.");
+  assert.ok(figure!.querySelector(".figure__caption em"), "captions keep inline markdown");
+  assert.is(figure!.querySelector(".figure__credit")!.textContent, "Reuters");
+  assert.is(doc.querySelectorAll("p").length, 2, "the image's paragraph is gone");
+});
+
+test("an image without a title is a figure without a caption", () => {
+  const doc = dom(md.render("![A crowd](crowd.jpg)"));
+  assert.ok(doc.querySelector("figure img"));
+  assert.is(doc.querySelector("figcaption"), null);
+});
+
+test("an image inside running text stays inline", () => {
+  const doc = dom(md.render("Look ![icon](i.png) here"));
+  assert.is(doc.querySelector("figure"), null);
+  assert.ok(doc.querySelector("p img"));
+});
+
+test("template syntax in text prints as written", () => {
+  const html = md.render("Price {{ 5 * 5 }} and {% raw %} stay");
+  assert.ok(html.includes("{{ 5 * 5 }}"));
+  assert.ok(html.includes("{% raw %}"));
+});
+
+test("raw HTML is escaped when the site has not turned it on", () => {
+  const doc = dom(md.render('<script>alert(1)</script>\n\nText <img src=x onerror="alert(1)">'));
+  assert.is(doc.querySelector("script"), null);
+  assert.is(doc.querySelector("img"), null);
+  assert.ok(doc.body.textContent!.includes("<script>alert(1)</script>"));
+});
+
+test("javascript: and other unsafe links never become links", () => {
+  for (const href of ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "vbscript:x", "data:text/html,<b>x</b>", "file:///etc/passwd"]) {
+    const doc = dom(md.render(`[click](${href})`));
+    const a = doc.querySelector("a");
+    assert.is(a, null, `${href} → ${a?.getAttribute("href")}`);
+  }
+  assert.is(dom(md.render("[ok](https://example.org/a)")).querySelector("a")!.getAttribute("href"), "https://example.org/a");
+  assert.is(dom(md.render("[ok](/world/a/)")).querySelector("a")!.getAttribute("href"), "/world/a/");
+});
+
+test("isAllowedLink allows the schemes articles need and relative links", () => {
+  for (const ok of ["https://a.org", "http://a.org", "mailto:desk@a.org", "tel:+911234", "/world/", "#notes", "?q=1", "photo.jpg"]) {
+    assert.ok(isAllowedLink(ok), ok);
+  }
+  for (const bad of ["javascript:alert(1)", " javascript:x", "vbscript:x", "data:image/png;base64,AA", "ftp://a.org", "blob:x"]) {
+    assert.not.ok(isAllowedLink(bad), bad);
+  }
+});
+
+test("with raw HTML on, the sanitizer strips script, handlers, javascript: links and remote images", () => {
+  const html = createMarkdown({ allowHtml: true }).render(
+    '<p onclick="x()">Hi <a href="javascript:alert(1)">bad</a> <a href="https://a.org">good</a></p>\n\n<script>alert(1)</script>\n\n<img src="https://tracker.example/p.gif"><img src="local.jpg" alt="ok">',
+  );
+  const doc = dom(sanitize(html));
+  assert.is(doc.querySelector("script"), null);
+  assert.is(doc.querySelector("[onclick]"), null);
+  assert.equal([...doc.querySelectorAll("a[href]")].map((a) => a.getAttribute("href")), ["https://a.org"]);
+  assert.not.ok(doc.body.innerHTML.includes("javascript:"));
+  assert.equal([...doc.querySelectorAll("img")].map((i) => i.getAttribute("src")).filter(Boolean), ["local.jpg"]);
+});
+
+test.run();

@@ -1,0 +1,114 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { readFrontMatter } from "../../src/content/front-matter.ts";
+import { validateFrontMatter } from "../../src/content/schema.ts";
+import { ArticleErrors, formatProblems, type ArticleErrorName } from "../../src/content/errors.ts";
+
+const SITE = { timezone: "Asia/Kolkata", sections: { world: {}, india: {} } };
+const VALID = {
+  title: "Headline",
+  description: "Standfirst.",
+  date: "2023-08-30T15:30:00+05:30",
+  section: "world",
+};
+
+function problems(data: unknown): { field: string; name: ArticleErrorName; message: string; hint: string }[] {
+  const result = validateFrontMatter(data, "articles/world/a.md", SITE);
+  if (result.ok) return [];
+  return result.problems.map(({ field, name, message, hint }) => ({ field, name, message, hint }));
+}
+const names = (data: unknown) => problems(data).map((p) => `${p.field}:${p.name}`).sort();
+
+test("valid front matter passes and its dates are read in the site timezone", () => {
+  const result = validateFrontMatter({ ...VALID, date: "2023-08-30", tags: "Climate" }, "a.md", SITE);
+  assert.ok(result.ok);
+  if (result.ok) {
+    assert.is(result.value.date.toISO(), "2023-08-30T00:00:00.000+05:30");
+    assert.equal(result.value.tags, ["Climate"], "a single tag is taken as a list");
+  }
+});
+
+test("missing or empty required fields are each reported", () => {
+  assert.equal(names({}), ["date:FieldMissing", "description:FieldMissing", "section:FieldMissing", "title:FieldMissing"]);
+  assert.equal(names({ ...VALID, title: "  " }), ["title:FieldMissing"]);
+});
+
+test("a missing title and an unknown section are reported together", () => {
+  const found = problems({ ...VALID, title: undefined, section: "sport" });
+  assert.equal(found.map((p) => p.field).sort(), ["section", "title"]);
+  const section = found.find((p) => p.field === "section")!;
+  assert.is(section.name, "SectionUnknown");
+  assert.match(section.message, /"sport" is not a section/);
+  assert.match(section.hint, /world, india/);
+});
+
+test("an image needs alt text", () => {
+  assert.equal(names({ ...VALID, image: { src: "a.jpg" } }), ["image.alt:FieldMissing"]);
+  assert.equal(names({ ...VALID, image: { src: "a.jpg", alt: "" } }), ["image.alt:FieldMissing"]);
+});
+
+test("wrong kinds of values are named with what was expected", () => {
+  assert.equal(names({ ...VALID, draft: "yes" }), ["draft:FieldType"]);
+  assert.equal(names({ ...VALID, tags: { a: 1 } }), ["tags:FieldType"]);
+  assert.equal(names({ ...VALID, title: 42 }), ["title:FieldType"]);
+  assert.equal(names({ ...VALID, image: "photo.jpg" }), ["image:FieldType"]);
+  assert.equal(names(["a list"]), ["(front matter):FieldType"]);
+});
+
+test("unknown fields are errors, with a suggestion for typos", () => {
+  const found = problems({ ...VALID, tittle: "x", permalink: "/evil/", image: { src: "a.jpg", alt: "a", credits: "AP" } });
+  assert.equal(found.map((p) => `${p.field}:${p.name}`).sort(), ["image.credits:FieldUnknown", "permalink:FieldUnknown", "tittle:FieldUnknown"]);
+  assert.match(found.find((p) => p.field === "tittle")!.hint, /Did you mean "title"/);
+  assert.match(found.find((p) => p.field === "image.credits")!.hint, /Did you mean "credit"/);
+});
+
+test("invalid dates and an update before publication are refused", () => {
+  assert.equal(names({ ...VALID, date: "30 August 2023" }), ["date:DateInvalid"]);
+  assert.equal(names({ ...VALID, date: "2023-02-30" }), ["date:DateInvalid"]);
+  assert.equal(names({ ...VALID, updated: "soon" }), ["updated:DateInvalid"]);
+  assert.equal(names({ ...VALID, updated: "2023-08-29" }), ["updated:UpdatedBeforeDate"]);
+});
+
+test("slugs must be URL-safe", () => {
+  assert.equal(names({ ...VALID, slug: "../../etc" }), ["slug:SlugInvalid"]);
+  assert.equal(names({ ...VALID, slug: "Big News" }), ["slug:SlugInvalid"]);
+  assert.equal(names({ ...VALID, slug: "big-news" }), []);
+});
+
+test("every catalogue entry has a title, a message and a hint", () => {
+  for (const [name, entry] of Object.entries(ArticleErrors)) {
+    const d = { field: "title", value: "v", reason: "r", expected: "text", other: "o.md", allowed: ["a"] };
+    assert.ok(entry.title.length > 0, name);
+    assert.ok(entry.message(d).length > 0, name);
+    assert.ok(entry.hint(d).length > 10, name);
+  }
+});
+
+test("the report groups problems by file and shows each fix", () => {
+  const report = formatProblems([
+    { name: "FieldMissing", file: "articles/a.md", field: "title", message: "is missing", hint: "Add it" },
+    { name: "SectionUnknown", file: "articles/a.md", field: "section", message: "bad", hint: "Use world" },
+    { name: "FieldMissing", file: "articles/b.md", field: "date", message: "is missing", hint: "Add it" },
+  ]);
+  assert.match(report, /3 problems in 2 articles\. Nothing was written\./);
+  assert.match(report, /articles\/a\.md\n {4}title: is missing\n {6}fix: Add it\n {4}section: bad/);
+});
+
+test("front matter: YAML only, dates kept as text, errors with a line number", () => {
+  const ok = readFrontMatter("---\ntitle: A\ndate: 2023-08-30\n---\nBody\n");
+  assert.ok(ok.ok);
+  if (ok.ok) {
+    assert.equal(ok.data, { title: "A", date: "2023-08-30" });
+    assert.is(ok.body, "Body\n");
+  }
+  assert.equal(readFrontMatter("No front matter"), { ok: false, error: "missing" });
+  assert.equal(readFrontMatter("---js\n{ title: 'x' }\n---\n"), { ok: false, error: "language", language: "js" });
+  assert.equal(readFrontMatter("---javascript\n{}\n---\n"), { ok: false, error: "language", language: "javascript" });
+  const bad = readFrontMatter("---\ntitle: A\ntitle: B\n  x: : y\n---\n");
+  assert.is(bad.ok, false);
+  if (!bad.ok && bad.error === "syntax") assert.match(bad.reason, /line \d+ of the file/);
+  const crlf = readFrontMatter("---\r\ntitle: A\r\n---\r\nBody");
+  assert.ok(crlf.ok);
+});
+
+test.run();
