@@ -36,5 +36,30 @@ declare module "@11ty/eleventy" {
     toJSON(): Promise<unknown>;
     setIncrementalBuild(on: boolean): void;
     disableLogger(): void;
+    init(): Promise<void>;
+    watch(): Promise<void>;
+  }
+}
+
+declare module "@11ty/eleventy-dev-server" {
+  import type { Server } from "node:http";
+  export interface DevServerOptions {
+    port?: number;
+    liveReload?: boolean;
+    domDiff?: boolean;
+    showVersion?: boolean;
+    messageOnStart?: (info: { hosts: string[]; localhostUrl: string }) => string;
+    logger?: { log(m: string): void; info(m: string): void; error(m: string): void; forceLog?(m: string): void };
+    [key: string]: unknown;
+  }
+  export default class EleventyDevServer {
+    constructor(name: string, dir: string, options?: DevServerOptions);
+    static getServer(name: string, dir: string, options?: DevServerOptions): EleventyDevServer;
+    get server(): Server;
+    serve(port: number): Promise<void>;
+    ready(): Promise<void>;
+    close(): Promise<void>;
+    reload(event?: { files?: string[]; subtype?: string; build?: unknown }): void;
+    _serverListen(port: number): void;
   }
 }

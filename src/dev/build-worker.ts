@@ -1,0 +1,42 @@
+import fs from "node:fs";
+import { Eleventy } from "@11ty/eleventy";
+import { describe } from "../build/build.ts";
+
+/**
+ * The preview's builder, run by src/dev/serve.ts as a child process (restarted whenever src/*.ts
+ * or the config changes, because Eleventy does not reload modules the config imports).
+ * It builds with drafts and embargoed articles, watches articles, layouts and public/, and tells
+ * the parent after every build so the browser reloads once, not once per written file.
+ */
+const output = process.env.NEWSROOM_PREVIEW_OUTPUT ?? "_preview";
+const notify = (message: { type: "built" } | { type: "failed" }) => process.send?.(message);
+
+async function start(): Promise<void> {
+  const eleventy = new Eleventy(undefined, output, {
+    configPath: ".eleventy.ts",
+    quietMode: true,
+    config(config) {
+      config.on("eleventy.after", () => notify({ type: "built" }));
+    },
+  });
+  try {
+    await eleventy.init();
+    await eleventy.watch();
+  } catch (error) {
+    // Eleventy's watcher starts only after a first good build (an invalid article stops it), so
+    // watch the sources ourselves and try again on the next save.
+    notify({ type: "failed" });
+    console.error(`\n${describe(error)}\n\nNewsroom preview: fix the problem above and save; the preview rebuilds.`);
+    const watchers = ["articles", "layouts", "public"]
+      .filter((dir) => fs.existsSync(dir))
+      .map((dir) =>
+        fs.watch(dir, { recursive: true }, () => {
+          for (const w of watchers) w.close();
+          setTimeout(() => void start(), 150);
+        }),
+      );
+  }
+}
+
+process.env.NEWSROOM_PREVIEW = "1";
+void start();

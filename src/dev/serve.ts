@@ -1,0 +1,72 @@
+import { fork, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PreviewServer } from "./preview-server.ts";
+
+/**
+ * `npm start`: the preview. Serves _preview/ on http://127.0.0.1:8080 (PORT to change) with live
+ * reload, shows drafts and embargoed articles with a banner, and rebuilds on changes to
+ * articles, layouts, public/ and the TypeScript in src/ (which needs a fresh process: Node
+ * cannot unload modules, so the builder child is restarted).
+ * The preview has its own output folder so drafts never end up in _site/, which is what you deploy.
+ */
+const root = process.cwd();
+const output = path.join(root, process.env.NEWSROOM_PREVIEW_OUTPUT ?? "_preview");
+const port = Number(process.env.PORT ?? 8080);
+const worker = fileURLToPath(new URL("./build-worker.ts", import.meta.url));
+const CODE = ["src", ".eleventy.ts", "site.config.ts"];
+
+fs.mkdirSync(output, { recursive: true });
+const server = new PreviewServer("newsroom", output, {
+  port,
+  showVersion: false,
+  domDiff: false,
+  messageOnStart: ({ localhostUrl }) =>
+    `Newsroom preview (drafts and embargoed articles shown) at ${localhostUrl.replace("//localhost:", "//127.0.0.1:")}`,
+});
+await server.serve(port);
+
+let child: ChildProcess | undefined;
+function startBuilder(): void {
+  child = fork(worker, [], {
+    cwd: root,
+    env: { ...process.env, NEWSROOM_PREVIEW: "1", NEWSROOM_PREVIEW_OUTPUT: output },
+    // Resolved from here, not from the site folder, which may have no node_modules of its own.
+    execArgv: ["--import", import.meta.resolve("tsx")],
+    stdio: "inherit",
+  });
+  child.on("message", (message: { type?: string }) => {
+    if (message.type === "built") server.reload({ files: [] });
+  });
+}
+
+let restartTimer: NodeJS.Timeout | undefined;
+function restartBuilder(changed: string): void {
+  clearTimeout(restartTimer);
+  restartTimer = setTimeout(() => {
+    console.log(`Newsroom preview: ${changed} changed, restarting the builder`);
+    const old = child;
+    if (old && old.exitCode === null) {
+      old.once("exit", startBuilder);
+      old.kill();
+    } else startBuilder();
+  }, 200);
+}
+
+for (const entry of CODE) {
+  const full = path.join(root, entry);
+  if (!fs.existsSync(full)) continue;
+  fs.watch(full, { recursive: fs.statSync(full).isDirectory() }, (_event, file) => {
+    if (!file || String(file).endsWith(".ts") || entry.endsWith(".ts")) restartBuilder(path.join(entry, String(file ?? "")));
+  });
+}
+
+startBuilder();
+
+function shutdown(): void {
+  child?.kill();
+  void server.close().then(() => process.exit(0));
+}
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);
