@@ -1,0 +1,42 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+
+/**
+ * Writes a synthetic archive of `count` articles: five sections, a tag vocabulary that grows
+ * with the archive (one tag per 25 articles, three tags each) and ~300-word bodies, so listings,
+ * tag pages and related articles all grow the way a real archive's do.
+ */
+const SECTIONS = ["world", "india", "business", "science", "sport"];
+const WORDS = "the council said on tuesday that new figures showed a steady rise in exports while rain delayed sowing across several districts and officials expected a decision within weeks".split(" ");
+
+function paragraph(seed: number, words: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < words; i++) out.push(WORDS[(seed * 7 + i * 13) % WORDS.length]!);
+  return `${out.join(" ")}.`;
+}
+
+export async function generateArchive(dir: string, count: number): Promise<void> {
+  const tagCount = Math.max(4, Math.floor(count / 25));
+  const start = Date.UTC(2015, 0, 1);
+  for (let i = 0; i < count; i++) {
+    const section = SECTIONS[i % SECTIONS.length]!;
+    const tags = [i % tagCount, (i * 7 + 3) % tagCount, (i * 13 + 5) % tagCount].map((t) => `Topic ${t}`);
+    const date = new Date(start + i * 3_600_000).toISOString().replace(".000Z", "+00:00");
+    const body = Array.from({ length: 5 }, (_, p) => paragraph(i + p, 60)).join("\n\n");
+    const file = path.join(dir, section, `story-${i}.md`);
+    const text = [
+      "---",
+      `title: "Story ${i}: figures show steady rise"`,
+      `description: "Standfirst of story ${i}."`,
+      `date: ${date}`,
+      `section: ${section}`,
+      `tags: [${[...new Set(tags)].join(", ")}]`,
+      "authors: [Asha Menon]",
+      "---",
+      body,
+      "",
+    ].join("\n");
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, text);
+  }
+}
