@@ -14,6 +14,8 @@ export interface ListingPage {
   kind: ListingKind;
   key: string;
   title: string;
+  /** A line under the title: an author's role. */
+  subtitle?: string;
   description?: string;
   /** URL of this page. */
   url: string;
@@ -29,6 +31,7 @@ export interface ListingPage {
 export interface ListingGroup {
   key: string;
   title: string;
+  subtitle?: string;
   description?: string;
   baseUrl: string;
   /** Newest first. */
@@ -47,6 +50,7 @@ export function paginate(kind: ListingKind, group: ListingGroup, perPage: number
       kind,
       key: group.key,
       title: group.title,
+      subtitle: group.subtitle,
       description: group.description,
       url: pageUrl(group.baseUrl, n),
       baseUrl: group.baseUrl,
@@ -92,7 +96,14 @@ export function authorGroups(articles: Article[], site: SiteSettings): ListingGr
   const groups = new Map<string, ListingGroup>();
   for (const [name, profile] of Object.entries(site.authors)) {
     const slug = toSlug(name);
-    groups.set(slug, { key: slug, title: name, description: profile.bio, baseUrl: `/authors/${slug}/`, articles: [] });
+    groups.set(slug, {
+      key: slug,
+      title: name,
+      subtitle: profile.role,
+      description: profile.bio,
+      baseUrl: `/authors/${slug}/`,
+      articles: [],
+    });
   }
   for (const article of articles) {
     for (const author of article.authors) {

@@ -7,17 +7,7 @@ import type { Browser } from "playwright-core";
 import { launchChromium } from "../support/chromium.ts";
 import { buildSampleSite, PROJECT_ROOT, SEED_PATH } from "../support/sample-site.ts";
 import { serveStatic, type StaticServer } from "../support/static-server.ts";
-import {
-  axeMessage,
-  measureOverflow,
-  overflowMessage,
-  problemsMessage,
-  runAxe,
-  screenshot,
-  visit,
-  WIDTHS,
-  type Visit,
-} from "./harness.ts";
+import { axeMessage, measureOverflow, overflowMessage, problemsMessage, runAxe, screenshot, visit, WIDTHS, type Visit } from "./harness.ts";
 
 // The seed article of the built sample site, in a real Chromium at a phone width and a desktop
 // width: layout, network hygiene, the share bar, copy-link, accessibility and the lead photo.
@@ -64,7 +54,9 @@ test.before(async () => {
   ]);
   browser = launched;
   server = await serveStatic(output);
-  seed = parseYaml(source.split(/^---$/m)[1]) as SeedFrontMatter;
+  seed = parseYaml(source.split(/^---$/m)[1] ?? "") as SeedFrontMatter;
+  // Open both widths at once; a failure to open is reported by the first test that uses the page.
+  for (const width of WIDTHS) seedPage(width).catch(() => {});
 });
 
 test.after(async () => {
