@@ -33,10 +33,11 @@ export function shareHref(network: ShareNetwork, url: string, title: string): st
     case "x":
       return build("https://x.com/intent/post", { url, text: title });
     case "facebook":
-      return build("https://www.facebook.com/sharer/sharer.php", { u: url });
+      // Facebook takes the title from the page's Open Graph tags; `t` is its legacy title field.
+      return build("https://www.facebook.com/sharer/sharer.php", { u: url, t: title });
     case "linkedin":
-      // LinkedIn reads the title from the page's Open Graph tags; `url` is all it takes.
-      return build("https://www.linkedin.com/sharing/share-offsite/", { url });
+      // shareArticle still takes a title (share-offsite, where it redirects, reads Open Graph).
+      return build("https://www.linkedin.com/shareArticle", { mini: "true", url, title });
     case "whatsapp":
       return build("https://wa.me/", { text: `${title} ${url}` });
     case "telegram":
