@@ -9,14 +9,16 @@ import { buildClock } from "./src/build/build-clock.ts";
  * with --config (see package.json).
  */
 export default function (eleventyConfig: UserConfig) {
+  // `npm start` sets NEWSROOM_PREVIEW=1 to show drafts and embargoed articles with a banner;
+  // `npm run build` (src/build/build.ts) always clears it.
+  const preview = process.env.NEWSROOM_PREVIEW === "1";
   // Articles (articles/) → validated, rendered data → pages. https://www.11ty.dev/docs/plugins/
   eleventyConfig.addPlugin(newsroom, {
     site,
     articles: "articles",
-    // `npm start` sets NEWSROOM_PREVIEW=1 to show drafts and embargoed articles with a banner.
-    preview: process.env.NEWSROOM_PREVIEW === "1",
-    // NEWSROOM_NOW=2023-09-01T06:00:00+05:30 builds the site as it will be at that moment (embargoes).
-    now: buildClock(process.env.NEWSROOM_NOW),
+    preview,
+    // NEWSROOM_NOW=2023-09-01T06:00:00+05:30 npm start previews the site as it will be then.
+    now: buildClock(process.env.NEWSROOM_NOW, { preview }),
   });
 
   // public/ is copied as it is to the site root (CSS, scripts, icons). https://www.11ty.dev/docs/copy/

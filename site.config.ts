@@ -21,6 +21,7 @@ export default defineSite({
   },
   share: ["x", "facebook", "linkedin", "whatsapp", "telegram", "reddit", "bluesky", "email"],
   social: { x: "https://x.com/newsroom_sample", bluesky: "https://bsky.app/profile/newsroom.example.org" },
+  footerNote: "A sample news site built with Newsroom. Apart from the first article (a real report), all articles are sample text.",
   perPage: 10,
   relatedCount: 3,
   markdown: { allowHtml: false },

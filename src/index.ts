@@ -15,7 +15,7 @@ import { iconPath } from "./filters/icons.ts";
 import { shareLinks } from "./filters/share-links.ts";
 import { copyArticleAssets } from "./outputs/article-assets.ts";
 
-const debug = createDebug("Newsroom");
+const debug = createDebug("Newsroom:Plugin");
 
 export interface NewsroomOptions {
   /** The site's settings (see src/settings.ts); usually `import site from "./site.config.ts"`. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { IANAZone } from "luxon";
+import { toSlug } from "./content/slug.ts";
 
 /**
  * The site's own settings: everything a site developer changes without touching code.
@@ -40,8 +41,11 @@ const authorSchema = z.strictObject({
 export const settingsSchema = z.strictObject({
   /** Site name, shown in the masthead and the <title>. */
   name: z.string().min(1),
-  /** Absolute origin the site is served from, e.g. "https://news.example.org". No trailing path. */
-  url: z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, "")),
+  /** Absolute origin the site is served from, e.g. "https://news.example.org". No path (yet). */
+  url: z
+    .url({ protocol: /^https?$/ })
+    .refine((u) => URL.canParse(u) && new URL(u).pathname === "/", { message: "must be an origin such as https://news.example.org, without a path" })
+    .transform((u) => u.replace(/\/+$/, "")),
   /** BCP 47 language tag of the content, e.g. "en" or "en-IN": <html lang> and date wording. */
   language: z.string().min(2),
   /** IANA timezone the newsroom works in: bare dates and displayed times use it. */
@@ -56,11 +60,26 @@ export const settingsSchema = z.strictObject({
       message: `may not use the reserved keys ${RESERVED_SECTION_KEYS.join(", ")}`,
     }),
   /** Author profiles keyed by the name writers put in `authors:`; each gets a page. */
-  authors: z.record(z.string().min(1), authorSchema).default({}),
+  authors: z
+    .record(z.string().min(1), authorSchema)
+    .default({})
+    .superRefine((authors, ctx) => {
+      // Each profile gets /authors/{slug}/: two names with one slug would share a page.
+      const bySlug = new Map<string, string>();
+      for (const name of Object.keys(authors)) {
+        const slug = toSlug(name);
+        const other = bySlug.get(slug);
+        if (slug === "") ctx.addIssue({ code: "custom", path: [name], message: "needs letters or digits for its page address" });
+        else if (other) ctx.addIssue({ code: "custom", path: [name], message: `has the same page address /authors/${slug}/ as "${other}"` });
+        else bySlug.set(slug, name);
+      }
+    }),
+  /** A line in every page's footer, e.g. a copyright or "All articles are sample text". */
+  footerNote: z.string().optional(),
   /** Share bar networks, in display order. */
   share: z.array(z.enum(SHARE_NETWORKS)).default([...SHARE_NETWORKS]),
-  /** The site's own accounts (handles or URLs), shown in the footer. */
-  social: z.record(z.string(), z.string()).default({}),
+  /** The site's own accounts as profile URLs, keyed by network name; shown in the footer. */
+  social: z.record(z.string(), z.url({ protocol: /^https?$/ })).default({}),
   /** Articles per page on section, tag and author pages. */
   perPage: z.number().int().min(1).max(500).default(20),
   /** How many related articles an article page shows. */

@@ -16,6 +16,8 @@ export interface BuildOptions {
   output?: string;
   /** Eleventy config, relative to root. */
   config?: string;
+  /** Build the preview (drafts and embargoes shown). Only tests and tools set this; `npm run build` never does. */
+  preview?: boolean;
   /** Silence Eleventy's own logging (per-file lines and its copy of any error). */
   quiet?: boolean;
 }
@@ -27,7 +29,11 @@ export async function buildSite(options: BuildOptions): Promise<{ output: string
   const staging = `${output}.next-${process.pid}`;
   const retired = `${output}.old-${process.pid}`;
   const cwd = process.cwd();
-  await fs.rm(staging, { recursive: true, force: true });
+  await removeLeftovers(output);
+  // A production build never shows drafts or embargoed articles, whatever the shell says.
+  const previewEnv = process.env.NEWSROOM_PREVIEW;
+  if (options.preview) process.env.NEWSROOM_PREVIEW = "1";
+  else delete process.env.NEWSROOM_PREVIEW;
   try {
     // Eleventy resolves its folders against the working directory.
     process.chdir(root);
@@ -44,19 +50,46 @@ export async function buildSite(options: BuildOptions): Promise<{ output: string
     throw error;
   } finally {
     process.chdir(cwd);
+    if (previewEnv === undefined) delete process.env.NEWSROOM_PREVIEW;
+    else process.env.NEWSROOM_PREVIEW = previewEnv;
   }
+  // Two renames: between them there is briefly no output folder, never a half-written one.
   const hadOutput = await fs.stat(output).then(() => true, () => false);
   if (hadOutput) await fs.rename(output, retired);
-  await fs.rename(staging, output);
+  try {
+    await fs.rename(staging, output);
+  } catch (error) {
+    if (hadOutput) await fs.rename(retired, output);
+    throw error;
+  }
   if (hadOutput) await fs.rm(retired, { recursive: true, force: true });
   return { output, pages };
 }
 
-/** The message of an error and of every error it wraps: Eleventy wraps data errors. */
+/** Staging or retired folders left by an interrupted build (killed mid-way). */
+async function removeLeftovers(output: string): Promise<void> {
+  const dir = path.dirname(output);
+  const prefix = `${path.basename(output)}.`;
+  for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+    if (name.startsWith(prefix) && /\.(next|old)-\d+$/.test(name)) {
+      await fs.rm(path.join(dir, name), { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * The message worth showing: an article report if one is anywhere in the chain, else the
+ * innermost error (Eleventy wraps data and config errors, as `cause` or `originalError`).
+ */
 export function describe(error: unknown): string {
+  const chain: Error[] = [];
   let current: unknown = error;
-  while (current instanceof Error && current.cause) current = current.cause;
-  return current instanceof Error ? current.message : String(error);
+  while (current instanceof Error && !chain.includes(current)) {
+    chain.push(current);
+    current = current.cause ?? (current as { originalError?: unknown }).originalError;
+  }
+  const report = chain.find((e) => e.name === "ArticleValidationError");
+  return (report ?? chain.at(-1))?.message ?? String(error);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

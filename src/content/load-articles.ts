@@ -94,6 +94,12 @@ export async function loadArticle(absFile: string, options: LoadOptions, now: Da
   problems.push(...body.problems);
   for (const img of body.images) assets.push({ from: img.file, to: output + img.relative });
 
+  for (const field of ["tags", "authors"] as const) {
+    const unusable = (data[field] ?? []).filter((name) => toSlug(name) === "");
+    if (unusable.length > 0) {
+      problems.push(problem("FieldType", file, { field, expected: `names with letters or digits (not ${unusable.map((n) => `"${n}"`).join(", ")})` }));
+    }
+  }
   if (problems.length > 0) return { ok: false, problems };
 
   const tags = uniqueBySlug(data.tags ?? []).map(

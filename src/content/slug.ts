@@ -19,10 +19,21 @@ export function toSlug(name: string): string {
   let slug = memo.get(name);
   if (slug === undefined) {
     slug = slugify(name, { decamelize: false });
+    // slugify drops scripts it cannot transliterate (Devanagari, Tamil, Chinese…): keep their
+    // letters instead, so "चुनाव" becomes /tags/चुनाव/ rather than vanishing.
+    if (slug === "") slug = unicodeSlug(name);
     if (memo.size >= MEMO_LIMIT) memo.clear();
     memo.set(name, slug);
   }
   return slug;
+}
+
+function unicodeSlug(name: string): string {
+  return name
+    .normalize("NFC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, "-")
+    .replace(/^-+|-+$/g, "");
 }
 
 /**

@@ -17,15 +17,17 @@ const port = Number(process.env.PORT ?? 8080);
 const worker = fileURLToPath(new URL("./build-worker.ts", import.meta.url));
 const CODE = ["src", ".eleventy.ts", "site.config.ts"];
 
+// Start from an empty folder so pages of deleted or renamed articles do not linger.
+fs.rmSync(output, { recursive: true, force: true });
 fs.mkdirSync(output, { recursive: true });
-const server = new PreviewServer("newsroom", output, {
-  port,
-  showVersion: false,
-  domDiff: false,
-  messageOnStart: ({ localhostUrl }) =>
-    `Newsroom preview (drafts and embargoed articles shown) at ${localhostUrl.replace("//localhost:", "//127.0.0.1:")}`,
-});
+const server = new PreviewServer("newsroom", output, { port, showVersion: false, domDiff: false, messageOnStart: () => "" });
 await server.serve(port);
+await server.ready();
+// The address the socket is really bound to, not a name for it.
+const bound = server.server.address();
+if (bound && typeof bound === "object") {
+  console.log(`Newsroom preview (drafts and embargoed articles shown) at http://${bound.address}:${bound.port}/`);
+}
 
 let child: ChildProcess | undefined;
 function startBuilder(): void {

@@ -21,6 +21,9 @@ export interface ResolvedImage {
 export type ImageResult = { ok: true; image: ResolvedImage } | { ok: false; error: ArticleErrorName; reason?: string };
 
 const FORMATS = new Set([".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif"]);
+// What sharp must find inside the file: the extension alone is not trusted (an SVG named .jpg
+// would be published as it is, script and all).
+const DECODED_FORMATS = new Set(["jpeg", "png", "webp", "gif", "heif"]);
 const REMOTE = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
 
 function inside(parent: string, child: string): boolean {
@@ -52,6 +55,7 @@ export async function resolveImage(src: string, articleDir: string): Promise<Ima
 
   try {
     const meta = await sharp(real).metadata();
+    if (!meta.format || !DECODED_FORMATS.has(meta.format)) return { ok: false, error: "ImageFormat" };
     if (!meta.width || !meta.height) return { ok: false, error: "ImageUnreadable", reason: "no dimensions" };
     // EXIF orientations 5–8 are rotated by 90°: the displayed width is the stored height.
     const turned = (meta.orientation ?? 1) >= 5;

@@ -9,7 +9,7 @@ import type Token from "markdown-it/lib/token.mjs";
  *
  * Writers give the caption and credit in the image title, separated by " | ":
  *   ![Alt text](photo.jpg "Caption text | Photographer / Agency")
- * The lead image (layouts/partials/figure.njk) uses the same classes, so both look alike.
+ * The lead image (the `figure` macro in layouts/partials/macros.njk) uses the same classes.
  */
 
 export const CREDIT_SEPARATOR = " | ";

@@ -228,7 +228,46 @@ test("an image reached through a symlink out of the article's folder is refused"
   await fs.symlink(outside, path.join(site.root, "articles/world/secret.jpg"));
   const result = await site.build();
   assert.is(result.ok, false);
-  assert.match(result.ok ? "" : result.message, /image\.src: "secret\.jpg" points outside the article's folder/);
+  const message = result.ok ? "" : result.message;
+  assert.ok(/image\.src: "secret\.jpg" points outside the article's folder/.test(message), message);
+});
+
+test("a production build ignores NEWSROOM_PREVIEW and refuses a future NEWSROOM_NOW", async () => {
+  const site = await createFixture({ "world/secret-draft.md": article({ draft: true }), "world/open.md": article() });
+  process.env.NEWSROOM_PREVIEW = "1";
+  try {
+    assert.ok((await site.build()).ok);
+  } finally {
+    delete process.env.NEWSROOM_PREVIEW;
+  }
+  assert.ok(await pageExists(site.output, "/world/open/"));
+  assert.not.ok(await pageExists(site.output, "/world/secret-draft/"));
+  const future = await site.build({ now: "2999-01-01T00:00:00Z" });
+  assert.is(future.ok, false);
+  assert.match(future.ok ? "" : future.message, /NEWSROOM_NOW="2999-01-01T00:00:00Z" is in the future/);
+  assert.ok((await site.build({ now: "2999-01-01T00:00:00Z", preview: true })).ok, "the preview may look ahead");
+});
+
+test("an SVG (or anything else) disguised as a .jpg is refused", async () => {
+  const site = await createFixture({
+    "world/fake/index.md": article({ image: { src: "photo.jpg", alt: "a" } }),
+    "world/fake/photo.jpg": '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>',
+  });
+  const result = await site.build();
+  assert.is(result.ok, false);
+  assert.match(result.ok ? "" : result.message, /image\.src: "photo\.jpg" is not a JPEG, PNG/);
+});
+
+test("tags and authors in any script get pages; names with no letters are refused", async () => {
+  const site = await createFixture({ "india/polls.md": article({ section: "india", tags: ["चुनाव", "Elections"] }) });
+  assert.ok((await site.build()).ok);
+  const doc = await readPage(site.output, "/india/polls/");
+  assert.equal([...doc.querySelectorAll(".tags a")].map((a) => a.getAttribute("href")), ["/tags/चुनाव/", "/tags/elections/"]);
+  assert.ok(await pageExists(site.output, "/tags/चुनाव/"));
+  const bad = await createFixture({ "world/x.md": article({ tags: ["!!!"] }) });
+  const result = await bad.build();
+  const message = result.ok ? "(built)" : result.message;
+  assert.ok(/tags: should be names with letters or digits \(not "!!!"\)/.test(message), message);
 });
 
 test.run();

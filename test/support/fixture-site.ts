@@ -39,17 +39,15 @@ export async function createFixture(
     root,
     output,
     async build(env = {}) {
-      const saved = { now: process.env.NEWSROOM_NOW, preview: process.env.NEWSROOM_PREVIEW };
+      const saved = process.env.NEWSROOM_NOW;
       process.env.NEWSROOM_NOW = env.now ?? "2023-09-01T12:00:00+05:30";
-      process.env.NEWSROOM_PREVIEW = env.preview ? "1" : "";
       try {
-        await buildSite({ root, output: "_site", quiet: true });
+        await buildSite({ root, output: "_site", quiet: true, preview: env.preview });
         return { ok: true };
       } catch (error) {
         return { ok: false, message: describe(error) };
       } finally {
-        restore("NEWSROOM_NOW", saved.now);
-        restore("NEWSROOM_PREVIEW", saved.preview);
+        restore("NEWSROOM_NOW", saved);
       }
     },
   };
