@@ -9,6 +9,7 @@ import { createMarkdown } from "./markdown/create-markdown.ts";
 import { homePage } from "./pages/home.ts";
 import { authorGroups, paginate, sectionGroups, tagGroups } from "./pages/listings.ts";
 import { linkRelated } from "./pages/related.ts";
+import { tagIndex } from "./pages/tag-index.ts";
 import { absoluteUrl } from "./filters/absolute-url.ts";
 import { readableDate, shortDate } from "./filters/dates.ts";
 import { iconPath } from "./filters/icons.ts";
@@ -53,7 +54,8 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   eleventyConfig.addGlobalData("newsroom", async () => {
     const all = await loadArticles({ root, articlesDir, site, md }, now());
     const articles: Article[] = all.filter((a) => isVisible(a.status, preview));
-    linkRelated(articles, site.relatedCount);
+    const byTag = tagIndex(articles);
+    linkRelated(articles, site.relatedCount, byTag);
     assets = articles.flatMap((a) => a.assets);
     debug("%d of %d articles visible (preview: %s)", articles.length, all.length, preview);
     return {
@@ -62,7 +64,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       articles,
       home: homePage(articles, site),
       sectionPages: sectionGroups(articles, site).flatMap((g) => paginate("section", g, site.perPage)),
-      tagPages: tagGroups(articles).flatMap((g) => paginate("tag", g, site.perPage)),
+      tagPages: tagGroups(byTag).flatMap((g) => paginate("tag", g, site.perPage)),
       authorPages: authorGroups(articles, site).flatMap((g) => paginate("author", g, site.perPage)),
     };
   });

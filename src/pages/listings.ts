@@ -1,6 +1,7 @@
 import type { Article } from "../content/article.ts";
 import type { SiteSettings } from "../settings.ts";
 import { toSlug } from "../content/slug.ts";
+import type { TagIndex } from "./tag-index.ts";
 
 /**
  * Section, tag and author pages. Each is a list of articles cut into numbered pages:
@@ -76,19 +77,10 @@ export function sectionGroups(articles: Article[], site: SiteSettings): ListingG
   return [...groups.values()];
 }
 
-export function tagGroups(articles: Article[]): ListingGroup[] {
-  const groups = new Map<string, ListingGroup>();
-  for (const article of articles) {
-    for (const tag of article.tags) {
-      let group = groups.get(tag.slug);
-      if (!group) {
-        group = { key: tag.slug, title: tag.name, baseUrl: tag.url, articles: [] };
-        groups.set(tag.slug, group);
-      }
-      group.articles.push(article);
-    }
-  }
-  return [...groups.values()].sort((a, b) => a.key.localeCompare(b.key));
+export function tagGroups(byTag: TagIndex): ListingGroup[] {
+  return [...byTag]
+    .map(([key, { name, url, articles }]) => ({ key, title: name, baseUrl: url, articles }))
+    .sort((a, b) => a.key.localeCompare(b.key));
 }
 
 /** Only names with a profile have a page; a profile with no articles yet still gets one. */

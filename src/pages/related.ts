@@ -1,4 +1,5 @@
 import type { Article } from "../content/article.ts";
+import type { TagIndex } from "./tag-index.ts";
 
 /**
  * Related articles from a tag index, never by comparing every pair of articles: for each article
@@ -7,25 +8,12 @@ import type { Article } from "../content/article.ts";
  */
 const CANDIDATES_PER_TAG = 50;
 
-export function tagIndex(articles: Article[]): Map<string, Article[]> {
-  const index = new Map<string, Article[]>();
-  for (const article of articles) {
-    for (const tag of article.tags) {
-      const list = index.get(tag.slug) ?? [];
-      list.push(article);
-      index.set(tag.slug, list);
-    }
-  }
-  return index;
-}
-
 /**
  * Fills `related` on every article: most shared tags first, then newest; then the newest of the
  * same section. `articles` must be newest first (as loadArticles returns them).
  */
-export function linkRelated(articles: Article[], count: number): void {
+export function linkRelated(articles: Article[], count: number, byTag: TagIndex): void {
   if (count === 0) return;
-  const byTag = tagIndex(articles);
   const bySection = new Map<string, Article[]>();
   for (const a of articles) {
     const list = bySection.get(a.section.key) ?? [];
@@ -35,7 +23,7 @@ export function linkRelated(articles: Article[], count: number): void {
   for (const article of articles) {
     const score = new Map<Article, number>();
     for (const tag of article.tags) {
-      const list = byTag.get(tag.slug) ?? [];
+      const list = byTag.get(tag.slug)?.articles ?? [];
       for (const other of list.slice(0, CANDIDATES_PER_TAG)) {
         if (other !== article) score.set(other, (score.get(other) ?? 0) + 1);
       }

@@ -3,6 +3,7 @@ import * as assert from "uvu/assert";
 import type { Article } from "../../src/content/article.ts";
 import { paginate, tagGroups } from "../../src/pages/listings.ts";
 import { linkRelated } from "../../src/pages/related.ts";
+import { tagIndex } from "../../src/pages/tag-index.ts";
 import { homePage } from "../../src/pages/home.ts";
 import { resolveSettings } from "../../src/settings.ts";
 
@@ -34,14 +35,14 @@ test("related articles prefer most shared tags, then the same section", () => {
   const sameSection = make(8, "world", []);
   const unrelated = make(7, "sport", []);
   const all = newestFirst([a, both, one, sameSection, unrelated]);
-  linkRelated(all, 3);
+  linkRelated(all, 3, tagIndex(all));
   assert.equal(a.related.map((r) => r.slug), ["a5", "a9", "a8"]);
   assert.not.ok(a.related.includes(a));
 });
 
 test("tag groups index articles in one pass, newest first", () => {
   const all = newestFirst([make(1, "world", ["x"]), make(2, "world", ["x", "y"]), make(3, "india", ["y"])]);
-  const groups = tagGroups(all);
+  const groups = tagGroups(tagIndex(all));
   assert.equal(groups.map((g) => [g.key, g.articles.map((a) => a.slug)]), [["x", ["a2", "a1"]], ["y", ["a3", "a2"]]]);
 });
 
