@@ -19,6 +19,8 @@ export default function (eleventyConfig: UserConfig) {
     preview,
     // NEWSROOM_NOW=2023-09-01T06:00:00+05:30 npm start previews the site as it will be then.
     now: buildClock(process.env.NEWSROOM_NOW, { preview }),
+    // Encoded photos are kept here between builds; CI and hosts can cache this folder.
+    imageCache: process.env.NEWSROOM_IMAGE_CACHE ?? ".cache/images",
   });
 
   // public/ is copied as it is to the site root (CSS, scripts, icons). https://www.11ty.dev/docs/copy/

@@ -24,6 +24,8 @@ declare module "@11ty/eleventy" {
     setQuietMode(quiet: boolean): void;
     on(event: "eleventy.before" | "eleventy.after", fn: (args: EleventyEventArgs) => unknown): void;
     directories: EleventyDirectories;
+    /** Eleventy's event bus (`on` listens here): the plugin also uses it for its own events. */
+    events: { emit(event: string, ...args: unknown[]): unknown; on(event: string, fn: (...args: any[]) => unknown): unknown };
   }
   export interface EleventyOptions {
     configPath?: string;

@@ -2,7 +2,8 @@ import path from "node:path";
 import createDebug from "debug";
 import type { UserConfig } from "@11ty/eleventy";
 import { resolveSettings, type SiteSettingsInput } from "./settings.ts";
-import type { Article, ArticleAsset } from "./content/article.ts";
+import type { Article } from "./content/article.ts";
+import { ArticleValidationError, problem, type ArticleProblem } from "./content/errors.ts";
 import { loadArticles } from "./content/load-articles.ts";
 import { isVisible } from "./content/publication.ts";
 import { createMarkdown } from "./markdown/create-markdown.ts";
@@ -13,8 +14,10 @@ import { tagIndex } from "./pages/tag-index.ts";
 import { absoluteUrl } from "./filters/absolute-url.ts";
 import { readableDate, shortDate } from "./filters/dates.ts";
 import { iconPath } from "./filters/icons.ts";
+import { pictureHtml } from "./images/picture.ts";
 import { shareLinks } from "./filters/share-links.ts";
-import { copyArticleAssets } from "./outputs/article-assets.ts";
+import { ImageStore, type ImageReport } from "./images/image-store.ts";
+import { recordReport } from "./images/report.ts";
 
 const debug = createDebug("Newsroom:Plugin");
 
@@ -29,6 +32,20 @@ export interface NewsroomOptions {
   preview?: boolean;
   /** The build's clock, for embargoes. Tests pass a fixed date. */
   now?: () => Date;
+  /**
+   * Folder of the image cache, relative to the project root: encoded photos are kept here
+   * between builds (keep it between CI runs to skip re-encoding). Default ".cache/images".
+   */
+  imageCache?: string;
+}
+
+/** Where photos are published in the site, and what the preview server is told about them. */
+export const IMAGE_FOLDER = "img";
+export const IMAGES_EVENT = "newsroom.images";
+export interface PreviewImages {
+  cacheDir: string;
+  settings: ImageStore["settings"];
+  sources: { id: string; file: string; lead: boolean }[];
 }
 
 /**
@@ -36,7 +53,7 @@ export interface NewsroomOptions {
  *   content   read, validate and render every article (src/content, src/markdown);
  *   pages     home, section, tag and author listings and related articles (src/pages);
  *   filters   dates, share links, absolute URLs and icons for the layouts (src/filters);
- *   outputs   article images copied beside their pages (src/outputs).
+ *   images    every photo planned, encoded once into a cache and published (src/images).
  * Articles are data here, not Eleventy templates: their text is never run through a template
  * engine, and one paginated layout makes every article page.
  */
@@ -47,16 +64,27 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   const preview = options.preview ?? false;
   const now = options.now ?? (() => new Date());
   const md = createMarkdown(site.markdown);
-  let assets: ArticleAsset[] = [];
+  const images = new ImageStore({ cacheDir: path.resolve(root, options.imageCache ?? ".cache/images"), settings: site.images, progress: true });
+  const imageBase = `/${IMAGE_FOLDER}/`;
+  let published: string[] = [];
 
   // Content → pages. Global data is computed before Eleventy writes any file, so an invalid
   // article stops the build with nothing written.
   eleventyConfig.addGlobalData("newsroom", async () => {
-    const all = await loadArticles({ root, articlesDir, site, md }, now());
+    const all = await loadArticles({ root, articlesDir, site, md, images, imageBase }, now());
     const articles: Article[] = all.filter((a) => isVisible(a.status, preview));
+    published = [...new Set(articles.flatMap((a) => a.images.map((i) => i.id)))];
+    if (preview) {
+      // The preview does not wait for photos: its server encodes each on first request.
+      const sources = published.map((id) => images.get(id)!).map((e) => ({ id: e.id, file: e.file, lead: e.social !== undefined }));
+      eleventyConfig.events.emit(IMAGES_EVENT, { cacheDir: images.cacheDir, settings: site.images, sources } satisfies PreviewImages);
+    } else {
+      const report = await images.ensure(published);
+      recordReport(report);
+      if (report.failed.length > 0) throw new ArticleValidationError(encodingProblems(report, articles));
+    }
     const byTag = tagIndex(articles);
     linkRelated(articles, site.relatedCount, byTag);
-    assets = articles.flatMap((a) => a.assets);
     debug("%d of %d articles visible (preview: %s)", articles.length, all.length, preview);
     return {
       site,
@@ -78,10 +106,21 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     shareLinks(site.share, absoluteUrl(p, site.url), title),
   );
   eleventyConfig.addFilter("icon", (name: string) => iconPath(name));
+  eleventyConfig.addFilter("picture", pictureHtml);
 
-  // Outputs: article images beside their pages.
+  // Images: the encoded files (all of them; in the preview, those already encoded) into the site.
   eleventyConfig.on("eleventy.after", async ({ directories }) => {
-    const copied = await copyArticleAssets(assets, directories.output);
-    debug("copied %d article files", copied);
+    const placed = await images.publish(directories.output, IMAGE_FOLDER, published);
+    debug("published %d image files", placed);
   });
+}
+
+/** A photo that failed to encode is reported against every article that uses it. */
+function encodingProblems(report: ImageReport, articles: Article[]): ArticleProblem[] {
+  const failed = new Map(report.failed.map((f) => [f.id, f]));
+  return articles.flatMap((article) =>
+    article.images
+      .filter((image) => failed.has(image.id))
+      .map((image) => problem("ImageUnreadable", article.file, { field: image.field, value: image.value, reason: failed.get(image.id)!.reason })),
+  );
 }

@@ -23,7 +23,7 @@ export type ShareNetwork = (typeof SHARE_NETWORKS)[number];
 
 const KEY = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 // These first path segments belong to listing pages and assets; a section may not take them.
-const RESERVED_SECTION_KEYS = ["tags", "authors", "assets", "page", "404"];
+const RESERVED_SECTION_KEYS = ["tags", "authors", "assets", "img", "page", "404"];
 
 const sectionSchema = z.strictObject({
   label: z.string().min(1),
@@ -93,10 +93,29 @@ export const settingsSchema = z.strictObject({
       allowHtml: z.boolean().default(false),
     })
     .default({ allowHtml: false }),
+  /** Article photos (lead and inline): see src/images/. */
+  images: z
+    .strictObject({
+      /** Widths in pixels made of every photo (never wider than the source). */
+      widths: z
+        .array(z.number().int().min(64).max(4096))
+        .min(1)
+        .transform((w) => [...new Set(w)].sort((a, b) => a - b))
+        .default([480, 800, 1200, 1600]),
+      /** Modern formats offered before the JPEG (or PNG) fallback, best first. */
+      formats: z.array(z.enum(["avif", "webp"])).default(["avif", "webp"]),
+      /**
+       * Largest source accepted, in pixels (width × height). A bigger file is refused before it is
+       * decoded: a small file can claim a huge size and take all memory (a decompression bomb).
+       */
+      maxPixels: z.number().int().min(1).default(50_000_000),
+    })
+    .default({ widths: [480, 800, 1200, 1600], formats: ["avif", "webp"], maxPixels: 50_000_000 }),
 });
 
 export type SiteSettingsInput = z.input<typeof settingsSchema>;
 export type SiteSettings = z.output<typeof settingsSchema>;
+export type ImageSettings = SiteSettings["images"];
 
 /** Typed helper for `site.config.ts`: gives editor completion, validates nothing yet. */
 export function defineSite(settings: SiteSettingsInput): SiteSettingsInput {

@@ -2,6 +2,8 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Eleventy } from "@11ty/eleventy";
+import type { ImageReport } from "../images/image-store.ts";
+import { formatReport, takeReport } from "../images/report.ts";
 
 /**
  * `npm run build`: the production build. Eleventy writes into a fresh sibling folder and only a
@@ -22,8 +24,16 @@ export interface BuildOptions {
   quiet?: boolean;
 }
 
-export async function buildSite(options: BuildOptions): Promise<{ output: string; pages: number }> {
+export interface BuildResult {
+  output: string;
+  pages: number;
+  /** What the image step did (encoded, reused from the cache, failed). */
+  images?: ImageReport;
+}
+
+export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   let pages = 0;
+  let images: ImageReport | undefined;
   const root = path.resolve(options.root);
   const output = path.resolve(root, options.output ?? "_site");
   const staging = `${output}.next-${process.pid}`;
@@ -43,7 +53,9 @@ export async function buildSite(options: BuildOptions): Promise<{ output: string
     });
     // Eleventy would print a failure with its stack trace; the caller reports it once, plainly.
     if (options.quiet) eleventy.disableLogger();
+    takeReport();
     const result = (await eleventy.write()) as unknown[];
+    images = takeReport();
     pages = result.flat(Infinity).filter((r) => typeof r === "object" && r !== null && "outputPath" in r).length;
   } catch (error) {
     await fs.rm(staging, { recursive: true, force: true });
@@ -63,7 +75,7 @@ export async function buildSite(options: BuildOptions): Promise<{ output: string
     throw error;
   }
   if (hadOutput) await fs.rm(retired, { recursive: true, force: true });
-  return { output, pages };
+  return { output, pages, images };
 }
 
 /** Staging or retired folders left by an interrupted build (killed mid-way). */
@@ -95,8 +107,9 @@ export function describe(error: unknown): string {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const started = Date.now();
   buildSite({ root: process.cwd(), quiet: !process.argv.includes("--verbose") }).then(
-    ({ output, pages }) => {
+    ({ output, pages, images }) => {
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      if (images) console.log(formatReport(images));
       console.log(`Newsroom: built ${pages} pages into ${path.relative(process.cwd(), output)}/ in ${seconds} s`);
     },
     (error: unknown) => {

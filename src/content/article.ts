@@ -1,3 +1,4 @@
+import type { Picture, SocialImages } from "../images/picture.ts";
 import type { ArticleStatus } from "./publication.ts";
 
 /** The shapes templates see. Dates are ISO 8601 strings with the site's offset. */
@@ -23,18 +24,25 @@ export interface AuthorRef {
 }
 
 export interface LeadImage {
+  /** Fallback JPEG (or PNG) URL and its size; `picture` has every width and format. */
   src: string;
   alt: string;
   caption?: string;
   credit?: string;
   width: number;
   height: number;
+  picture: Picture;
+  /** The Open Graph card and Google's 16:9, 4:3 and 1:1 crops. */
+  social: SocialImages;
 }
 
-/** A file the article needs published beside its page: source path and output path. */
-export interface ArticleAsset {
-  from: string;
-  to: string;
+/** An image the article uses: its id in the image store and where the article names it. */
+export interface ArticleImage {
+  id: string;
+  /** "image.src" for the lead photo, "body" for inline ones. */
+  field: string;
+  /** The path as the writer wrote it. */
+  value: string;
 }
 
 export interface Article {
@@ -55,7 +63,7 @@ export interface Article {
   image?: LeadImage;
   html: string;
   status: ArticleStatus;
-  assets: ArticleAsset[];
+  images: ArticleImage[];
   related: Article[];
 }
 

@@ -122,7 +122,17 @@ export const ArticleErrors = {
   ImageFormat: entry({
     title: "Image format not supported",
     message: (d) => `"${d.value}" is not a JPEG, PNG, WebP, AVIF or GIF file.`,
-    hint: () => "Export the image as JPEG (photos) or PNG (graphics). SVG is refused because it can carry script.",
+    hint: () => "Export the image as JPEG (photos) or PNG (graphics).",
+  }),
+  ImageSvg: entry({
+    title: "SVG images are not accepted",
+    message: (d) => `"${d.value}" is an SVG file: SVG can carry script, which would run on the site's own address.`,
+    hint: () => "Export the graphic as PNG (or JPEG for photos) and use that file instead.",
+  }),
+  ImageTooLarge: entry({
+    title: "Image is too large",
+    message: (d) => `"${d.value}" is ${d.reason}, the site's limit (images.maxPixels in site.config.ts).`,
+    hint: () => "Resize it to at most about 4000 pixels on its long side (any image editor can) and save it again.",
   }),
   ImageUnreadable: entry({
     title: "Image cannot be read",

@@ -3,9 +3,11 @@ import path from "node:path";
 import createDebug from "debug";
 import type MarkdownIt from "markdown-it";
 import type { SiteSettings } from "../settings.ts";
-import { imageUrl, resolveImage } from "../images/resolve-image.ts";
+import type { ImageStore } from "../images/image-store.ts";
+import { pictureOf, socialOf } from "../images/picture.ts";
+import { resolveImage } from "../images/resolve-image.ts";
 import { renderBody } from "../markdown/render-body.ts";
-import type { Article, ArticleAsset, AuthorRef, LeadImage, TagRef } from "./article.ts";
+import type { Article, ArticleImage, AuthorRef, LeadImage, TagRef } from "./article.ts";
 import { byNewest } from "./article.ts";
 import { isoWithOffset } from "./dates.ts";
 import { ArticleValidationError, problem, type ArticleProblem } from "./errors.ts";
@@ -30,6 +32,10 @@ export interface LoadOptions {
   articlesDir: string;
   site: SiteSettings;
   md: MarkdownIt;
+  /** Plans (and later encodes) every photo the articles use. */
+  images: ImageStore;
+  /** URL path images are published under, e.g. "/img/". */
+  imageBase: string;
 }
 
 // Files read at once: enough to keep the disk busy, few enough to bound memory and open files.
@@ -75,24 +81,25 @@ export async function loadArticle(absFile: string, options: LoadOptions, now: Da
   const sectionSettings = site.sections[data.section]!;
   const url = `/${data.section}/${slug}/`;
   const dir = path.dirname(absFile);
-  const assets: ArticleAsset[] = [];
-  const output = url.slice(1);
+  const { images: store, imageBase } = options;
+  const used: ArticleImage[] = [];
 
   let image: LeadImage | undefined;
   if (data.image) {
-    const result = await resolveImage(data.image.src, dir);
+    const result = await resolveImage(data.image.src, dir, { inspect: (f) => store.inspect(f), maxPixels: store.settings.maxPixels });
     if (!result.ok) {
       problems.push(problem(result.error, file, { field: "image.src", value: data.image.src, reason: result.reason }));
     } else {
-      const { width, height, relative, file: from } = result.image;
-      image = { ...data.image, src: imageUrl(url, relative), width, height };
-      assets.push({ from, to: output + relative });
+      const entry = await store.add(result.image.file, { lead: true }, result.image.info);
+      const picture = pictureOf(entry, imageBase);
+      image = { ...data.image, src: picture.src, width: picture.width, height: picture.height, picture, social: socialOf(entry, imageBase)! };
+      used.push({ id: entry.id, field: "image.src", value: data.image.src });
     }
   }
 
-  const body = await renderBody(options.md, fm.body, { file, dir, url });
+  const body = await renderBody(options.md, fm.body, { file, dir, images: store, imageBase });
   problems.push(...body.problems);
-  for (const img of body.images) assets.push({ from: img.file, to: output + img.relative });
+  for (const img of body.images) used.push({ id: img.entry.id, field: "body", value: img.src });
 
   for (const field of ["tags", "authors"] as const) {
     const unusable = (data[field] ?? []).filter((name) => toSlug(name) === "");
@@ -127,7 +134,7 @@ export async function loadArticle(absFile: string, options: LoadOptions, now: Da
       image,
       html: body.html,
       status: publicationStatus(data.draft ?? false, data.date, now),
-      assets: dedupeAssets(assets),
+      images: used,
       related: [],
     },
   };
@@ -142,9 +149,6 @@ function uniqueBySlug(names: string[]): { name: string; slug: string }[] {
   return [...seen].map(([slug, name]) => ({ name, slug }));
 }
 
-function dedupeAssets(assets: ArticleAsset[]): ArticleAsset[] {
-  return [...new Map(assets.map((a) => [a.to, a])).values()];
-}
 
 /**
  * Reads every article. Throws ArticleValidationError listing every problem in every file, so

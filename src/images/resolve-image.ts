@@ -1,28 +1,33 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import sharp from "sharp";
 import type { ArticleErrorName } from "../content/errors.ts";
+import type { SourceInfo } from "./source-index.ts";
 
 /**
- * Finds an image an article refers to (lead or inline) and reads its size, refusing anything a
- * writer should not be able to reach: web addresses (a third-party request on our pages), paths
- * out of the article's folder (including through symlinks), and formats that can carry script.
+ * Finds an image an article refers to (lead or inline) and reads its header, refusing anything
+ * a writer should not be able to reach or publish: web addresses (a third-party request on our
+ * pages), paths out of the article's folder (including through symlinks), SVG (it can carry
+ * script that would run on the site's origin), files that are not images, and sizes past the
+ * pixel limit (a small file can claim a huge size: a decompression bomb). No pixels are read
+ * here; nothing outside the article's folder is opened.
  */
 
 export interface ResolvedImage {
-  /** Absolute path of the source file. */
+  /** Absolute, symlink-free path of the source file. */
   file: string;
-  /** Path relative to the article's folder, with forward slashes: where it goes under the article URL. */
-  relative: string;
-  width: number;
-  height: number;
+  info: SourceInfo;
 }
 
 export type ImageResult = { ok: true; image: ResolvedImage } | { ok: false; error: ArticleErrorName; reason?: string };
 
-const FORMATS = new Set([".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif"]);
-// What sharp must find inside the file: the extension alone is not trusted (an SVG named .jpg
-// would be published as it is, script and all).
+export interface ResolveOptions {
+  /** Reads a file's header and hash (the image store's, which remembers them between builds). */
+  inspect(file: string): Promise<SourceInfo>;
+  maxPixels: number;
+}
+
+const EXTENSIONS = new Set([".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif"]);
+// What the header must say: the extension alone is not trusted (an SVG named .jpg is refused).
 const DECODED_FORMATS = new Set(["jpeg", "png", "webp", "gif", "heif"]);
 const REMOTE = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
 
@@ -31,7 +36,7 @@ function inside(parent: string, child: string): boolean {
   return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel);
 }
 
-export async function resolveImage(src: string, articleDir: string): Promise<ImageResult> {
+export async function resolveImage(src: string, articleDir: string, options: ResolveOptions): Promise<ImageResult> {
   if (REMOTE.test(src.trim())) return { ok: false, error: "ImageRemote" };
   let decoded: string;
   try {
@@ -42,7 +47,9 @@ export async function resolveImage(src: string, articleDir: string): Promise<Ima
   if (path.isAbsolute(decoded) || decoded.includes("\0")) return { ok: false, error: "ImageOutside" };
   const file = path.resolve(articleDir, decoded);
   if (!inside(articleDir, file)) return { ok: false, error: "ImageOutside" };
-  if (!FORMATS.has(path.extname(file).toLowerCase())) return { ok: false, error: "ImageFormat" };
+  const extension = path.extname(file).toLowerCase();
+  if (extension === ".svg" || extension === ".svgz") return { ok: false, error: "ImageSvg" };
+  if (!EXTENSIONS.has(extension)) return { ok: false, error: "ImageFormat" };
 
   let real: string;
   try {
@@ -51,30 +58,21 @@ export async function resolveImage(src: string, articleDir: string): Promise<Ima
   } catch {
     return { ok: false, error: "ImageMissing" };
   }
+  // Checked before the file is opened: a symlink to /etc/passwd is never read.
   if (!inside(await fs.realpath(articleDir), real)) return { ok: false, error: "ImageOutside" };
 
+  let info: SourceInfo;
   try {
-    const meta = await sharp(real).metadata();
-    if (!meta.format || !DECODED_FORMATS.has(meta.format)) return { ok: false, error: "ImageFormat" };
-    if (!meta.width || !meta.height) return { ok: false, error: "ImageUnreadable", reason: "no dimensions" };
-    // EXIF orientations 5–8 are rotated by 90°: the displayed width is the stored height.
-    const turned = (meta.orientation ?? 1) >= 5;
-    return {
-      ok: true,
-      image: {
-        file: real,
-        relative: path.relative(articleDir, file).split(path.sep).join("/"),
-        width: turned ? meta.height : meta.width,
-        height: turned ? meta.width : meta.height,
-      },
-    };
+    info = await options.inspect(real);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    return { ok: false, error: "ImageUnreadable", reason };
+    return { ok: false, error: "ImageUnreadable", reason: reason?.replace(/^Input (file|buffer) /, "") };
   }
-}
-
-/** The public URL path of an article image: under the article's own URL. */
-export function imageUrl(articleUrl: string, relative: string): string {
-  return articleUrl + relative.split("/").map(encodeURIComponent).join("/");
+  if (info.format === "svg") return { ok: false, error: "ImageSvg" };
+  if (!DECODED_FORMATS.has(info.format)) return { ok: false, error: "ImageFormat", reason: info.format };
+  if (!info.width || !info.height) return { ok: false, error: "ImageUnreadable", reason: "no dimensions" };
+  if (info.width * info.height > options.maxPixels) {
+    return { ok: false, error: "ImageTooLarge", reason: `${info.width}×${info.height} pixels, more than ${options.maxPixels.toLocaleString("en")}` };
+  }
+  return { ok: true, image: { file: real, info } };
 }

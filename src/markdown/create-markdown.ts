@@ -1,6 +1,7 @@
 import MarkdownIt from "markdown-it";
 import { figurePlugin } from "./figure.ts";
 import { isAllowedLink } from "./link-policy.ts";
+import { picturePlugin } from "./picture-rule.ts";
 
 /**
  * The markdown-it instance articles are rendered with. Article bodies are content, not templates:
@@ -15,5 +16,6 @@ export function createMarkdown(options: MarkdownOptions): MarkdownIt {
   const md = new MarkdownIt({ html: options.allowHtml, linkify: false, typographer: false });
   md.validateLink = isAllowedLink;
   md.use(figurePlugin);
+  md.use(picturePlugin);
   return md;
 }

@@ -1,15 +1,20 @@
+import { randomBytes } from "node:crypto";
 import type MarkdownIt from "markdown-it";
 import type Token from "markdown-it/lib/token.mjs";
 import sanitizeHtml from "sanitize-html";
-import { imageUrl, resolveImage, type ResolvedImage } from "../images/resolve-image.ts";
+import type { ImageEntry, ImageStore } from "../images/image-store.ts";
+import { pictureOf } from "../images/picture.ts";
+import { resolveImage } from "../images/resolve-image.ts";
 import { problem, type ArticleProblem } from "../content/errors.ts";
 import { isAllowedLink } from "./link-policy.ts";
+import { restorePictures, type PictureEnv } from "./picture-rule.ts";
 
 /**
  * Renders an article body in three steps, each testable alone:
  *   1. parse   markdown-it tokens (the figure rule runs here);
- *   2. images  every inline image is checked (local, inside the folder, readable) and its token
- *              gets the public URL, width/height (no layout shift) and lazy loading;
+ *   2. images  every inline image is checked (local, inside the folder, a safe format, within the
+ *              pixel limit) and planned in the image store; its token gets the `<picture>` data
+ *              (picture-rule.ts writes it);
  *   3. render  HTML, sanitized with an allow-list when the site turned raw HTML on.
  */
 
@@ -18,13 +23,20 @@ export interface BodyContext {
   file: string;
   /** Absolute folder of the article: inline images resolve against it. */
   dir: string;
-  /** The article's URL path, e.g. "/world/some-slug/". */
-  url: string;
+  images: ImageStore;
+  /** URL path the site's images are published under, e.g. "/img/". */
+  imageBase: string;
+}
+
+export interface BodyImage {
+  entry: ImageEntry;
+  /** What the writer wrote, for messages about this image later (e.g. when it fails to encode). */
+  src: string;
 }
 
 export interface RenderedBody {
   html: string;
-  images: ResolvedImage[];
+  images: BodyImage[];
   problems: ArticleProblem[];
 }
 
@@ -37,43 +49,39 @@ function imageTokens(tokens: Token[]): Token[] {
 }
 
 export async function renderBody(md: MarkdownIt, body: string, ctx: BodyContext): Promise<RenderedBody> {
-  const env = {};
+  const env: PictureEnv = {};
   const tokens = md.parse(body, env);
-  const images: ResolvedImage[] = [];
+  const images: BodyImage[] = [];
   const problems: ArticleProblem[] = [];
+  const inspect = { inspect: (f: string) => ctx.images.inspect(f), maxPixels: ctx.images.settings.maxPixels };
 
   for (const token of imageTokens(tokens)) {
     const src = token.attrGet("src") ?? "";
-    const result = await resolveImage(src, ctx.dir);
+    const result = await resolveImage(src, ctx.dir, inspect);
     if (!result.ok) {
       problems.push(problem(result.error, ctx.file, { field: "body", value: src, reason: result.reason }));
       continue;
     }
-    images.push(result.image);
-    token.attrSet("src", imageUrl(ctx.url, result.image.relative));
-    token.attrSet("width", String(result.image.width));
-    token.attrSet("height", String(result.image.height));
-    token.attrSet("loading", "lazy");
-    token.attrSet("decoding", "async");
+    const entry = await ctx.images.add(result.image.file, { lead: false }, result.image.info);
+    images.push({ entry, src });
+    token.meta = { picture: pictureOf(entry, ctx.imageBase) };
   }
 
-  let html = md.renderer.render(tokens, md.options, env);
-  if (md.options.html) html = sanitize(html);
+  if (!md.options.html) return { html: md.renderer.render(tokens, md.options, env), images, problems };
+  env.deferred = { key: randomBytes(8).toString("hex"), html: [] };
+  const html = restorePictures(sanitize(md.renderer.render(tokens, md.options, env)), env.deferred);
   return { html, images, problems };
 }
 
 /** The allow-list for raw HTML, used only when `markdown.allowHtml` is on. */
 export function sanitize(html: string): string {
   return sanitizeHtml(html, {
-    allowedTags: [...sanitizeHtml.defaults.allowedTags, "img", "figure", "figcaption", "picture", "source", "del", "ins", "sup", "sub"],
+    allowedTags: [...sanitizeHtml.defaults.allowedTags, "figure", "figcaption", "del", "ins", "sup", "sub"],
     allowedAttributes: {
       ...sanitizeHtml.defaults.allowedAttributes,
-      img: ["src", "alt", "width", "height", "loading", "decoding"],
       "*": ["class", "id", "lang", "dir", "title"],
     },
     allowedSchemes: ["http", "https", "mailto", "tel"],
-    // Raw <img> may only point at files on our own site: no third-party requests from articles.
-    allowedSchemesByTag: { img: [] },
     allowProtocolRelative: false,
     exclusiveFilter: (frame) => frame.tag === "a" && typeof frame.attribs.href === "string" && !isAllowedLink(frame.attribs.href),
   });

@@ -51,9 +51,13 @@ export async function visit(browser: Browser, origin: string, urlPath: string, o
     if (url.startsWith("data:") || url.startsWith("blob:")) return;
     if (new URL(url).origin !== origin) problems.push(`request to another host: ${request.method()} ${url}`);
   });
-  page.on("requestfailed", (request) =>
-    problems.push(`request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText ?? "unknown"})`),
-  );
+  page.on("requestfailed", (request) => {
+    const error = request.failure()?.errorText ?? "unknown";
+    // A responsive image the browser started and then cancelled because it picked another width
+    // (a full-page screenshot briefly resizes the viewport) is not a failure; 404s still are.
+    if (error === "net::ERR_ABORTED" && request.resourceType() === "image") return;
+    problems.push(`request failed: ${request.method()} ${request.url()} (${error})`);
+  });
   page.on("response", (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
   });

@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { buildSite, describe } from "../../src/build/build.ts";
+import type { ImageReport } from "../../src/images/image-store.ts";
 import { PROJECT_ROOT } from "./sample-site.ts";
 
 /**
@@ -12,7 +13,7 @@ export interface Fixture {
   root: string;
   output: string;
   /** Builds the site; resolves to the error message when the build fails. */
-  build(env?: { now?: string; preview?: boolean }): Promise<{ ok: true } | { ok: false; message: string }>;
+  build(env?: { now?: string; preview?: boolean }): Promise<{ ok: true; images?: ImageReport } | { ok: false; message: string }>;
 }
 
 export async function createFixture(
@@ -42,8 +43,8 @@ export async function createFixture(
       const saved = process.env.NEWSROOM_NOW;
       process.env.NEWSROOM_NOW = env.now ?? "2023-09-01T12:00:00+05:30";
       try {
-        await buildSite({ root, output: "_site", quiet: true, preview: env.preview });
-        return { ok: true };
+        const { images } = await buildSite({ root, output: "_site", quiet: true, preview: env.preview });
+        return { ok: true, images };
       } catch (error) {
         return { ok: false, message: describe(error) };
       } finally {
@@ -74,7 +75,7 @@ export function article(fields: Record<string, unknown> = {}, body = "Sample tex
   return `---\n${yaml}\n---\n${body}\n`;
 }
 
-/** A small real JPEG, made with sharp. */
+/** A small real JPEG, made with sharp (one flat colour unless `options` say otherwise). */
 export async function jpeg(width = 800, height = 500): Promise<Buffer> {
   const sharp = (await import("sharp")).default;
   return sharp({ create: { width, height, channels: 3, background: { r: 90, g: 120, b: 150 } } }).jpeg().toBuffer();

@@ -12,7 +12,7 @@ function make(n: number, section: string, tags: string[]): Article {
     file: `articles/${n}.md`, slug: `a${n}`, url: `/${section}/a${n}/`,
     section: { key: section, label: section, url: `/${section}/` },
     title: `Article ${n}`, description: "", date: "", timestamp: n, html: "", status: "published",
-    tags: tags.map((t) => ({ name: t, slug: t, url: `/tags/${t}/` })), authors: [], assets: [], related: [],
+    tags: tags.map((t) => ({ name: t, slug: t, url: `/tags/${t}/` })), authors: [], images: [], related: [],
   };
 }
 const newestFirst = (list: Article[]) => list.sort((a, b) => b.timestamp - a.timestamp);

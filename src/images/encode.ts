@@ -1,0 +1,64 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import sharp from "sharp";
+import { orientedSize, SOCIAL, type Variant } from "./plan.ts";
+import type { SourceInfo } from "./source-index.ts";
+
+/**
+ * Encodes the variants of one source into `dir`. The source is decoded once: turned upright by
+ * its EXIF orientation, converted to sRGB and scaled to the largest size any variant needs, held
+ * as raw pixels, and every variant is cut and encoded from that. Outputs carry no metadata (no
+ * GPS, camera or EXIF): sharp writes none unless asked. Each file is written under a temporary
+ * name and renamed, so an interrupted build never leaves a half-written image in the cache.
+ */
+
+// sharp's own defaults, written out so the benchmark and the cache key state what is used.
+const QUALITY = { avif: 50, webp: 80, jpeg: 80 } as const;
+
+export async function encodeVariants(file: string, info: SourceInfo, variants: Variant[], dir: string, maxPixels: number): Promise<void> {
+  if (variants.length === 0) return;
+  const source = orientedSize(info);
+  const baseWidth = Math.min(source.width, Math.max(...variants.map((v) => neededWidth(v, source))));
+  const baseHeight = Math.max(1, Math.round((baseWidth * source.height) / source.width));
+
+  // failOn "error": a truncated or damaged file stops here with sharp's reason, not halfway
+  // through the variants.
+  let pipeline = sharp(file, { limitInputPixels: maxPixels, failOn: "error" }).rotate().toColourspace("srgb");
+  if (baseWidth !== source.width) pipeline = pipeline.resize(baseWidth, baseHeight, { fit: "fill" });
+  const { data, info: raw } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+  const input = { raw: { width: raw.width, height: raw.height, channels: raw.channels } } as const;
+
+  await fs.mkdir(dir, { recursive: true });
+  await Promise.all(
+    variants.map(async (variant) => {
+      let image = sharp(data, input);
+      image = variant.crop
+        ? image.resize(variant.width, variant.height, { fit: "cover", position: sharp.strategy.attention })
+        : image.resize(variant.width, variant.height, { fit: "fill" });
+      if (variant.format === "avif") image = image.avif({ quality: QUALITY.avif });
+      else if (variant.format === "webp") image = image.webp({ quality: QUALITY.webp });
+      else if (variant.format === "png") image = image.png();
+      else image = image.flatten({ background: "#ffffff" }).jpeg({ quality: QUALITY.jpeg, progressive: true });
+      const target = path.join(dir, variant.name);
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      const temp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      try {
+        await image.toFile(temp);
+        await fs.rename(temp, target);
+      } catch (error) {
+        await fs.rm(temp, { force: true });
+        throw error;
+      }
+    }),
+  );
+}
+
+/** Width the decoded source must keep for a variant to be made without enlarging. */
+function neededWidth(variant: Variant, source: { width: number; height: number }): number {
+  if (!variant.crop) return variant.width;
+  // A crop uses a region of the source: the decoded image must be wide enough that the region
+  // still holds the variant's pixels.
+  const target = SOCIAL[variant.crop];
+  const regionWidth = Math.min(source.width, source.height * (target.width / target.height));
+  return Math.ceil((variant.width * source.width) / regionWidth);
+}

@@ -1,0 +1,223 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import createDebug from "debug";
+import type { ImageSettings } from "../settings.ts";
+import { encodeVariants } from "./encode.ts";
+import { imageId, orientedSize, responsiveVariants, socialVariants, type Variant } from "./plan.ts";
+import { SourceIndex, type SourceInfo } from "./source-index.ts";
+
+const debug = createDebug("Newsroom:Images");
+
+/**
+ * The image cache and everything made from it. Articles `add` the sources they use (nothing is
+ * encoded then: names and sizes follow from the header); `ensure` encodes what the cache lacks,
+ * a few sources at a time; `publish` links the finished files into the site.
+ *
+ * The cache lives outside the output (`.cache/images/` by default) so deleting `_site/` costs
+ * nothing: a source is re-encoded only when its content or the image settings change. A source's
+ * entry is complete when its record (`<id>.json`, written after all its files) lists every
+ * variant needed, so a warm build opens one small file per photo and decodes nothing.
+ */
+
+export interface ImageStoreOptions {
+  cacheDir: string;
+  settings: ImageSettings;
+  /** Sources encoded at once. Each holds one decoded photo in memory; sharp threads each. */
+  concurrency?: number;
+  /** Show done/total while encoding (only on a terminal). */
+  progress?: boolean;
+}
+
+export interface ImageEntry {
+  id: string;
+  file: string;
+  info: SourceInfo;
+  /** Displayed size of the source (after EXIF orientation). */
+  width: number;
+  height: number;
+  responsive: Variant[];
+  /** Only for lead photos. */
+  social?: Variant[];
+}
+
+export interface ImageFailure {
+  id: string;
+  file: string;
+  reason: string;
+}
+
+export interface ImageReport {
+  /** Sources this run needed. */
+  total: number;
+  /** Sources encoded in this run. */
+  encoded: number;
+  /** Sources whose files were all in the cache already. */
+  reused: number;
+  failed: ImageFailure[];
+  ms: number;
+}
+
+interface Record_ {
+  variants: string[];
+}
+
+export class ImageStore {
+  readonly cacheDir: string;
+  readonly settings: ImageSettings;
+  #concurrency: number;
+  #progress: boolean;
+  #index: Promise<SourceIndex>;
+  #entries = new Map<string, ImageEntry>();
+  /** Sources being encoded now, so two requests for one photo share the work. */
+  #running = new Map<string, Promise<boolean>>();
+
+  constructor(options: ImageStoreOptions) {
+    this.cacheDir = path.resolve(options.cacheDir);
+    this.settings = options.settings;
+    this.#concurrency = options.concurrency ?? Math.max(1, Math.min(4, os.availableParallelism()));
+    this.#progress = options.progress ?? false;
+    this.#index = SourceIndex.open(this.cacheDir);
+  }
+
+  /** Header and content hash of a source (remembered between builds). */
+  async inspect(file: string): Promise<SourceInfo> {
+    return (await this.#index).inspect(file);
+  }
+
+  /** Registers a source; `lead` adds the social crops. Encodes nothing. */
+  async add(file: string, use: { lead: boolean }, known?: SourceInfo): Promise<ImageEntry> {
+    const info = known ?? (await this.inspect(file));
+    const id = imageId(info.sha256, this.settings);
+    let entry = this.#entries.get(id);
+    if (!entry) {
+      entry = { id, file, info, ...orientedSize(info), responsive: responsiveVariants(id, info, this.settings) };
+      this.#entries.set(id, entry);
+    }
+    if (use.lead && !entry.social) entry.social = socialVariants(id, info);
+    return entry;
+  }
+
+  get(id: string): ImageEntry | undefined {
+    return this.#entries.get(id);
+  }
+
+  /** Encodes every source in `ids` (default: all added) whose files are not all in the cache. */
+  async ensure(ids: Iterable<string> = this.#entries.keys()): Promise<ImageReport> {
+    const started = performance.now();
+    const queue = [...new Set(ids)].map((id) => this.#entries.get(id)).filter((e): e is ImageEntry => e !== undefined);
+    const report: ImageReport = { total: queue.length, encoded: 0, reused: 0, failed: [], ms: 0 };
+    let done = 0;
+    const show = this.#progress && process.stderr.isTTY;
+    const tick = () => {
+      if (show) process.stderr.write(`\rImages: ${done}/${queue.length}${report.encoded ? ` (${report.encoded} encoded)` : ""}`);
+    };
+    let next = 0;
+    const worker = async () => {
+      while (next < queue.length) {
+        const entry = queue[next++]!;
+        try {
+          if (await this.#ensureOne(entry)) report.encoded++;
+          else report.reused++;
+        } catch (error) {
+          report.failed.push({ id: entry.id, file: entry.file, reason: reasonOf(error) });
+        }
+        done++;
+        tick();
+      }
+    };
+    await Promise.all(Array.from({ length: this.#concurrency }, worker));
+    if (show && queue.length > 0) process.stderr.write("\r\x1b[K");
+    await (await this.#index).save();
+    report.ms = Math.round(performance.now() - started);
+    debug("ensured %d sources: %d encoded, %d reused, %d failed in %d ms", queue.length, report.encoded, report.reused, report.failed.length, report.ms);
+    return report;
+  }
+
+  /** Encodes one source if needed; true when it encoded. Concurrent calls share one run. */
+  #ensureOne(entry: ImageEntry): Promise<boolean> {
+    const running = this.#running.get(entry.id);
+    if (running) return running;
+    const job = (async () => {
+      const needed = [...entry.responsive, ...(entry.social ?? [])];
+      const recorded = await this.#readRecord(entry.id);
+      const missing = needed.filter((v) => !recorded.has(v.name));
+      if (missing.length === 0) return false;
+      debug("encoding %s (%d files)", entry.file, missing.length);
+      await encodeVariants(entry.file, entry.info, missing, this.cacheDir, this.settings.maxPixels);
+      await this.#writeRecord(entry.id, [...recorded, ...missing.map((v) => v.name)]);
+      return true;
+    })().finally(() => this.#running.delete(entry.id));
+    this.#running.set(entry.id, job);
+    return job;
+  }
+
+  #recordFile(id: string): string {
+    return path.join(this.cacheDir, id.slice(0, 2), `${id}.json`);
+  }
+
+  async #readRecord(id: string): Promise<Set<string>> {
+    try {
+      const record = JSON.parse(await fs.readFile(this.#recordFile(id), "utf8")) as Record_;
+      return new Set(record.variants);
+    } catch {
+      return new Set();
+    }
+  }
+
+  async #writeRecord(id: string, variants: string[]): Promise<void> {
+    const file = this.#recordFile(id);
+    const temp = `${file}.${process.pid}.tmp`;
+    await fs.writeFile(temp, JSON.stringify({ variants: [...new Set(variants)].sort() } satisfies Record_));
+    await fs.rename(temp, file);
+  }
+
+  /**
+   * Puts the files of `ids` (default: all added) into `<outputDir>/<folder>/`: hard links where
+   * the cache and the site share a disk (no copy, no extra space), copies otherwise. Files
+   * already there are left alone (names are content hashes: same name, same bytes).
+   * Only finished sources are published; returns how many files were placed.
+   */
+  async publish(outputDir: string, folder: string, ids: Iterable<string> = this.#entries.keys()): Promise<number> {
+    let placed = 0;
+    const names: string[] = [];
+    for (const id of new Set(ids)) {
+      const entry = this.#entries.get(id);
+      if (!entry) continue;
+      const recorded = await this.#readRecord(id);
+      for (const v of [...entry.responsive, ...(entry.social ?? [])]) if (recorded.has(v.name)) names.push(v.name);
+    }
+    let next = 0;
+    const worker = async () => {
+      while (next < names.length) {
+        const name = names[next++]!;
+        const from = path.join(this.cacheDir, name);
+        const to = path.join(outputDir, folder, name);
+        if (await exists(to)) continue;
+        await fs.mkdir(path.dirname(to), { recursive: true });
+        try {
+          await fs.link(from, to);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === "EEXIST") continue;
+          if (code === "ENOENT" && !(await exists(from))) {
+            throw new Error(`Newsroom: ${from} is missing from the image cache. Delete ${this.cacheDir} and build again.`);
+          }
+          await fs.copyFile(from, to);
+        }
+        placed++;
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+    return placed;
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(() => true, () => false);
+}
+
+function reasonOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split("\n")[0]!.replace(/^Input (file|buffer) /, "");
+}

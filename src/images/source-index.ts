@@ -1,0 +1,90 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import sharp from "sharp";
+
+/**
+ * What we know of each source image: its content hash and header (format, size, orientation,
+ * transparency). Kept between builds in the cache folder and trusted while a file's size and
+ * modification time are unchanged (as make and git's index do), so a warm build neither reads
+ * nor decodes an unchanged photo. A fresh checkout (new times) re-reads headers and hashes,
+ * which is cheap next to encoding; the encoded images stay valid because they are keyed by hash.
+ */
+
+export interface SourceInfo {
+  /** SHA-256 of the file's bytes, hex. */
+  sha256: string;
+  /** As sharp names it: "jpeg", "png", "webp", "gif", "heif", "svg", … */
+  format: string;
+  /** Stored size, before EXIF orientation. */
+  width: number;
+  height: number;
+  /** EXIF orientation, 1–8 (1 when absent). */
+  orientation: number;
+  alpha: boolean;
+}
+
+interface Remembered {
+  size: number;
+  mtimeMs: number;
+  info: SourceInfo;
+}
+
+const FILE = "sources.json";
+const FORMAT_VERSION = 1;
+
+export class SourceIndex {
+  #file: string;
+  #entries: Map<string, Remembered>;
+  #changed = false;
+
+  private constructor(file: string, entries: Map<string, Remembered>) {
+    this.#file = file;
+    this.#entries = entries;
+  }
+
+  /** Opens the index in `cacheDir`; a missing or unreadable index starts empty (it is only a cache). */
+  static async open(cacheDir: string): Promise<SourceIndex> {
+    const file = path.join(cacheDir, FILE);
+    try {
+      const saved = JSON.parse(await fs.readFile(file, "utf8")) as { version: number; entries: [string, Remembered][] };
+      if (saved.version === FORMAT_VERSION) return new SourceIndex(file, new Map(saved.entries));
+    } catch {
+      // Absent or damaged: rebuilt as files are inspected.
+    }
+    return new SourceIndex(file, new Map());
+  }
+
+  /** Header and hash of a file. Throws sharp's error when the file is not an image it can read. */
+  async inspect(file: string): Promise<SourceInfo> {
+    const stat = await fs.stat(file);
+    const known = this.#entries.get(file);
+    if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) return known.info;
+
+    const bytes = await fs.readFile(file);
+    // Header only: sharp reads no pixels for metadata(). Dimensions beyond the limit are reported
+    // by the caller from these numbers, not by a decoder running out of memory.
+    const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+    const info: SourceInfo = {
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+      format: meta.format ?? "unknown",
+      width: meta.width ?? 0,
+      height: meta.height ?? 0,
+      orientation: meta.orientation ?? 1,
+      alpha: meta.hasAlpha ?? false,
+    };
+    this.#entries.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, info });
+    this.#changed = true;
+    return info;
+  }
+
+  /** Writes the index if anything changed (atomically: a crash leaves the old one). */
+  async save(): Promise<void> {
+    if (!this.#changed) return;
+    await fs.mkdir(path.dirname(this.#file), { recursive: true });
+    const temp = `${this.#file}.${process.pid}.tmp`;
+    await fs.writeFile(temp, JSON.stringify({ version: FORMAT_VERSION, entries: [...this.#entries] }));
+    await fs.rename(temp, this.#file);
+    this.#changed = false;
+  }
+}
