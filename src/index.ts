@@ -17,6 +17,7 @@ import { iconPath } from "./filters/icons.ts";
 import { pictureHtml } from "./images/picture.ts";
 import { shareLinks } from "./filters/share-links.ts";
 import { ImageStore, type ImageReport } from "./images/image-store.ts";
+import { IMAGE_FOLDER, IMAGES_EVENT, type PreviewImages } from "./images/preview-plan.ts";
 import { recordReport } from "./images/report.ts";
 
 const debug = createDebug("Newsroom:Plugin");
@@ -39,14 +40,6 @@ export interface NewsroomOptions {
   imageCache?: string;
 }
 
-/** Where photos are published in the site, and what the preview server is told about them. */
-export const IMAGE_FOLDER = "img";
-export const IMAGES_EVENT = "newsroom.images";
-export interface PreviewImages {
-  cacheDir: string;
-  settings: ImageStore["settings"];
-  sources: { id: string; file: string; lead: boolean }[];
-}
 
 /**
  * The Newsroom Eleventy plugin. The pipeline, in order:

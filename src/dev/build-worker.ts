@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { Eleventy } from "@11ty/eleventy";
 import { describe } from "../build/build.ts";
+import { IMAGES_EVENT, type PreviewImages } from "../images/preview-plan.ts";
 
 /**
  * The preview's builder, run by src/dev/serve.ts as a child process (restarted whenever src/*.ts
@@ -9,13 +10,15 @@ import { describe } from "../build/build.ts";
  * the parent after every build so the browser reloads once, not once per written file.
  */
 const output = process.env.NEWSROOM_PREVIEW_OUTPUT ?? "_preview";
-const notify = (message: { type: "built" } | { type: "failed" }) => process.send?.(message);
+const notify = (message: { type: "built" } | { type: "failed" } | { type: "images"; plan: PreviewImages }) => process.send?.(message);
 
 async function start(): Promise<void> {
   const eleventy = new Eleventy(undefined, output, {
     configPath: ".eleventy.ts",
     quietMode: true,
     config(config) {
+      // The photos of this build, for the server to encode on request (src/dev/images-on-demand.ts).
+      config.events.on(IMAGES_EVENT, (plan: PreviewImages) => notify({ type: "images", plan }));
       config.on("eleventy.after", () => notify({ type: "built" }));
     },
   });

@@ -2,13 +2,16 @@ import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { PreviewImages } from "../images/preview-plan.ts";
+import { ImagesOnDemand } from "./images-on-demand.ts";
 import { PreviewServer } from "./preview-server.ts";
 
 /**
  * `npm start`: the preview. Serves _preview/ on http://127.0.0.1:8080 (PORT to change) with live
  * reload, shows drafts and embargoed articles with a banner, and rebuilds on changes to
  * articles, layouts, public/ and the TypeScript in src/ (which needs a fresh process: Node
- * cannot unload modules, so the builder child is restarted).
+ * cannot unload modules, so the builder child is restarted). Photos are encoded when a page first
+ * asks for them (images-on-demand.ts), so pages appear without waiting for the site's photos.
  * The preview has its own output folder so drafts never end up in _site/, which is what you deploy.
  */
 const root = process.cwd();
@@ -20,7 +23,14 @@ const CODE = ["src", ".eleventy.ts", "site.config.ts"];
 // Start from an empty folder so pages of deleted or renamed articles do not linger.
 fs.rmSync(output, { recursive: true, force: true });
 fs.mkdirSync(output, { recursive: true });
-const server = new PreviewServer("newsroom", output, { port, showVersion: false, domDiff: false, messageOnStart: () => "" });
+const images = new ImagesOnDemand(output);
+const server = new PreviewServer("newsroom", output, {
+  port,
+  showVersion: false,
+  domDiff: false,
+  messageOnStart: () => "",
+  middleware: [images.middleware],
+});
 await server.serve(port);
 await server.ready();
 // The address the socket is really bound to, not a name for it.
@@ -38,7 +48,8 @@ function startBuilder(): void {
     execArgv: ["--import", import.meta.resolve("tsx")],
     stdio: "inherit",
   });
-  child.on("message", (message: { type?: string }) => {
+  child.on("message", (message: { type?: string; plan?: PreviewImages }) => {
+    if (message.type === "images" && message.plan) images.update(message.plan);
     if (message.type === "built") server.reload({ files: [] });
   });
 }
