@@ -176,6 +176,31 @@ for (const width of WIDTHS) {
     assert.ok(violations.length === 0, axeMessage(violations));
   });
 
+  test(`[${width}px] the lead photo is the largest paint, an AVIF of a width that suits the screen, and nothing shifts`, async () => {
+    const { page } = await seedPage(width);
+    const metrics = await page.evaluate(
+      () =>
+        new Promise<{ lcp: string; shift: number; src: string; rendered: number }>((resolve) => {
+          let lcp = "";
+          let shift = 0;
+          new PerformanceObserver((list) => {
+            for (const e of list.getEntries() as (PerformanceEntry & { element?: Element })[]) lcp = e.element?.closest("figure")?.className ?? e.element?.tagName ?? "";
+          }).observe({ type: "largest-contentful-paint", buffered: true });
+          new PerformanceObserver((list) => {
+            for (const e of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!e.hadRecentInput) shift += e.value;
+          }).observe({ type: "layout-shift", buffered: true });
+          const img = document.querySelector<HTMLImageElement>(".figure--lead img")!;
+          setTimeout(() => resolve({ lcp, shift, src: img.currentSrc, rendered: img.getBoundingClientRect().width }), 300);
+        }),
+    );
+    assert.is(metrics.lcp, "figure figure--lead", `largest contentful paint: ${JSON.stringify(metrics)}`);
+    assert.is(metrics.shift, 0, "cumulative layout shift");
+    assert.match(metrics.src, /\.avif$/);
+    // The chosen width is the smallest that covers the rendered width (device pixel ratio 1).
+    const chosen = Number(/-(\d+)\.avif$/.exec(metrics.src)![1]);
+    assert.ok(chosen >= metrics.rendered && chosen < metrics.rendered * 2, `${chosen}px for ${metrics.rendered}px`);
+  });
+
   test(`[${width}px] full-page screenshot`, async () => {
     const { page } = await seedPage(width);
     await page.evaluate(() => window.scrollTo(0, 0));

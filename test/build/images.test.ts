@@ -191,6 +191,11 @@ test("one photo used by two articles is encoded once and published once", async 
   const one = (await readPage(site.output, "/world/one/")).querySelector("figure img")!.getAttribute("src")!;
   const two = (await readPage(site.output, "/world/two/")).querySelector("figure img")!.getAttribute("src")!;
   assert.is(one.replace(/-\d+\.jpg$/, ""), two.replace(/-\d+\.jpg$/, ""), "same content, same names");
+  // The home page's lead story shows the photo first, sized for its column.
+  const card = (await readPage(site.output, "/")).querySelector(".lead-story picture img.card__image")!;
+  assert.ok(card, "lead story photo");
+  assert.equal([card.getAttribute("fetchpriority"), card.getAttribute("alt"), card.getAttribute("width")], ["high", "", "900"]);
+  assert.match(card.getAttribute("sizes")!, /58vw/);
 });
 
 /** A PNG whose header claims `width`×`height` pixels: a few bytes that would need gigabytes to decode. */
