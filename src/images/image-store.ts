@@ -113,6 +113,7 @@ export class ImageStore {
       if (show) process.stderr.write(`\rImages: ${done}/${queue.length}${report.encoded ? ` (${report.encoded} encoded)` : ""}`);
     };
     let next = 0;
+    tick();
     const worker = async () => {
       while (next < queue.length) {
         const entry = queue[next++]!;
