@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import createDebug from "debug";
 import type { ImageSettings } from "../settings.ts";
-import { encodeVariants } from "./encode.ts";
+import { ENCODER, encodeVariants, type EncoderOptions } from "./encode.ts";
 import { imageId, orientedSize, responsiveVariants, socialVariants, type Variant } from "./plan.ts";
 import { SourceIndex, type SourceInfo } from "./source-index.ts";
 
@@ -27,6 +27,8 @@ export interface ImageStoreOptions {
   concurrency?: number;
   /** Show done/total while encoding (only on a terminal). */
   progress?: boolean;
+  /** Encoder qualities and effort; the default is ENCODER (src/images/encode.ts). */
+  encoder?: EncoderOptions;
 }
 
 export interface ImageEntry {
@@ -65,6 +67,7 @@ interface Record_ {
 export class ImageStore {
   readonly cacheDir: string;
   readonly settings: ImageSettings;
+  readonly encoder: EncoderOptions;
   #concurrency: number;
   #progress: boolean;
   #index: Promise<SourceIndex>;
@@ -75,6 +78,7 @@ export class ImageStore {
   constructor(options: ImageStoreOptions) {
     this.cacheDir = path.resolve(options.cacheDir);
     this.settings = options.settings;
+    this.encoder = options.encoder ?? ENCODER;
     this.#concurrency = options.concurrency ?? Math.max(1, Math.min(4, os.availableParallelism()));
     this.#progress = options.progress ?? false;
     this.#index = SourceIndex.open(this.cacheDir);
@@ -88,7 +92,7 @@ export class ImageStore {
   /** Registers a source; `lead` adds the social crops. Encodes nothing. */
   async add(file: string, use: { lead: boolean }, known?: SourceInfo): Promise<ImageEntry> {
     const info = known ?? (await this.inspect(file));
-    const id = imageId(info.sha256, this.settings);
+    const id = imageId(info.sha256, this.settings, this.encoder);
     let entry = this.#entries.get(id);
     if (!entry) {
       entry = { id, file, info, ...orientedSize(info), responsive: responsiveVariants(id, info, this.settings) };
@@ -145,7 +149,7 @@ export class ImageStore {
       const missing = needed.filter((v) => !recorded.has(v.name));
       if (missing.length === 0) return false;
       debug("encoding %s (%d files)", entry.file, missing.length);
-      await encodeVariants(entry.file, entry.info, missing, this.cacheDir, this.settings.maxPixels);
+      await encodeVariants(entry.file, entry.info, missing, this.cacheDir, { maxPixels: this.settings.maxPixels, encoder: this.encoder });
       await this.#writeRecord(entry.id, [...recorded, ...missing.map((v) => v.name)]);
       return true;
     })().finally(() => this.#running.delete(entry.id));

@@ -47,9 +47,12 @@ export const SOCIAL: Record<SocialKind, { width: number; height: number }> = {
   "1x1": { width: 1200, height: 1200 },
 };
 
-/** The id of a source under given settings: its names in the cache and on the site start with it. */
-export function imageId(sha256: string, settings: ImageSettings): string {
-  const options = JSON.stringify({ v: PIPELINE_VERSION, widths: settings.widths, formats: settings.formats });
+/**
+ * The id of a source under given settings and encoder options: its names in the cache and on the
+ * site start with it.
+ */
+export function imageId(sha256: string, settings: ImageSettings, encoder: unknown = null): string {
+  const options = JSON.stringify({ v: PIPELINE_VERSION, widths: settings.widths, formats: settings.formats, encoder });
   return createHash("sha256").update(sha256).update(options).digest("hex").slice(0, 16);
 }
 
