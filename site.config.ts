@@ -21,6 +21,10 @@ export default defineSite({
   },
   share: ["x", "facebook", "linkedin", "whatsapp", "telegram", "reddit", "bluesky", "email"],
   social: { x: "https://x.com/newsroom_sample", bluesky: "https://bsky.app/profile/newsroom.example.org" },
+  // Square logo for search engines and the web manifest; the card social networks show for pages
+  // without a lead photo (both sample images, made for this demo).
+  logo: "/assets/logo.png",
+  socialImage: { src: "/assets/social-card.png", alt: "The Newsroom Sample: news from git, a sample site built with Newsroom" },
   footerNote: "A sample news site built with Newsroom. Apart from the first article (a real report), all articles are sample text.",
   perPage: 10,
   relatedCount: 3,

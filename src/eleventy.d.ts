@@ -12,6 +12,8 @@ declare module "@11ty/eleventy" {
     directories: EleventyDirectories;
     runMode: "build" | "watch" | "serve";
     outputMode: string;
+    /** Every file written: its URL and where it went. */
+    results: { url: string | false; outputPath: string | false; inputPath: string }[];
   }
   export interface UserConfig {
     addPlugin<O>(plugin: (config: UserConfig, options: O) => void | Promise<void>, options: O): void;
@@ -32,6 +34,8 @@ declare module "@11ty/eleventy" {
     quietMode?: boolean;
     config?: (config: UserConfig) => void | Promise<void>;
   }
+  /** Eleventy's HTML <base> plugin: adds `baseHref` to root-relative URLs in every HTML page. */
+  export function HtmlBasePlugin(config: UserConfig, options: { baseHref: string; extensions?: string }): void;
   export class Eleventy {
     constructor(input?: string, output?: string, options?: EleventyOptions);
     write(): Promise<unknown>;

@@ -1,7 +1,7 @@
 import path from "node:path";
 import createDebug from "debug";
-import type { UserConfig } from "@11ty/eleventy";
-import { resolveSettings, type SiteSettingsInput } from "./settings.ts";
+import { HtmlBasePlugin, type UserConfig } from "@11ty/eleventy";
+import { resolveSettings, type SiteSettings, type SiteSettingsInput } from "./settings.ts";
 import type { Article } from "./content/article.ts";
 import { ArticleValidationError, problem, type ArticleProblem } from "./content/errors.ts";
 import { loadArticles } from "./content/load-articles.ts";
@@ -11,7 +11,7 @@ import { homePage } from "./pages/home.ts";
 import { authorGroups, paginate, sectionGroups, tagGroups } from "./pages/listings.ts";
 import { linkRelated } from "./pages/related.ts";
 import { tagIndex } from "./pages/tag-index.ts";
-import { absoluteUrl } from "./filters/absolute-url.ts";
+import { absoluteUrl, basePath } from "./filters/absolute-url.ts";
 import { readableDate, shortDate } from "./filters/dates.ts";
 import { iconPath } from "./filters/icons.ts";
 import { pictureHtml } from "./images/picture.ts";
@@ -19,6 +19,11 @@ import { shareLinks } from "./filters/share-links.ts";
 import { ImageStore, type ImageReport } from "./images/image-store.ts";
 import { IMAGE_FOLDER, IMAGES_EVENT, type PreviewImages } from "./images/preview-plan.ts";
 import { recordReport } from "./images/report.ts";
+import { feedsFor, writeFeeds } from "./outputs/feeds.ts";
+import { writeNewsSitemap, writeRobots, writeSitemaps, type SitemapPage } from "./outputs/sitemaps.ts";
+import { lastModified } from "./pages/last-modified.ts";
+import { readSiteImages } from "./pages/site-images.ts";
+import { breadcrumbs, homeData, jsonForScript, newsArticle, type SiteImages } from "./pages/structured-data.ts";
 
 const debug = createDebug("Newsroom:Plugin");
 
@@ -38,6 +43,10 @@ export interface NewsroomOptions {
    * between builds (keep it between CI runs to skip re-encoding). Default ".cache/images".
    */
   imageCache?: string;
+  /** Folder of static files (copied to the site root), relative to the project root: the logo and social card are read from it. */
+  publicDir?: string;
+  /** URLs per sitemap file before sitemap.xml becomes an index (the sitemaps.org limit; tests lower it). */
+  sitemapPartSize?: number;
 }
 
 
@@ -60,10 +69,13 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   const images = new ImageStore({ cacheDir: path.resolve(root, options.imageCache ?? ".cache/images"), settings: site.images, progress: true });
   const imageBase = `/${IMAGE_FOLDER}/`;
   let published: string[] = [];
+  let siteImages: SiteImages | undefined;
+  let current: { published: Article[]; hidden: Set<string>; lastmod: Map<string, string> } | undefined;
 
   // Content → pages. Global data is computed before Eleventy writes any file, so an invalid
   // article stops the build with nothing written.
   eleventyConfig.addGlobalData("newsroom", async () => {
+    siteImages = await readSiteImages(site, path.resolve(root, options.publicDir ?? "public"));
     const all = await loadArticles({ root, articlesDir, site, md, images, imageBase }, now());
     const articles: Article[] = all.filter((a) => isVisible(a.status, preview));
     published = [...new Set(articles.flatMap((a) => a.images.map((i) => i.id)))];
@@ -78,33 +90,73 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     }
     const byTag = tagIndex(articles);
     linkRelated(articles, site.relatedCount, byTag);
+    const listings = {
+      sectionPages: sectionGroups(articles, site).flatMap((g) => paginate("section", g, site.perPage)),
+      tagPages: tagGroups(byTag).flatMap((g) => paginate("tag", g, site.perPage)),
+      authorPages: authorGroups(articles, site).flatMap((g) => paginate("author", g, site.perPage)),
+    };
+    // Feeds and sitemaps list published articles only, in the preview too.
+    current = {
+      published: articles.filter((a) => a.status === "published"),
+      hidden: new Set(articles.filter((a) => a.status !== "published").map((a) => a.url)),
+      lastmod: lastModified(articles, [...listings.sectionPages, ...listings.tagPages, ...listings.authorPages]),
+    };
     debug("%d of %d articles visible (preview: %s)", articles.length, all.length, preview);
     return {
       site,
       preview,
       articles,
       home: homePage(articles, site),
-      sectionPages: sectionGroups(articles, site).flatMap((g) => paginate("section", g, site.perPage)),
-      tagPages: tagGroups(byTag).flatMap((g) => paginate("tag", g, site.perPage)),
-      authorPages: authorGroups(articles, site).flatMap((g) => paginate("author", g, site.perPage)),
+      ...listings,
+      feeds: feedsFor(site),
+      siteImages,
     };
   });
   eleventyConfig.addWatchTarget(path.join(root, articlesDir));
 
-  // Filters the layouts use.
-  eleventyConfig.addFilter("readableDate", (iso: string) => readableDate(iso, site.language, site.timezone));
-  eleventyConfig.addFilter("shortDate", (iso: string) => shortDate(iso, site.language, site.timezone));
-  eleventyConfig.addFilter("absoluteUrl", (p: string) => absoluteUrl(p, site.url));
-  eleventyConfig.addFilter("shareLinks", (p: string, title: string) =>
-    shareLinks(site.share, absoluteUrl(p, site.url), title),
-  );
+  // Filters the layouts use. They are pure: settings come in as arguments, never from this
+  // closure, because Eleventy caches compiled templates (with the filters they were compiled
+  // with) across builds in one process, so a closure could hand a second site the first's settings.
+  eleventyConfig.addFilter("readableDate", (iso: string, s: SiteSettings) => readableDate(iso, s.language, s.timezone));
+  eleventyConfig.addFilter("shortDate", (iso: string, s: SiteSettings) => shortDate(iso, s.language, s.timezone));
+  eleventyConfig.addFilter("absoluteUrl", absoluteUrl);
+  eleventyConfig.addFilter("shareLinks", (p: string, title: string, s: SiteSettings) => shareLinks(s.share, absoluteUrl(p, s.url), title));
   eleventyConfig.addFilter("icon", (name: string) => iconPath(name));
   eleventyConfig.addFilter("picture", pictureHtml);
+  // Structured data for search engines (src/pages/structured-data.ts), safe inside <script>.
+  eleventyConfig.addFilter("articleStructuredData", (article: Article, s: SiteSettings, images: SiteImages) =>
+    jsonForScript([newsArticle(article, s, images), breadcrumbs(article, s)]),
+  );
+  eleventyConfig.addFilter("homeStructuredData", (s: SiteSettings, images: SiteImages) => jsonForScript(homeData(s, images)));
+  // "en-IN" → "en_IN", the form og:locale takes.
+  eleventyConfig.addFilter("ogLocale", (language: string) => language.replace("-", "_"));
 
-  // Images: the encoded files (all of them; in the preview, those already encoded) into the site.
-  eleventyConfig.on("eleventy.after", async ({ directories }) => {
-    const placed = await images.publish(directories.output, IMAGE_FOLDER, published);
+  // A site under a base path (url "https://example.org/news/"): layouts and data write
+  // root-relative URLs, and Eleventy's HTML base plugin prefixes every one of them in every page
+  // (href, src, srcset, …). The preview is served at its own root, so it keeps them as they are.
+  const base = basePath(site.url);
+  if (base !== "/" && !preview) eleventyConfig.addPlugin(HtmlBasePlugin, { baseHref: base });
+
+  // Outputs after the pages: images (all of them; in the preview, those already encoded), then
+  // feeds, sitemaps and robots.txt, which list what was written.
+  eleventyConfig.on("eleventy.after", async ({ directories, results }) => {
+    const output = directories.output;
+    const placed = await images.publish(output, IMAGE_FOLDER, published);
     debug("published %d image files", placed);
+    if (!current) return;
+    const { published: articles, hidden, lastmod } = current;
+    const pages: SitemapPage[] = results
+      .filter((r) => typeof r.url === "string" && typeof r.outputPath === "string" && r.outputPath.endsWith(".html"))
+      .map((r) => r.url as string)
+      .filter((url) => url !== "/404.html" && !hidden.has(url))
+      .map((url) => ({ url, lastmod: lastmod.get(url) }));
+    const written = [
+      ...(await writeFeeds({ site, articles, output })),
+      ...(await writeSitemaps({ site, pages, output, partSize: options.sitemapPartSize })),
+      ...(await writeNewsSitemap({ site, articles, output, now: now() })),
+      ...(await writeRobots({ site, output })),
+    ];
+    debug("wrote %d feed and sitemap files", written.length);
   });
 }
 

@@ -41,10 +41,14 @@ const authorSchema = z.strictObject({
 export const settingsSchema = z.strictObject({
   /** Site name, shown in the masthead and the <title>. */
   name: z.string().min(1),
-  /** Absolute origin the site is served from, e.g. "https://news.example.org". No path (yet). */
+  /**
+   * Absolute URL of the site's front page, e.g. "https://news.example.org". A path makes it the
+   * base path: with "https://example.org/news/" every link, asset, feed and sitemap URL starts
+   * with /news/ (for GitHub Pages project sites and sites under a folder of another site).
+   */
   url: z
     .url({ protocol: /^https?$/ })
-    .refine((u) => URL.canParse(u) && new URL(u).pathname === "/", { message: "must be an origin such as https://news.example.org, without a path" })
+    .refine((u) => URL.canParse(u) && !new URL(u).search && !new URL(u).hash, { message: "must be a plain URL such as https://news.example.org or https://example.org/news/, without ? or #" })
     .transform((u) => u.replace(/\/+$/, "")),
   /** BCP 47 language tag of the content, e.g. "en" or "en-IN": <html lang> and date wording. */
   language: z.string().min(2),
@@ -82,6 +86,14 @@ export const settingsSchema = z.strictObject({
   social: z.record(z.string(), z.url({ protocol: /^https?$/ })).default({}),
   /** Articles per page on section, tag and author pages. */
   perPage: z.number().int().min(1).max(500).default(20),
+  /** How many of the newest articles each feed (RSS, Atom, JSON Feed) holds. */
+  feedSize: z.number().int().min(1).max(1000).default(50),
+  /** The site's logo (a square PNG or JPEG under public/), for search engines and the web manifest. */
+  logo: z.string().startsWith("/").default("/assets/logo.png"),
+  /** The picture social networks show for pages without a lead photo (1200×630, under public/). */
+  socialImage: z
+    .strictObject({ src: z.string().startsWith("/"), alt: z.string().min(1) })
+    .optional(),
   /** How many related articles an article page shows. */
   relatedCount: z.number().int().min(0).max(12).default(3),
   markdown: z

@@ -89,7 +89,7 @@ test("article text is data: template syntax, raw HTML and script links stay iner
   const bodyEl = doc.querySelector(".article__body")!;
   assert.match(text(bodyEl), /Total: \{\{ 7 \* 7 \}\} and \{% include 'base\.njk' %\} and \{\{ newsroom\.site\.name \}\}\./);
   assert.ok(text(bodyEl).includes("<script>window.pwned = 1</script>"), "raw HTML printed as text");
-  assert.is(doc.querySelectorAll("script:not([src])").length, 0);
+  assert.is(doc.querySelectorAll('script:not([src]):not([type="application/ld+json"])').length, 0, "no inline script (JSON-LD is data)");
   assert.equal([...bodyEl.querySelectorAll("a")].map((a) => a.getAttribute("href")), ["https://example.org/"]);
   for (const el of doc.querySelectorAll("*")) {
     for (const attr of el.attributes) assert.not.match(attr.value, /^\s*javascript:/i, `${el.tagName} ${attr.name}`);

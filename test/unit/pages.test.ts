@@ -64,13 +64,14 @@ test("settings are validated with readable messages", () => {
   );
 });
 
-test("author profiles must have distinct page addresses, and the site URL no path", () => {
+test("author profiles must have distinct page addresses; the site URL may have a path but no query", () => {
   const base = { name: "T", language: "en", timezone: "UTC", sections: { world: { label: "World" } } };
   assert.throws(
     () => resolveSettings({ ...base, url: "https://t.example", authors: { "Anna Lee": {}, "Anna-Lee": {} } }),
     (e: Error) => /Anna-Lee: has the same page address \/authors\/anna-lee\/ as "Anna Lee"/.test(e.message),
   );
-  assert.throws(() => resolveSettings({ ...base, url: "https://t.example/news" }), (e: Error) => /without a path/.test(e.message));
+  assert.is(resolveSettings({ ...base, url: "https://t.example/news/" }).url, "https://t.example/news");
+  assert.throws(() => resolveSettings({ ...base, url: "https://t.example/?x=1" }), (e: Error) => /without \? or #/.test(e.message));
   assert.throws(() => resolveSettings({ ...base, url: "https://t.example", social: { x: "@handle" } }), (e: Error) => /social\.x/.test(e.message));
 });
 

@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { shareHref, shareLinks } from "../../src/filters/share-links.ts";
 import { SHARE_NETWORKS } from "../../src/settings.ts";
-import { absoluteUrl } from "../../src/filters/absolute-url.ts";
+import { absoluteUrl, basePath } from "../../src/filters/absolute-url.ts";
 
 const URL_ = "https://news.example.org/world/talks-resume/";
 const TITLE = "Talks resume: “progress” & hope";
@@ -49,9 +49,16 @@ test("shareLinks keeps the configured order and gives accessible names", () => {
   assert.equal(links.map((l) => l.name), ["Share on Bluesky", "Share by email", "Share on X"]);
 });
 
-test("absoluteUrl joins paths to the site origin", () => {
+test("absoluteUrl joins paths to the site URL, keeping its base path; basePath reads it", () => {
   assert.is(absoluteUrl("/world/a/", "https://news.example.org"), "https://news.example.org/world/a/");
   assert.is(absoluteUrl("/", "https://news.example.org"), "https://news.example.org/");
+  assert.is(absoluteUrl("/world/a/", "https://example.org/news"), "https://example.org/news/world/a/");
+  assert.is(absoluteUrl("/", "https://example.org/news"), "https://example.org/news/");
+  assert.is(absoluteUrl("photo.jpg", "https://example.org/news"), "https://example.org/news/photo.jpg");
+  assert.is(absoluteUrl("https://other.example/x", "https://example.org/news"), "https://other.example/x");
+  assert.is(absoluteUrl("//evil.example/x", "https://example.org/news"), "https://evil.example/x");
+  assert.is(basePath("https://example.org/news"), "/news/");
+  assert.is(basePath("https://example.org"), "/");
 });
 
 test.run();

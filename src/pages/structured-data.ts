@@ -1,0 +1,108 @@
+import type { BreadcrumbList, NewsArticle, Organization, Person, WebSite, WithContext } from "schema-dts";
+import type { Article } from "../content/article.ts";
+import { absoluteUrl } from "../filters/absolute-url.ts";
+import type { SiteSettings } from "../settings.ts";
+
+/**
+ * Structured data (schema.org JSON-LD) for search engines: NewsArticle and BreadcrumbList on
+ * article pages, WebSite and Organization on the home page, with the fields Google recommends
+ * for news (https://developers.google.com/search/docs/appearance/structured-data/article).
+ * Built as plain objects here; `jsonForScript` makes them safe inside a <script> element.
+ */
+
+/** The site's own images, read once per build (see src/index.ts). */
+export interface SiteImages {
+  logo: { url: string; width: number; height: number };
+  card: { url: string; width: number; height: number; alt: string };
+}
+
+// Google shows at most 110 characters of a headline.
+export const HEADLINE_MAX = 110;
+
+export function headline(title: string): string {
+  const chars = [...title];
+  if (chars.length <= HEADLINE_MAX) return title;
+  const cut = chars.slice(0, HEADLINE_MAX - 1).join("");
+  const space = cut.lastIndexOf(" ");
+  return `${(space > HEADLINE_MAX / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+export function organization(site: SiteSettings, images: SiteImages) {
+  return {
+    "@type": "NewsMediaOrganization",
+    "@id": `${absoluteUrl("/", site.url)}#organization`,
+    name: site.name,
+    url: absoluteUrl("/", site.url),
+    logo: { "@type": "ImageObject", url: images.logo.url, width: `${images.logo.width}`, height: `${images.logo.height}` },
+    ...(Object.keys(site.social).length > 0 ? { sameAs: Object.values(site.social) } : {}),
+  } satisfies Organization;
+}
+
+export function newsArticle(article: Article, site: SiteSettings, images: SiteImages): WithContext<NewsArticle> {
+  const url = absoluteUrl(article.url, site.url);
+  const social = article.image?.social;
+  const authors: Person[] = article.authors.map((a) => ({
+    "@type": "Person",
+    name: a.name,
+    ...(a.url ? { url: absoluteUrl(a.url, site.url) } : {}),
+  }));
+  return {
+    "@context": "https://schema.org",
+    "@type": "NewsArticle",
+    headline: headline(article.title),
+    description: article.description,
+    // Google's three aspect ratios, largest first within each; the site's card when there is no photo.
+    image: social ? [social["16x9"], social["4x3"], social["1x1"]].map((i) => absoluteUrl(i.url, site.url)) : [images.card.url],
+    datePublished: article.date,
+    dateModified: article.updated ?? article.date,
+    ...(authors.length > 0 ? { author: authors } : {}),
+    publisher: organization(site, images),
+    mainEntityOfPage: { "@type": "WebPage", "@id": url },
+    url,
+    articleSection: article.section.label,
+    ...(article.tags.length > 0 ? { keywords: article.tags.map((t) => t.name) } : {}),
+    inLanguage: site.language,
+  };
+}
+
+export function breadcrumbs(article: Article, site: SiteSettings): WithContext<BreadcrumbList> {
+  const items = [
+    { name: site.name, path: "/" },
+    { name: article.section.label, path: article.section.url },
+    { name: headline(article.title), path: article.url },
+  ];
+  return {
+    "@context": "https://schema.org",
+    "@type": "BreadcrumbList",
+    itemListElement: items.map((item, i) => ({ "@type": "ListItem", position: i + 1, name: item.name, item: absoluteUrl(item.path, site.url) })),
+  };
+}
+
+export function homeData(site: SiteSettings, images: SiteImages): [WithContext<WebSite>, WithContext<Organization>] {
+  const org = organization(site, images);
+  return [
+    {
+      "@context": "https://schema.org",
+      "@type": "WebSite",
+      name: site.name,
+      url: absoluteUrl("/", site.url),
+      inLanguage: site.language,
+      publisher: { "@id": org["@id"] },
+    },
+    { "@context": "https://schema.org", ...org },
+  ];
+}
+
+/**
+ * JSON for a <script type="application/ld+json"> element: whatever a writer puts in a headline,
+ * nothing in it can end the script (`</script>`), open a comment (`<!--`), or break older
+ * JavaScript parsers (U+2028, U+2029). The escapes are still the same JSON to a parser.
+ */
+export function jsonForScript(data: unknown): string {
+  return JSON.stringify(data)
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/&/g, "\\u0026")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}

@@ -1,0 +1,135 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseFeed } from "@rowanmanning/feed-parser";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import type { Article } from "../../src/content/article.ts";
+import { absoluteHtml, absoluteIn } from "../../src/outputs/absolute-html.ts";
+import { feedsFor, stripInvalidXml, writeFeeds } from "../../src/outputs/feeds.ts";
+import { resolveSettings } from "../../src/settings.ts";
+
+// Feed pieces without a build: URL rewriting, character cleaning, the feed list, and writeFeeds
+// on hand-made articles (the cases a fixture site cannot reach).
+
+const SITE = "https://example.org/news";
+const site = resolveSettings({
+  name: "Daily",
+  url: `${SITE}/`,
+  language: "en",
+  timezone: "Europe/London",
+  sections: { world: { label: "World" }, sport: { label: "Sport", description: "Games." } },
+});
+
+function make(n: number, fields: Partial<Article> = {}): Article {
+  const date = `2023-08-${String(10 + n).padStart(2, "0")}T09:00:00+01:00`;
+  return {
+    file: `articles/world/a${n}.md`, slug: `a${n}`, url: `/world/a${n}/`,
+    section: { key: "world", label: "World", url: "/world/" },
+    title: `Article ${n}`, description: "Standfirst.", date, timestamp: Date.parse(date), html: `<p>Body ${n}</p>`,
+    status: "published", tags: [], authors: [], images: [], related: [],
+    ...fields,
+  };
+}
+
+const temps: string[] = [];
+async function tempDir(): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "newsroom-feeds-"));
+  temps.push(dir);
+  return dir;
+}
+test.after(async () => {
+  await Promise.all(temps.map((dir) => fs.rm(dir, { recursive: true, force: true })));
+});
+
+test("absoluteIn: root-relative under the base path, relative against the page, schemes untouched", () => {
+  const page = "/world/visit/";
+  assert.is(absoluteIn("/img/a.jpg", page, SITE), `${SITE}/img/a.jpg`);
+  assert.is(absoluteIn("/world/other/", page, SITE), `${SITE}/world/other/`);
+  assert.is(absoluteIn("chart.jpg", page, SITE), `${SITE}/world/visit/chart.jpg`);
+  assert.is(absoluteIn("../other/", page, SITE), `${SITE}/world/other/`);
+  assert.is(absoluteIn("?page=2", page, SITE), `${SITE}/world/visit/?page=2`);
+  assert.is(absoluteIn("#notes", page, SITE), `${SITE}/world/visit/#notes`);
+  assert.is(absoluteIn("//cdn.example.com/x.js", page, SITE), "https://cdn.example.com/x.js");
+  for (const kept of ["https://example.com/a?b=1&amp;c=2", "mailto:desk@example.org", "tel:+441234", "data:image/png;base64,AAAA", ""]) {
+    assert.is(absoluteIn(kept, page, SITE), kept);
+  }
+});
+
+test("absoluteHtml rewrites href, src and every srcset candidate and leaves the rest of the markup alone", async () => {
+  const html =
+    '<p><a href="/a/">a</a> &amp; <a href="b/?x=1&amp;y=2">b</a></p>' +
+    '<picture><source type="image/webp" srcset="/img/a-480.webp 480w, /img/a-800.webp 800w">' +
+    '<img src="/img/a.jpg" srcset="/img/a-480.jpg 480w, a-800.jpg 800w" alt="&quot;x&quot; &lt;y&gt;"></picture>';
+  const out = await absoluteHtml(html, "/world/visit/", SITE);
+  assert.is(
+    out,
+    `<p><a href="${SITE}/a/">a</a> &amp; <a href="${SITE}/world/visit/b/?x=1&amp;y=2">b</a></p>` +
+      `<picture><source type="image/webp" srcset="${SITE}/img/a-480.webp 480w, ${SITE}/img/a-800.webp 800w">` +
+      `<img src="${SITE}/img/a.jpg" srcset="${SITE}/img/a-480.jpg 480w, ${SITE}/world/visit/a-800.jpg 800w" alt="&quot;x&quot; &lt;y&gt;"></picture>`,
+  );
+});
+
+test("stripInvalidXml removes what XML 1.0 forbids and keeps tabs, newlines, emoji and U+2028", () => {
+  const input = "a\u0000b\u0008c\u000Bd\u000Ce\u001Ff\uFFFEg\uFFFFh\uD800i\uDC00j\tk\nl\rm😀n\u2028o\u0085p";
+  assert.is(stripInvalidXml(input), "abcdefghij\tk\nl\rm😀n\u2028o\u0085p");
+});
+
+test("feedsFor lists the site's three feeds, then three per section, with MIME types", () => {
+  const feeds = feedsFor(site);
+  assert.equal(
+    feeds.map((f) => [f.scope, f.url, f.type]),
+    [
+      ["site", "/feed.xml", "application/rss+xml"],
+      ["site", "/atom.xml", "application/atom+xml"],
+      ["site", "/feed.json", "application/feed+json"],
+      ["world", "/world/feed.xml", "application/rss+xml"],
+      ["world", "/world/atom.xml", "application/atom+xml"],
+      ["world", "/world/feed.json", "application/feed+json"],
+      ["sport", "/sport/feed.xml", "application/rss+xml"],
+      ["sport", "/sport/atom.xml", "application/atom+xml"],
+      ["sport", "/sport/feed.json", "application/feed+json"],
+    ],
+  );
+  assert.is(feeds[0]!.title, "Daily (RSS)");
+  assert.is(feeds[8]!.title, "Daily – Sport (JSON Feed)");
+});
+
+test("writeFeeds keeps anything unpublished out even if handed it, sorts newest first, and writes every file", async () => {
+  const output = await tempDir();
+  const articles = [make(1), make(3, { status: "draft", title: "Draft" }), make(2), make(4, { status: "embargoed", title: "Later" })];
+  const written = await writeFeeds({ site, articles, output });
+  assert.equal(written.sort(), feedsFor(site).map((f) => f.url.slice(1)).sort());
+  const rss = parseFeed(await fs.readFile(path.join(output, "feed.xml"), "utf8"));
+  assert.equal(rss.items.map((i) => i.title), ["Article 2", "Article 1"]);
+  const json = JSON.parse(await fs.readFile(path.join(output, "world/feed.json"), "utf8")) as { items: { title: string }[] };
+  assert.equal(json.items.map((i) => i.title), ["Article 2", "Article 1"]);
+});
+
+test("a site with no article yet still gets valid feeds, dated by the clock", async () => {
+  const output = await tempDir();
+  const now = new Date("2024-01-02T03:04:05Z");
+  await writeFeeds({ site, articles: [], output, now });
+  const atom = parseFeed(await fs.readFile(path.join(output, "sport/atom.xml"), "utf8"));
+  assert.is(atom.items.length, 0);
+  assert.is(atom.updated?.toISOString(), now.toISOString());
+  assert.is(atom.description, "Games.");
+  const json = JSON.parse(await fs.readFile(path.join(output, "feed.json"), "utf8")) as { items: unknown[] };
+  assert.equal(json.items, [], "JSON Feed requires items, even empty");
+});
+
+test("a lead photo that is not published (the preview) gives an enclosure of unknown size, not a failed build", async () => {
+  const output = await tempDir();
+  const image = {
+    src: "/img/ab/missing-800.jpg", alt: "Alt", width: 800, height: 500,
+    picture: { src: "/img/ab/missing-800.jpg", width: 800, height: 500, sources: [], srcset: "" },
+    social: {} as NonNullable<Article["image"]>["social"],
+  };
+  await writeFeeds({ site, articles: [make(1, { image })], output });
+  const item = parseFeed(await fs.readFile(path.join(output, "feed.xml"), "utf8")).items[0]!;
+  assert.equal(item.media.map((m) => [m.url, m.length]), [[`${SITE}/img/ab/missing-800.jpg`, 0]]);
+  const atom = parseFeed(await fs.readFile(path.join(output, "atom.xml"), "utf8")).items[0]!;
+  assert.equal(atom.media.map((m) => [m.url, m.length]), [[`${SITE}/img/ab/missing-800.jpg`, null]]);
+});
+
+test.run();
