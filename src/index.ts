@@ -83,6 +83,9 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       // The preview does not wait for photos: its server encodes each on first request.
       const sources = published.map((id) => images.get(id)!).map((e) => ({ id: e.id, file: e.file, lead: e.social !== undefined }));
       eleventyConfig.events.emit(IMAGES_EVENT, { cacheDir: images.cacheDir, settings: site.images, sources } satisfies PreviewImages);
+      // What was learnt of the photos (hashes, sizes) is kept, so the server and the next
+      // builder need not read them again.
+      await images.saveIndex();
     } else {
       const report = await images.ensure(published);
       recordReport(report);
@@ -128,8 +131,12 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     jsonForScript([newsArticle(article, s, images), breadcrumbs(article, s)]),
   );
   eleventyConfig.addFilter("homeStructuredData", (s: SiteSettings, images: SiteImages) => jsonForScript(homeData(s, images)));
-  // "en-IN" → "en_IN", the form og:locale takes.
-  eleventyConfig.addFilter("ogLocale", (language: string) => language.replace("-", "_"));
+  // "en-IN" → "en_IN", "zh-Hant-TW" → "zh_TW": the language_TERRITORY form og:locale takes.
+  eleventyConfig.addFilter("ogLocale", (language: string) => {
+    const [lang, ...rest] = language.split("-");
+    const region = rest.find((part) => /^(?:[A-Za-z]{2}|\d{3})$/.test(part));
+    return region ? `${lang!.toLowerCase()}_${region.toUpperCase()}` : lang!.toLowerCase();
+  });
 
   // A site under a base path (url "https://example.org/news/"): layouts and data write
   // root-relative URLs, and Eleventy's HTML base plugin prefixes every one of them in every page
@@ -141,8 +148,8 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   // feeds, sitemaps and robots.txt, which list what was written.
   eleventyConfig.on("eleventy.after", async ({ directories, results }) => {
     const output = directories.output;
-    const placed = await images.publish(output, IMAGE_FOLDER, published);
-    debug("published %d image files", placed);
+    // The preview's server places photos as they are asked for (src/dev/images-on-demand.ts).
+    if (!preview) debug("published %d image files", await images.publish(output, IMAGE_FOLDER, published));
     if (!current) return;
     const { published: articles, hidden, lastmod } = current;
     const pages: SitemapPage[] = results

@@ -36,7 +36,15 @@ export class ImagesOnDemand {
 
   /** Middleware for Eleventy's dev server: runs before its static files. */
   readonly middleware = (req: IncomingMessage, res: ServerResponse, next: Next): void => {
-    const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
+    let pathname: string;
+    try {
+      pathname = new URL(req.url ?? "/", "http://localhost").pathname;
+    } catch {
+      // A malformed address (e.g. "//[/x", which any web page can make the browser request) would
+      // otherwise throw here, and in the dev server after us, and stop the preview.
+      res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end("Bad request\n");
+      return;
+    }
     const id = NAME.exec(pathname)?.[1];
     const source = id ? this.#sources.get(id) : undefined;
     if (!id || !source || !this.#store || fs.existsSync(path.join(this.#output, pathname))) return next();

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -98,8 +99,15 @@ export class ImageStore {
       entry = { id, file, info, ...orientedSize(info), responsive: responsiveVariants(id, info, this.settings) };
       this.#entries.set(id, entry);
     }
+    // The same content may move (a renamed file): encode from where it is now.
+    entry.file = file;
     if (use.lead && !entry.social) entry.social = socialVariants(id, info);
     return entry;
+  }
+
+  /** Keeps what was learnt of the sources for the next build (ensure() does this itself). */
+  async saveIndex(): Promise<void> {
+    await (await this.#index).save();
   }
 
   get(id: string): ImageEntry | undefined {
@@ -148,9 +156,14 @@ export class ImageStore {
       const recorded = await this.#readRecord(entry.id);
       const missing = needed.filter((v) => !recorded.has(v.name));
       if (missing.length === 0) return false;
+      // The names say "this content": a file changed since it was read would store other pixels
+      // under them, for good. Checked only when encoding, which reads the whole file anyway.
+      if ((await sha256Of(entry.file)) !== entry.info.sha256) {
+        throw new Error(`the file changed while the site was being built; build again`);
+      }
       debug("encoding %s (%d files)", entry.file, missing.length);
       await encodeVariants(entry.file, entry.info, missing, this.cacheDir, { maxPixels: this.settings.maxPixels, encoder: this.encoder });
-      await this.#writeRecord(entry.id, [...recorded, ...missing.map((v) => v.name)]);
+      await this.#writeRecord(entry.id, missing.map((v) => v.name));
       return true;
     })().finally(() => this.#running.delete(entry.id));
     this.#running.set(entry.id, job);
@@ -170,9 +183,14 @@ export class ImageStore {
     }
   }
 
-  async #writeRecord(id: string, variants: string[]): Promise<void> {
+  /**
+   * Records finished files. By default adds to what the record lists now (re-read, since another
+   * process may have finished other files of the same photo meanwhile); `replace` sets the list.
+   */
+  async #writeRecord(id: string, variants: string[], replace = false): Promise<void> {
+    if (!replace) variants = [...(await this.#readRecord(id)), ...variants];
     const file = this.#recordFile(id);
-    const temp = `${file}.${process.pid}.tmp`;
+    const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     await fs.writeFile(temp, JSON.stringify({ variants: [...new Set(variants)].sort() } satisfies Record_));
     await fs.rename(temp, file);
   }
@@ -184,20 +202,39 @@ export class ImageStore {
    * Only finished sources are published; returns how many files were placed.
    */
   async publish(outputDir: string, folder: string, ids: Iterable<string> = this.#entries.keys()): Promise<number> {
+    const wanted = [...new Set(ids)].filter((id) => this.#entries.has(id));
+    const names = async (list: string[]) => {
+      const out: { id: string; name: string }[] = [];
+      for (const id of list) {
+        const entry = this.#entries.get(id)!;
+        const recorded = await this.#readRecord(id);
+        for (const v of [...entry.responsive, ...(entry.social ?? [])]) if (recorded.has(v.name)) out.push({ id, name: v.name });
+      }
+      return out;
+    };
+    const first = await this.#place(await names(wanted), path.join(outputDir, folder));
+    if (first.missing.size === 0) return first.placed;
+    // Files deleted from the cache behind its records (a clean-up by age, say): forget those
+    // files, encode them again, and place them.
+    const heal = [...first.missing.keys()];
+    for (const id of heal) await this.#writeRecord(id, [...(await this.#readRecord(id))].filter((n) => !first.missing.get(id)!.has(n)), true);
+    const report = await this.ensure(heal);
+    if (report.failed.length > 0) throw new Error(`Newsroom: image cache files are missing and could not be made again (${report.failed[0]!.reason}).`);
+    const second = await this.#place(await names(heal), path.join(outputDir, folder));
+    if (second.missing.size > 0) throw new Error(`Newsroom: image cache files under ${this.cacheDir} keep disappearing; delete that folder and build again.`);
+    return first.placed + second.placed;
+  }
+
+  /** Hard-links (or copies) cache files into `target`; reports the ones missing from the cache. */
+  async #place(list: { id: string; name: string }[], target: string): Promise<{ placed: number; missing: Map<string, Set<string>> }> {
     let placed = 0;
-    const names: string[] = [];
-    for (const id of new Set(ids)) {
-      const entry = this.#entries.get(id);
-      if (!entry) continue;
-      const recorded = await this.#readRecord(id);
-      for (const v of [...entry.responsive, ...(entry.social ?? [])]) if (recorded.has(v.name)) names.push(v.name);
-    }
+    const missing = new Map<string, Set<string>>();
     let next = 0;
     const worker = async () => {
-      while (next < names.length) {
-        const name = names[next++]!;
+      while (next < list.length) {
+        const { id, name } = list[next++]!;
         const from = path.join(this.cacheDir, name);
-        const to = path.join(outputDir, folder, name);
+        const to = path.join(target, name);
         if (await exists(to)) continue;
         await fs.mkdir(path.dirname(to), { recursive: true });
         try {
@@ -206,7 +243,8 @@ export class ImageStore {
           const code = (error as NodeJS.ErrnoException).code;
           if (code === "EEXIST") continue;
           if (code === "ENOENT" && !(await exists(from))) {
-            throw new Error(`Newsroom: ${from} is missing from the image cache. Delete ${this.cacheDir} and build again.`);
+            missing.set(id, (missing.get(id) ?? new Set()).add(name));
+            continue;
           }
           await fs.copyFile(from, to);
         }
@@ -214,8 +252,12 @@ export class ImageStore {
       }
     };
     await Promise.all(Array.from({ length: 16 }, worker));
-    return placed;
+    return { placed, missing };
   }
+}
+
+async function sha256Of(file: string): Promise<string> {
+  return createHash("sha256").update(await fs.readFile(file)).digest("hex");
 }
 
 async function exists(file: string): Promise<boolean> {

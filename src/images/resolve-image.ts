@@ -51,15 +51,20 @@ export async function resolveImage(src: string, articleDir: string, options: Res
   if (extension === ".svg" || extension === ".svgz") return { ok: false, error: "ImageSvg" };
   if (!EXTENSIONS.has(extension)) return { ok: false, error: "ImageFormat" };
 
+  // Where the path really leads is checked before anything about the file is looked at, so an
+  // article can neither read a file outside its folder through a symlink nor learn whether one
+  // exists (a dangling link out of the folder is "outside", not "missing").
+  const folder = await fs.realpath(articleDir);
   let real: string;
   try {
     real = await fs.realpath(file);
-    if (!(await fs.stat(real)).isFile()) return { ok: false, error: "ImageMissing" };
   } catch {
+    const target = await fs.readlink(file).catch(() => undefined);
+    if (target !== undefined && !inside(folder, path.resolve(path.dirname(file), target))) return { ok: false, error: "ImageOutside" };
     return { ok: false, error: "ImageMissing" };
   }
-  // Checked before the file is opened: a symlink to /etc/passwd is never read.
-  if (!inside(await fs.realpath(articleDir), real)) return { ok: false, error: "ImageOutside" };
+  if (!inside(folder, real)) return { ok: false, error: "ImageOutside" };
+  if (!(await fs.stat(real)).isFile()) return { ok: false, error: "ImageMissing" };
 
   let info: SourceInfo;
   try {

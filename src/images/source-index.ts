@@ -37,6 +37,8 @@ export class SourceIndex {
   #file: string;
   #entries: Map<string, Remembered>;
   #changed = false;
+  /** The save in progress: saves run one at a time (the preview server saves after each request). */
+  #saving: Promise<void> = Promise.resolve();
 
   private constructor(file: string, entries: Map<string, Remembered>) {
     this.#file = file;
@@ -78,13 +80,24 @@ export class SourceIndex {
     return info;
   }
 
-  /** Writes the index if anything changed (atomically: a crash leaves the old one). */
-  async save(): Promise<void> {
-    if (!this.#changed) return;
-    await fs.mkdir(path.dirname(this.#file), { recursive: true });
-    const temp = `${this.#file}.${process.pid}.tmp`;
-    await fs.writeFile(temp, JSON.stringify({ version: FORMAT_VERSION, entries: [...this.#entries] }));
-    await fs.rename(temp, this.#file);
-    this.#changed = false;
+  /**
+   * Writes the index if anything changed, atomically (a crash leaves the old one; another process
+   * writing at the same time leaves one whole index or the other). Saves in one process queue up.
+   */
+  save(): Promise<void> {
+    this.#saving = this.#saving.then(async () => {
+      if (!this.#changed) return;
+      this.#changed = false;
+      try {
+        await fs.mkdir(path.dirname(this.#file), { recursive: true });
+        const temp = `${this.#file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+        await fs.writeFile(temp, JSON.stringify({ version: FORMAT_VERSION, entries: [...this.#entries] }));
+        await fs.rename(temp, this.#file);
+      } catch (error) {
+        this.#changed = true;
+        throw error;
+      }
+    });
+    return this.#saving;
   }
 }

@@ -16,7 +16,7 @@ export async function readSiteImages(site: SiteSettings, publicDir: string): Pro
     try {
       const meta = await sharp(file).metadata();
       if (meta.format !== "png" && meta.format !== "jpeg") throw new Error(`it is ${meta.format}, not PNG or JPEG`);
-      return { url: absoluteUrl(src, site.url), width: meta.width ?? 0, height: meta.height ?? 0 };
+      return { url: absoluteUrl(src, site.url), width: meta.width ?? 0, height: meta.height ?? 0, type: `image/${meta.format}` };
     } catch (error) {
       const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
       throw new Error(`Newsroom: site.config.ts ${setting} "${src}" must be a PNG or JPEG file in public/ (${reason}). Put the file there or fix the path.`);

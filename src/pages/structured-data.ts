@@ -12,8 +12,8 @@ import type { SiteSettings } from "../settings.ts";
 
 /** The site's own images, read once per build (see src/index.ts). */
 export interface SiteImages {
-  logo: { url: string; width: number; height: number };
-  card: { url: string; width: number; height: number; alt: string };
+  logo: { url: string; width: number; height: number; type: string };
+  card: { url: string; width: number; height: number; type: string; alt: string };
 }
 
 // Google shows at most 110 characters of a headline.

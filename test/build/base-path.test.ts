@@ -71,7 +71,8 @@ test("every URL in every HTML page stays under the base path and leads to a file
     const pageUrl = `${BASE}/${where.replace(/index\.html$/, "")}`;
     for (const raw of urls) {
       if (raw.startsWith("#") || raw.startsWith("mailto:")) continue;
-      const url = /^(https?:|\/)/.test(raw) ? raw : new URL(raw, pageUrl).href;
+      // Normalised, so "/news/../x" cannot pass as under /news/.
+      const url = /^https?:/.test(raw) ? new URL(raw).href : raw.startsWith("/") ? new URL(raw, BASE).pathname : new URL(raw, pageUrl).href;
       if (/^https?:/.test(url)) {
         const { origin } = new URL(url);
         if (origin !== new URL(BASE).origin) continue; // other sites: share links, social profiles

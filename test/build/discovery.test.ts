@@ -155,7 +155,7 @@ test("a hostile headline stays inert: one JSON-LD script, valid JSON, the exact 
   assert.equal(long.image, [`${SITE}/assets/social-card.png`], "no lead photo: the site's card");
 });
 
-test("drafts are not indexed in the preview; the 404 page has no canonical and is not indexed", async () => {
+test("the 404 page has no canonical and is not indexed (the preview's noindex is in rules.test.ts)", async () => {
   const f = await site();
   const notFound = await readPage(f.output, "/404.html");
   assert.is(notFound.querySelector('link[rel="canonical"]'), null);

@@ -4,6 +4,8 @@ import { deflateSync } from "node:zlib";
 import sharp from "sharp";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import os from "node:os";
+import { ImageStore } from "../../src/images/image-store.ts";
 import { article, createFixture, jpeg, type Fixture } from "../support/fixture-site.ts";
 import { readPage, text } from "../support/html.ts";
 
@@ -313,6 +315,47 @@ test("the preview does not wait for photos: pages are written before any photo i
   assert.match(img.getAttribute("src")!, /^\/img\/[0-9a-f]{2}\/[0-9a-f]{16}-800\.jpg$/);
   const cached = await fs.readdir(path.join(site.root, ".cache/images")).catch(() => []);
   assert.ok(!cached.some((d) => /^[0-9a-f]{2}$/.test(d)), "nothing encoded yet");
+});
+
+test("the image store: stores sharing a cache encode together without failing, a renamed photo still works, files deleted from the cache are made again, a photo changed mid-build is refused", async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "newsroom-store-"));
+  const cacheDir = path.join(dir, "cache");
+  const settings = { widths: [320, 640], formats: ["webp" as const], maxPixels: 50_000_000 };
+  const a = path.join(dir, "a.jpg");
+  await fs.writeFile(a, await photo(700, 400, { seed: 21 }));
+  const one = new ImageStore({ cacheDir, settings });
+  const two = new ImageStore({ cacheDir, settings });
+  const entry = await one.add(a, { lead: true });
+  await two.add(a, { lead: false });
+  // Eight runs at once in two "processes" (as the preview server and a build may): all succeed.
+  const reports = await Promise.all([...Array(4)].flatMap(() => [one.ensure(), two.ensure()]));
+  assert.equal(reports.map((r) => r.failed.length), [0, 0, 0, 0, 0, 0, 0, 0], JSON.stringify(reports.map((r) => r.failed)));
+  const out = path.join(dir, "site");
+  assert.ok((await one.publish(out, "img")) >= 4 + 4, "responsive files and crops placed");
+
+  // Renamed, same content: same id, and it encodes from the new place.
+  const b = path.join(dir, "b.jpg");
+  await fs.rename(a, b);
+  const moved = await one.add(b, { lead: true });
+  assert.is(moved.id, entry.id);
+  // Files deleted from the cache behind its records are made again when published.
+  const victim = entry.responsive[0]!.name;
+  await fs.rm(path.join(cacheDir, victim));
+  await fs.rm(path.join(out, "img", victim));
+  await one.publish(out, "img");
+  await fs.access(path.join(out, "img", victim));
+  await fs.access(path.join(cacheDir, victim));
+
+  // A photo rewritten between reading and encoding is refused, not stored under the old name.
+  const c = path.join(dir, "c.jpg");
+  await fs.writeFile(c, await photo(700, 400, { seed: 22 }));
+  const fresh = new ImageStore({ cacheDir, settings });
+  await fresh.add(c, { lead: false });
+  await fs.writeFile(c, await photo(700, 400, { seed: 23 }));
+  const report = await fresh.ensure();
+  assert.is(report.failed.length, 1);
+  assert.match(report.failed[0]!.reason, /changed while the site was being built/);
+  await fs.rm(dir, { recursive: true });
 });
 
 test.run();

@@ -5,6 +5,8 @@ import { imageId, responsiveVariants, socialSize, socialVariants, widthsFor } fr
 import { pictureHtml, pictureOf } from "../../src/images/picture.ts";
 import type { ImageEntry } from "../../src/images/image-store.ts";
 import type { SourceInfo } from "../../src/images/source-index.ts";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { ImagesOnDemand } from "../../src/dev/images-on-demand.ts";
 
 const settings = { widths: [480, 800, 1200, 1600], formats: ["avif", "webp"] as ("avif" | "webp")[], maxPixels: 50_000_000 };
 const info = (width: number, height: number, extra: Partial<SourceInfo> = {}): SourceInfo => ({
@@ -74,6 +76,17 @@ test("<picture> markup: sources before the img, fallback src at most 1200 wide, 
   assert.equal([img.getAttribute("loading"), img.getAttribute("decoding"), img.getAttribute("fetchpriority")], ["lazy", "async", null]);
   const lead = parseHTML(`<!doctype html><html><body>${pictureHtml(picture, { alt: "", sizes: "article", lead: true })}</body></html>`).document.querySelector("img")!;
   assert.equal([lead.getAttribute("loading"), lead.getAttribute("fetchpriority")], [null, "high"]);
+});
+
+test("the preview's photo middleware answers a malformed address with 400 instead of crashing", () => {
+  const on = new ImagesOnDemand("/nonexistent-preview");
+  let status = 0;
+  let passed = false;
+  const res = { writeHead: (code: number) => ((status = code), { end: () => undefined }) } as unknown as ServerResponse;
+  on.middleware({ url: "//[/x" } as IncomingMessage, res, () => (passed = true));
+  assert.equal([status, passed], [400, false]);
+  on.middleware({ url: "/world/" } as IncomingMessage, res, () => (passed = true));
+  assert.ok(passed, "other requests go on to the static server");
 });
 
 test.run();
