@@ -49,13 +49,13 @@ export interface NewsroomOptions {
   sitemapPartSize?: number;
 }
 
-
 /**
  * The Newsroom Eleventy plugin. The pipeline, in order:
  *   content   read, validate and render every article (src/content, src/markdown);
- *   pages     home, section, tag and author listings and related articles (src/pages);
- *   filters   dates, share links, absolute URLs and icons for the layouts (src/filters);
- *   images    every photo planned, encoded once into a cache and published (src/images).
+ *   images    every photo planned, encoded once into a cache and published (src/images);
+ *   pages     home, section, tag and author listings, related articles, structured data (src/pages);
+ *   filters   dates, share links, absolute URLs, icons and <picture> for the layouts (src/filters);
+ *   outputs   feeds, sitemaps, the news sitemap and robots.txt, after the pages (src/outputs).
  * Articles are data here, not Eleventy templates: their text is never run through a template
  * engine, and one paginated layout makes every article page.
  */
@@ -144,8 +144,8 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   const base = basePath(site.url);
   if (base !== "/" && !preview) eleventyConfig.addPlugin(HtmlBasePlugin, { baseHref: base });
 
-  // Outputs after the pages: images (all of them; in the preview, those already encoded), then
-  // feeds, sitemaps and robots.txt, which list what was written.
+  // Outputs after the pages: the photos (in a production build), then feeds, sitemaps and
+  // robots.txt, which list what was written.
   eleventyConfig.on("eleventy.after", async ({ directories, results }) => {
     const output = directories.output;
     // The preview's server places photos as they are asked for (src/dev/images-on-demand.ts).
@@ -158,7 +158,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       .filter((url) => url !== "/404.html" && !hidden.has(url))
       .map((url) => ({ url, lastmod: lastmod.get(url) }));
     const written = [
-      ...(await writeFeeds({ site, articles, output })),
+      ...(await writeFeeds({ site, articles, output, now: now() })),
       ...(await writeSitemaps({ site, pages, output, partSize: options.sitemapPartSize })),
       ...(await writeNewsSitemap({ site, articles, output, now: now() })),
       ...(await writeRobots({ site, output })),
