@@ -18,7 +18,7 @@ import { pictureHtml } from "./images/picture.ts";
 import { shareLinks } from "./filters/share-links.ts";
 import { ImageStore, type ImageReport } from "./images/image-store.ts";
 import { IMAGE_FOLDER, IMAGES_EVENT, type PreviewImages } from "./images/preview-plan.ts";
-import { recordReport } from "./images/report.ts";
+import { recordImages } from "./build/build-report.ts";
 import { feedsFor, writeFeeds } from "./outputs/feeds.ts";
 import { writeNewsSitemap, writeRobots, writeSitemaps, type SitemapPage } from "./outputs/sitemaps.ts";
 import { lastModified } from "./pages/last-modified.ts";
@@ -88,7 +88,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       await images.saveIndex();
     } else {
       const report = await images.ensure(published);
-      recordReport(report);
+      recordImages(report);
       if (report.failed.length > 0) throw new ArticleValidationError(encodingProblems(report, articles));
     }
     const byTag = tagIndex(articles);

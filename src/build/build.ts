@@ -3,7 +3,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Eleventy } from "@11ty/eleventy";
 import type { ImageReport } from "../images/image-store.ts";
-import { formatReport, takeReport } from "../images/report.ts";
+import { formatReport, resetReport, takeReport, type BuildReport } from "./build-report.ts";
 
 /**
  * `npm run build`: the production build. Eleventy writes into a fresh sibling folder and only a
@@ -29,11 +29,13 @@ export interface BuildResult {
   pages: number;
   /** What the image step did (encoded, reused from the cache, failed). */
   images?: ImageReport;
+  /** Images, articles held back and warnings: what `npm run build` prints. */
+  report: BuildReport;
 }
 
 export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   let pages = 0;
-  let images: ImageReport | undefined;
+  let report: BuildReport | undefined;
   const root = path.resolve(options.root);
   const output = path.resolve(root, options.output ?? "_site");
   const staging = `${output}.next-${process.pid}`;
@@ -53,9 +55,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     });
     // Eleventy would print a failure with its stack trace; the caller reports it once, plainly.
     if (options.quiet) eleventy.disableLogger();
-    takeReport();
+    resetReport();
     const result = (await eleventy.write()) as unknown[];
-    images = takeReport();
+    report = takeReport();
     pages = result.flat(Infinity).filter((r) => typeof r === "object" && r !== null && "outputPath" in r).length;
   } catch (error) {
     await fs.rm(staging, { recursive: true, force: true });
@@ -75,7 +77,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     throw error;
   }
   if (hadOutput) await fs.rm(retired, { recursive: true, force: true });
-  return { output, pages, images };
+  report ??= takeReport();
+  return { output, pages, images: report.images, report };
 }
 
 /** Staging or retired folders left by an interrupted build (killed mid-way). */
@@ -107,9 +110,10 @@ export function describe(error: unknown): string {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const started = Date.now();
   buildSite({ root: process.cwd(), quiet: !process.argv.includes("--verbose") }).then(
-    ({ output, pages, images }) => {
+    ({ output, pages, report }) => {
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      if (images) console.log(formatReport(images));
+      const lines = formatReport(report);
+      if (lines) console.log(lines);
       console.log(`Newsroom: built ${pages} pages into ${path.relative(process.cwd(), output)}/ in ${seconds} s`);
     },
     (error: unknown) => {

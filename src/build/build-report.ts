@@ -1,0 +1,88 @@
+import type { ImageReport } from "../images/image-store.ts";
+
+/**
+ * What a build has to tell the person who ran it, besides "done": the image run, every article
+ * it held back (and why), and editorial warnings that do not stop the build (a lead photo too
+ * small for large previews, …). The plugin records into it while building; `npm run build`
+ * prints it and `buildSite` returns it (tests read it).
+ *
+ * Kept on globalThis because Eleventy may load the config, and so this module, more than once.
+ */
+
+/** An article the build did not publish. */
+export interface HeldBack {
+  /** Project-relative path, e.g. "articles/world/visit.md". */
+  file: string;
+  status: "draft" | "embargoed";
+  /** For a writer: "draft: true", or "embargoed until 22 September 2203, 09:00 IST". */
+  reason: string;
+}
+
+/** Something worth fixing that does not stop the build. */
+export interface BuildWarning {
+  file: string;
+  /** Front matter path ("image.src") or "body". */
+  field: string;
+  message: string;
+  hint: string;
+}
+
+export interface BuildReport {
+  images?: ImageReport;
+  heldBack: HeldBack[];
+  warnings: BuildWarning[];
+}
+
+const KEY = Symbol.for("newsroom.build.report");
+
+function current(): BuildReport {
+  const g = globalThis as Record<symbol, unknown>;
+  let report = g[KEY] as BuildReport | undefined;
+  if (!report) g[KEY] = report = { heldBack: [], warnings: [] };
+  return report;
+}
+
+/** Starts a new report (a build calls this before Eleventy runs). */
+export function resetReport(): void {
+  delete (globalThis as Record<symbol, unknown>)[KEY];
+}
+
+export function recordImages(report: ImageReport): void {
+  current().images = report;
+}
+
+export function recordHeldBack(items: readonly HeldBack[]): void {
+  current().heldBack.push(...items);
+}
+
+export function recordWarnings(items: readonly BuildWarning[]): void {
+  current().warnings.push(...items);
+}
+
+/** The report of the latest build in this process, and clears it. */
+export function takeReport(): BuildReport {
+  const report = current();
+  resetReport();
+  return report;
+}
+
+/** The lines `npm run build` prints: images, then held-back articles, then warnings by file. */
+export function formatReport(report: BuildReport): string {
+  const out: string[] = [];
+  const images = report.images;
+  if (images) {
+    const seconds = (images.ms / 1000).toFixed(1);
+    out.push(`Images: ${images.total} photos, ${images.encoded} encoded, ${images.reused} reused from cache, ${images.failed.length} failed (${seconds} s)`);
+  }
+  if (report.heldBack.length > 0) {
+    out.push(`Held back (not published): ${report.heldBack.length}`);
+    for (const h of [...report.heldBack].sort((a, b) => a.file.localeCompare(b.file))) out.push(`  ${h.file}: ${h.reason}`);
+  }
+  if (report.warnings.length > 0) {
+    out.push(`Warnings: ${report.warnings.length}`);
+    for (const w of [...report.warnings].sort((a, b) => a.file.localeCompare(b.file) || a.field.localeCompare(b.field))) {
+      out.push(`  ${w.file}`, `    ${w.field}: ${w.message}`, `      fix: ${w.hint}`);
+    }
+  }
+  return out.join("\n");
+}
