@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { IANAZone } from "luxon";
-import { toSlug } from "./content/slug.ts";
+import { nameSlug } from "./content/slug.ts";
 
 /**
  * The site's own settings: everything a site developer changes without touching code.
@@ -71,7 +71,7 @@ export const settingsSchema = z.strictObject({
       // Each profile gets /authors/{slug}/: two names with one slug would share a page.
       const bySlug = new Map<string, string>();
       for (const name of Object.keys(authors)) {
-        const slug = toSlug(name);
+        const slug = nameSlug(name);
         const other = bySlug.get(slug);
         if (slug === "") ctx.addIssue({ code: "custom", path: [name], message: "needs letters or digits for its page address" });
         else if (other) ctx.addIssue({ code: "custom", path: [name], message: `has the same page address /authors/${slug}/ as "${other}"` });

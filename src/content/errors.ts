@@ -14,6 +14,8 @@ export interface Details {
   expected?: string;
   reason?: string;
   other?: string;
+  /** The other name, when two names clash. */
+  otherName?: string;
   allowed?: readonly string[];
 }
 
@@ -103,6 +105,14 @@ export const ArticleErrors = {
     title: "Two articles have the same URL",
     message: (d) => `gives the URL ${d.value}, which ${d.other} also has.`,
     hint: () => "Give one of them a different `slug:` (or rename its file or folder).",
+  }),
+  NameShared: entry({
+    title: "Two different names would share one page",
+    message: (d) => `"${d.value}" and "${d.otherName}" would share the page ${d.reason}. "${d.otherName}" is in ${d.other}.`,
+    hint: (d) =>
+      d.field === "authors"
+        ? `If it is the same person, write the byline exactly as "${d.otherName}". If not, make the names differ by more than accents, case or punctuation (e.g. add a middle initial).`
+        : `If it is the same tag, write it exactly as "${d.otherName}" everywhere. If not, rename one so the names differ by more than accents, case or punctuation (e.g. add a word).`,
   }),
   ImageMissing: entry({
     title: "Image file not found",

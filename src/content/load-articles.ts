@@ -14,7 +14,9 @@ import { ArticleValidationError, problem, type ArticleProblem } from "./errors.t
 import { readFrontMatter } from "./front-matter.ts";
 import { publicationStatus } from "./publication.ts";
 import { validateFrontMatter } from "./schema.ts";
-import { slugFromPath, toSlug } from "./slug.ts";
+import { nameKey } from "./name-key.ts";
+import { nameTagsAndAuthors } from "./names.ts";
+import { nameSlug, slugFromPath } from "./slug.ts";
 
 const debug = createDebug("Newsroom:Content");
 
@@ -22,7 +24,8 @@ const debug = createDebug("Newsroom:Content");
  * Articles in: every `.md` under the articles folder is read, validated and rendered before
  * Eleventy writes anything. All problems in all articles are collected and thrown together.
  * Each article is handled on its own (no step here looks at other articles, except the final
- * duplicate-URL check, which is one pass over a map), so time grows linearly with the archive.
+ * duplicate-URL check and the naming of tags and authors, each one pass over a map), so time
+ * grows linearly with the archive.
  */
 
 export interface LoadOptions {
@@ -102,20 +105,17 @@ export async function loadArticle(absFile: string, options: LoadOptions, now: Da
   for (const img of body.images) used.push({ id: img.entry.id, field: "body", value: img.src });
 
   for (const field of ["tags", "authors"] as const) {
-    const unusable = (data[field] ?? []).filter((name) => toSlug(name) === "");
+    const unusable = (data[field] ?? []).filter((name) => nameSlug(name) === "");
     if (unusable.length > 0) {
       problems.push(problem("FieldType", file, { field, expected: `names with letters or digits (not ${unusable.map((n) => `"${n}"`).join(", ")})` }));
     }
   }
   if (problems.length > 0) return { ok: false, problems };
 
-  const tags = uniqueBySlug(data.tags ?? []).map(
-    ({ name, slug }): TagRef => ({ name, slug, url: `/tags/${slug}/` }),
-  );
-  const authors = uniqueBySlug(data.authors ?? []).map(({ name, slug }): AuthorRef => {
-    const profile = site.authors[name];
-    return profile ? { name, slug, url: `/authors/${slug}/`, role: profile.role } : { name, slug };
-  });
+  // The article's own spellings for now: nameTagsAndAuthors gives every name its site-wide
+  // display name, page and author profile once all articles are read.
+  const tags = uniqueNames(data.tags ?? []).map((name): TagRef => ({ name, slug: nameSlug(name), url: `/tags/${nameSlug(name)}/` }));
+  const authors = uniqueNames(data.authors ?? []).map((name): AuthorRef => ({ name, slug: nameSlug(name) }));
 
   return {
     ok: true,
@@ -140,13 +140,17 @@ export async function loadArticle(absFile: string, options: LoadOptions, now: Da
   };
 }
 
-function uniqueBySlug(names: string[]): { name: string; slug: string }[] {
+/**
+ * Each name once, as first written: "AI" and "ai" in one list are one tag. Two different names
+ * with one slug ("C", "C++" used to be) both stay, and nameTagsAndAuthors reports a clash.
+ */
+function uniqueNames(names: string[]): string[] {
   const seen = new Map<string, string>();
   for (const name of names) {
-    const slug = toSlug(name);
-    if (slug && !seen.has(slug)) seen.set(slug, name);
+    const key = nameKey(name);
+    if (key && !seen.has(key)) seen.set(key, name);
   }
-  return [...seen].map(([slug, name]) => ({ name, slug }));
+  return [...seen.values()];
 }
 
 
@@ -185,6 +189,8 @@ export async function loadArticles(options: LoadOptions, now: Date): Promise<Art
     problems.push(problem("UrlDuplicate", article.file, { field: "slug", value: article.url, other: first.file }));
     problems.push(problem("UrlDuplicate", first.file, { field: "slug", value: article.url, other: article.file }));
   }
+
+  problems.push(...nameTagsAndAuthors(articles, options.site));
 
   if (problems.length > 0) throw new ArticleValidationError(problems);
   debug("read %d articles in %d ms", articles.length, Date.now() - started);

@@ -1,5 +1,6 @@
 import path from "node:path";
 import slugify from "@sindresorhus/slugify";
+import { nameKey } from "./name-key.ts";
 
 /** A slug is lowercase ASCII letters and digits joined by single hyphens. */
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -24,6 +25,35 @@ export function toSlug(name: string): string {
     if (slug === "") slug = unicodeSlug(name);
     if (memo.size >= MEMO_LIMIT) memo.clear();
     memo.set(name, slug);
+  }
+  return slug;
+}
+
+// "C++", "C#" and "F#" are names of their own, but slugify drops "+" and "#", so "C++", "C#" and
+// "C" all became /tags/c/. A "+" or "#" that ends a word is spelt out instead. Not done with
+// slugify's customReplacements (plain substrings): "#MeToo" and "1+1" keep their old addresses.
+const WORD_PLUSES = /(?<=[\p{L}\p{N}])(?:\+{2,}|\+(?![\p{L}\p{N}]))/gu;
+const WORD_SHARP = /(?<=[\p{L}\p{N}])#(?![\p{L}\p{N}])/gu;
+
+const nameMemo = new Map<string, string>();
+
+/**
+ * The page address of a tag or author name (the part after /tags/ or /authors/). Names that are
+ * the same to a reader (same nameKey) get the same slug; "+" and "#" at the end of a word are
+ * spelt out: "C++" → "c-plus-plus", "C#" → "c-sharp", "Notepad++" → "notepad-plus-plus", while
+ * "C" → "c" and "UK-China relations" → "uk-china-relations" as before. Returns "" when the
+ * name has no letters or digits. Different names can still share a slug ("Côte", "Cote"):
+ * src/content/names.ts reports those.
+ */
+export function nameSlug(name: string): string {
+  let slug = nameMemo.get(name);
+  if (slug === undefined) {
+    const spelt = nameKey(name)
+      .replace(WORD_PLUSES, (pluses) => " plus".repeat(pluses.length) + " ")
+      .replace(WORD_SHARP, " sharp ");
+    slug = toSlug(spelt);
+    if (nameMemo.size >= MEMO_LIMIT) nameMemo.clear();
+    nameMemo.set(name, slug);
   }
   return slug;
 }

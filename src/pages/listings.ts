@@ -1,6 +1,6 @@
 import type { Article } from "../content/article.ts";
 import type { SiteSettings } from "../settings.ts";
-import { toSlug } from "../content/slug.ts";
+import { nameSlug } from "../content/slug.ts";
 import type { TagIndex } from "./tag-index.ts";
 
 /**
@@ -87,7 +87,7 @@ export function tagGroups(byTag: TagIndex): ListingGroup[] {
 export function authorGroups(articles: Article[], site: SiteSettings): ListingGroup[] {
   const groups = new Map<string, ListingGroup>();
   for (const [name, profile] of Object.entries(site.authors)) {
-    const slug = toSlug(name);
+    const slug = nameSlug(name);
     groups.set(slug, {
       key: slug,
       title: name,
