@@ -111,8 +111,8 @@ export const ArticleErrors = {
     message: (d) => `"${d.value}" and "${d.otherName}" would share the page ${d.reason}. "${d.otherName}" is in ${d.other}.`,
     hint: (d) =>
       d.field === "authors"
-        ? `If it is the same person, write the byline exactly as "${d.otherName}". If not, make the names differ by more than accents, case or punctuation (e.g. add a middle initial).`
-        : `If it is the same tag, write it exactly as "${d.otherName}" everywhere. If not, rename one so the names differ by more than accents, case or punctuation (e.g. add a word).`,
+        ? `If it is the same person, write the byline exactly as "${d.otherName}". If not, make the names differ by more than accents and punctuation, which page addresses leave out (e.g. add a middle initial).`
+        : `If it is the same tag, write it exactly as "${d.otherName}" everywhere. If not, rename one so the names differ by more than accents and punctuation, which page addresses leave out (e.g. add a word).`,
   }),
   ImageMissing: entry({
     title: "Image file not found",

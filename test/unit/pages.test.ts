@@ -1,7 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Article } from "../../src/content/article.ts";
-import { paginate, tagGroups } from "../../src/pages/listings.ts";
+import { nameTagsAndAuthors } from "../../src/content/names.ts";
+import { authorGroups, paginate, tagGroups } from "../../src/pages/listings.ts";
 import { linkRelated } from "../../src/pages/related.ts";
 import { tagIndex } from "../../src/pages/tag-index.ts";
 import { homePage } from "../../src/pages/home.ts";
@@ -73,6 +74,23 @@ test("author profiles must have distinct page addresses; the site URL may have a
   assert.is(resolveSettings({ ...base, url: "https://t.example/news/" }).url, "https://t.example/news");
   assert.throws(() => resolveSettings({ ...base, url: "https://t.example/?x=1" }), (e: Error) => /without \? or #/.test(e.message));
   assert.throws(() => resolveSettings({ ...base, url: "https://t.example", social: { x: "@handle" } }), (e: Error) => /social\.x/.test(e.message));
+});
+
+test("author profiles that are one name to a reader are refused; an author page gathers every spelling of the byline", () => {
+  const base = { name: "T", url: "https://t.example", language: "en", timezone: "UTC", sections: { world: { label: "World" } } };
+  assert.throws(
+    () => resolveSettings({ ...base, authors: { "Anna Lee": {}, "anna  lee": {} } }),
+    (e: Error) => /anna {2}lee: has the same page address \/authors\/anna-lee\/ as "Anna Lee"/.test(e.message),
+  );
+  const site = resolveSettings({ ...base, authors: { "Asha Menon": { role: "Correspondent" }, "C++ Team": {} } });
+  const byline = (n: number, name: string): Article => ({ ...make(n, "world", []), authors: [{ name, slug: "" }] });
+  const all = newestFirst([byline(1, "asha menon"), byline(2, "ASHA MENON"), byline(3, "C++ team"), byline(4, "Guest")]);
+  assert.equal(nameTagsAndAuthors(all, site), []);
+  const groups = authorGroups(all, site);
+  assert.equal(groups.map((g) => [g.title, g.baseUrl, g.articles.map((a) => a.slug)]), [
+    ["Asha Menon", "/authors/asha-menon/", ["a2", "a1"]],
+    ["C++ Team", "/authors/c-plus-plus-team/", ["a3"]],
+  ]);
 });
 
 test.run();
