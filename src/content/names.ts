@@ -68,7 +68,7 @@ class NameTally {
 
 /** The display name of a name: the profile's spelling, else the most used, ties by code points. */
 function displayName(use: NameUse): string {
-  if (use.profile !== undefined) return use.profile;
+  if (use.profile !== undefined) return tidyName(use.profile);
   let best = "";
   let most = 0;
   for (const [spelling, count] of use.spellings) {

@@ -2,7 +2,9 @@ import type { Article } from "../content/article.ts";
 
 /**
  * Articles by tag slug, newest first (given newest-first articles), built in one pass. Tag pages
- * and related articles both read it, so no step ever compares articles pairwise.
+ * and related articles both read it, so no step ever compares articles pairwise. Every article
+ * already carries its tags' site-wide names and slugs (src/content/names.ts), so the first
+ * article's tag gives the page its name.
  */
 export type TagIndex = Map<string, { name: string; url: string; articles: Article[] }>;
 

@@ -92,6 +92,12 @@ test("bylines match author profiles by the same key and show the profile's spell
     { name: "José Martí", slug: "jose-marti", url: "/authors/jose-marti/", role: undefined },
   ]);
   assert.equal(articles[1]!.authors, [{ name: "Guest Writer", slug: "guest-writer" }]);
+
+  // A profile name typed with stray spaces in site.config.ts is shown tidy and still matches.
+  const untidy = resolveSettings({ ...site, authors: { " Meera  Das ": { role: "Science writer" } } });
+  const meera = [make("3", [], ["Meera Das"])];
+  nameTagsAndAuthors(meera, untidy);
+  assert.equal(meera[0]!.authors, [{ name: "Meera Das", slug: "meera-das", url: "/authors/meera-das/", role: "Science writer" }]);
 });
 
 test("a byline that would take an author profile's page is a problem; bylines without pages may share a slug", () => {
