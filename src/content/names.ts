@@ -1,3 +1,4 @@
+import createDebug from "debug";
 import type { SiteSettings } from "../settings.ts";
 import type { Article, AuthorRef, TagRef } from "./article.ts";
 import { problem, type ArticleProblem } from "./errors.ts";
@@ -21,6 +22,8 @@ import { nameSlug } from "./slug.ts";
  * Drafts and embargoed articles count too, so the preview and the published site name tags the
  * same way and a clash is caught before the article goes out.
  */
+
+const debug = createDebug("Newsroom:Names");
 
 // How many files a clash message names for each name before "and N more".
 const FILES_NAMED = 3;
@@ -176,5 +179,7 @@ export function nameTagsAndAuthors(articles: Article[], site: SiteSettings): Art
     article.tags = article.tags.map((t) => tagRefs.get(nameKey(t.name))!);
     article.authors = article.authors.map((a) => authorRefs.get(nameKey(a.name))!);
   }
+  const merged = (tally: NameTally) => [...tally.uses.values()].filter((u) => u.spellings.size > 1).length;
+  debug("%d tags (%d written more than one way), %d authors (%d), %d clashes", tags.uses.size, merged(tags), authors.uses.size, merged(authors), problems.length);
   return problems;
 }
