@@ -180,6 +180,6 @@ export function nameTagsAndAuthors(articles: Article[], site: SiteSettings): Art
     article.authors = article.authors.map((a) => authorRefs.get(nameKey(a.name))!);
   }
   const merged = (tally: NameTally) => [...tally.uses.values()].filter((u) => u.spellings.size > 1).length;
-  debug("%d tags (%d written more than one way), %d authors (%d), %d clashes", tags.uses.size, merged(tags), authors.uses.size, merged(authors), problems.length);
+  if (debug.enabled) debug("%d tags (%d written more than one way), %d authors (%d), %d clashes", tags.uses.size, merged(tags), authors.uses.size, merged(authors), problems.length);
   return problems;
 }
