@@ -2,11 +2,12 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseFeed } from "@rowanmanning/feed-parser";
+import RssParser from "rss-parser";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Article } from "../../src/content/article.ts";
 import { absoluteHtml, absoluteIn } from "../../src/outputs/absolute-html.ts";
-import { feedsFor, stripInvalidXml, writeFeeds } from "../../src/outputs/feeds.ts";
+import { feedsFor, stripInvalidXml, unpadCdata, writeFeeds } from "../../src/outputs/feeds.ts";
 import { resolveSettings } from "../../src/settings.ts";
 
 // Feed pieces without a build: URL rewriting, character cleaning, the feed list, and writeFeeds
@@ -130,6 +131,100 @@ test("a lead photo that is not published (the preview) gives an enclosure of unk
   assert.equal(item.media.map((m) => [m.url, m.length]), [[`${SITE}/img/ab/missing-800.jpg`, 0]]);
   const atom = parseFeed(await fs.readFile(path.join(output, "atom.xml"), "utf8")).items[0]!;
   assert.equal(atom.media.map((m) => [m.url, m.length]), [[`${SITE}/img/ab/missing-800.jpg`, null]]);
+});
+
+// Texts with what XML and HTML treat specially, at the start, in the middle and at the end.
+const EXACT = {
+  site: `Daily & Co <News> "Edition"`,
+  section: "Markets & Money",
+  title: `<Breaking> Markets & "oil" rally as 'traders' wait >`,
+  plainTitle: "A title with nothing special",
+  description: `Profits > forecasts & <b>not</b> markup, "quoted" 'too' & ]]> once`,
+  tags: ["R&D", "M&A <deals>", `"Quoted" tag`, "Plain"],
+  authors: ["Smith & Sons", "O'Brien <guest>", "Plain Name"],
+  // HTML without entities: @rowanmanning/feed-parser decodes entities in every text once more
+  // (its textContentNormalized), so only rss-parser can give back "&amp;" as written.
+  plainHtml: `<p>"Fine" and 'quoted' text</p>\n<ul>\n  <li>one</li>\n</ul>`,
+  html: `<p>AT&amp;T says &lt;ok&gt; &amp; "fine" ]]&gt; and ]]></p>\n<ul>\n  <li>one &amp; two</li>\n</ul>\n<pre><code>  indented\n    code &lt;x&gt;\n</code></pre>`,
+};
+
+async function exactFeeds(): Promise<string> {
+  const output = await tempDir();
+  const exactSite = resolveSettings({ ...site, name: EXACT.site, sections: { markets: { label: EXACT.section } } });
+  const section = { key: "markets", label: EXACT.section, url: "/markets/" };
+  const articles = [
+    make(2, {
+      section, title: EXACT.title, description: EXACT.description, html: EXACT.html,
+      tags: EXACT.tags.map((name, i) => ({ name, slug: `t${i}`, url: `/tags/t${i}/` })),
+      authors: EXACT.authors.map((name, i) => ({ name, slug: `a${i}` })),
+    }),
+    make(1, { section, title: EXACT.plainTitle, html: EXACT.plainHtml }),
+  ];
+  await writeFeeds({ site: exactSite, articles, output });
+  return output;
+}
+
+test("rss-parser (RSS and Atom) reads back exactly the texts written: no white space around CDATA", async () => {
+  const output = await exactFeeds();
+  // rss-parser copies `content:encoded` and Atom's first author under these names; the types miss them.
+  const parser = new RssParser<Record<string, unknown>, { creators?: string[]; categoryTerms?: { $: { term: string } }[]; "content:encoded"?: string; author?: string }>({
+    customFields: { item: [["dc:creator", "creators", { keepArray: true }], ["category", "categoryTerms", { keepArray: true }]] },
+  });
+  for (const file of ["feed.xml", "markets/feed.xml"]) {
+    const rss = await parser.parseString(await fs.readFile(path.join(output, file), "utf8"));
+    const title = file === "feed.xml" ? EXACT.site : `${EXACT.site} – ${EXACT.section}`;
+    assert.is(rss.title, title, file);
+    const item = rss.items[0]!;
+    assert.is(item.title, EXACT.title, file);
+    // RSS <description> is HTML: the text is escaped in it, and the snippet is the text itself.
+    assert.is(item.contentSnippet, EXACT.description, file);
+    assert.is(item["content:encoded"], EXACT.html, file);
+    assert.equal(item.categories, [EXACT.section, ...EXACT.tags], file);
+    assert.equal(item.creators, EXACT.authors, file);
+    assert.is(rss.items[1]!.title, EXACT.plainTitle);
+    assert.is(rss.items[1]!["content:encoded"], EXACT.plainHtml);
+  }
+  for (const file of ["atom.xml", "markets/atom.xml"]) {
+    const atom = await parser.parseString(await fs.readFile(path.join(output, file), "utf8"));
+    assert.is(atom.title, file === "atom.xml" ? EXACT.site : `${EXACT.site} – ${EXACT.section}`, file);
+    const entry = atom.items[0]!;
+    assert.is(entry.title, EXACT.title, file);
+    assert.is(entry.summary, EXACT.description, file);
+    assert.is(entry.content, EXACT.html, file);
+    assert.is(entry.author, EXACT.authors[0], file);
+    assert.equal(entry.categoryTerms!.map((c) => c.$.term), [EXACT.section, ...EXACT.tags], file);
+  }
+});
+
+test("@rowanmanning/feed-parser reads back exactly the texts written, in RSS and Atom", async () => {
+  const output = await exactFeeds();
+  for (const file of ["feed.xml", "atom.xml", "markets/feed.xml", "markets/atom.xml"]) {
+    const feed = parseFeed(await fs.readFile(path.join(output, file), "utf8"));
+    assert.is(feed.title, file.startsWith("markets") ? `${EXACT.site} – ${EXACT.section}` : EXACT.site, file);
+    const item = feed.items[0]!;
+    assert.is(item.title, EXACT.title, file);
+    assert.is(item.description, EXACT.description, file);
+    assert.is(feed.items[1]!.content, EXACT.plainHtml, file);
+    assert.equal(item.categories.map((c) => c.term), [EXACT.section, ...EXACT.tags], file);
+    assert.equal(item.authors.map((a) => a.name), EXACT.authors, file);
+  }
+  const json = JSON.parse(await fs.readFile(path.join(output, "feed.json"), "utf8")) as { title: string; items: { title: string; summary: string; content_html: string; tags: string[]; authors: { name: string }[] }[] };
+  assert.is(json.title, EXACT.site);
+  assert.equal([json.items[0]!.title, json.items[0]!.summary, json.items[0]!.content_html], [EXACT.title, EXACT.description, EXACT.html]);
+  assert.equal(json.items[0]!.tags, [EXACT.section, ...EXACT.tags]);
+  assert.equal(json.items[0]!.authors.map((a) => a.name), EXACT.authors);
+});
+
+test("unpadCdata takes out only the pretty-printer's white space around CDATA runs, never inside one", () => {
+  const padded = "<a>\n  <b>\n    <![CDATA[x & y]]>\n  </b>\n  <c>\n    <![CDATA[1 ]]]]><![CDATA[> 2]]>\n  </c>\n  <d> keep </d>\n</a>";
+  assert.is(unpadCdata(padded), "<a>\n  <b><![CDATA[x & y]]></b>\n  <c><![CDATA[1 ]]]]><![CDATA[> 2]]></c>\n  <d> keep </d>\n</a>");
+  // Markup-like text inside a section is text: "<p>\n  <![CDATA[" in an article's HTML stays as it is.
+  const inside = "<e>\n  <![CDATA[<p>\n  <![CDATA[ not a section\n  </p>]]>\n</e>";
+  assert.is(unpadCdata(inside), "<e><![CDATA[<p>\n  <![CDATA[ not a section\n  </p>]]></e>");
+  // Not between a start tag and an end tag (mixed content): left alone.
+  assert.is(unpadCdata("<e>text <![CDATA[a&b]]> more</e>"), "<e>text <![CDATA[a&b]]> more</e>");
+  assert.is(unpadCdata("<e>  <![CDATA[a&b]]>  tail</e>"), "<e>  <![CDATA[a&b]]>  tail</e>");
+  assert.is(unpadCdata("<e><![CDATA[unclosed"), "<e><![CDATA[unclosed", "not well-formed: unchanged");
 });
 
 test.run();
