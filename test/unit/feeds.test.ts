@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseFeed } from "@rowanmanning/feed-parser";
+import { DOMParser } from "linkedom";
 import RssParser from "rss-parser";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -9,6 +10,7 @@ import type { Article } from "../../src/content/article.ts";
 import { absoluteHtml, absoluteIn } from "../../src/outputs/absolute-html.ts";
 import { feedsFor, stripInvalidXml, unpadCdata, writeFeeds } from "../../src/outputs/feeds.ts";
 import { resolveSettings } from "../../src/settings.ts";
+import { checkWellFormed } from "../support/xml.ts";
 
 // Feed pieces without a build: URL rewriting, character cleaning, the feed list, and writeFeeds
 // on hand-made articles (the cases a fixture site cannot reach).
@@ -117,6 +119,38 @@ test("a site with no article yet still gets valid feeds, dated by the clock", as
   assert.is(atom.description, "Games.");
   const json = JSON.parse(await fs.readFile(path.join(output, "feed.json"), "utf8")) as { items: unknown[] };
   assert.equal(json.items, [], "JSON Feed requires items, even empty");
+});
+
+test("feeds with no item (a site with no article, an empty section) are well-formed and have every element their format requires", async () => {
+  const output = await tempDir();
+  await writeFeeds({ site, articles: [make(1)], output, now: new Date("2024-01-02T03:04:05Z") });
+  const empty = await tempDir();
+  await writeFeeds({ site, articles: [], output: empty, now: new Date("2024-01-02T03:04:05Z") });
+  const rssParser = new RssParser();
+  for (const [dir, file] of [[output, "sport/feed.xml"], [output, "sport/atom.xml"], [empty, "feed.xml"], [empty, "atom.xml"], [empty, "world/atom.xml"]] as const) {
+    const xml = await fs.readFile(path.join(dir, file), "utf8");
+    const check = await checkWellFormed(xml, file);
+    assert.ok(check.valid, `${file}: ${check.errors.join("\n")}`);
+    const doc = new DOMParser().parseFromString(xml, "text/xml") as unknown as Document;
+    const has = (selector: string) => (doc.querySelector(selector)?.textContent ?? "").trim() !== "";
+    if (file.endsWith("feed.xml")) {
+      // RSS 2.0: a channel needs title, link and description; items are optional.
+      for (const required of ["channel > title", "channel > link", "channel > description"]) assert.ok(has(required), `${file}: ${required}`);
+      assert.is(doc.querySelectorAll("item").length, 0, file);
+    } else {
+      // RFC 4287 4.1.1: a feed has id, title and updated, and an author unless every entry has one.
+      for (const required of ["feed > id", "feed > title", "feed > updated", "feed > author > name"]) assert.ok(has(required), `${file}: ${required}`);
+      assert.is(doc.querySelectorAll("entry").length, 0, file);
+    }
+    // Both readers take it as a feed with no item.
+    assert.is(parseFeed(xml).items.length, 0, file);
+    assert.is((await rssParser.parseString(xml)).items.length, 0, file);
+  }
+  for (const file of ["feed.json", "world/feed.json"]) {
+    const json = JSON.parse(await fs.readFile(path.join(empty, file), "utf8")) as Record<string, unknown>;
+    // JSON Feed 1.1: version, title and items are required.
+    assert.equal([json.version, typeof json.title, json.items], ["https://jsonfeed.org/version/1.1", "string", []], file);
+  }
 });
 
 test("a lead photo that is not published (the preview) gives an enclosure of unknown size, not a failed build", async () => {
