@@ -42,6 +42,11 @@ export const settingsSchema = z.strictObject({
   /** Site name, shown in the masthead and the <title>. */
   name: z.string().min(1),
   /**
+   * One or two sentences on what the site is: the front page's meta and Open Graph description,
+   * the WebSite structured data and the site feed's description. Without it they say the name.
+   */
+  description: z.string().trim().min(1).optional(),
+  /**
    * Absolute URL of the site's front page, e.g. "https://news.example.org". A path makes it the
    * base path: with "https://example.org/news/" every link, asset, feed and sitemap URL starts
    * with /news/ (for GitHub Pages project sites and sites under a folder of another site).

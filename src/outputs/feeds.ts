@@ -56,7 +56,7 @@ function scopes(site: SiteSettings, articles: Article[] = []): Scope[] {
     {
       key: "site",
       title: site.name,
-      description: `The latest articles from ${site.name}.`,
+      description: site.description ?? `The latest articles from ${site.name}.`,
       home: "/",
       articles,
     },

@@ -86,6 +86,7 @@ export function homeData(site: SiteSettings, images: SiteImages): [WithContext<W
       "@context": "https://schema.org",
       "@type": "WebSite",
       name: site.name,
+      ...(site.description ? { description: site.description } : {}),
       url: absoluteUrl("/", site.url),
       inLanguage: site.language,
       publisher: { "@id": org["@id"] },

@@ -146,6 +146,12 @@ test("feeds with no item (a site with no article, an empty section) are well-for
     assert.is(parseFeed(xml).items.length, 0, file);
     assert.is((await rssParser.parseString(xml)).items.length, 0, file);
   }
+  // Without a site description in the settings, the site feed says what it is from the name.
+  assert.is(parseFeed(await fs.readFile(path.join(empty, "feed.xml"), "utf8")).description, "The latest articles from Daily.");
+  const described = await tempDir();
+  await writeFeeds({ site: { ...site, description: "Daily news & views." }, articles: [], output: described, now: new Date("2024-01-02T03:04:05Z") });
+  assert.is(parseFeed(await fs.readFile(path.join(described, "feed.xml"), "utf8")).description, "Daily news & views.");
+  assert.is(parseFeed(await fs.readFile(path.join(described, "atom.xml"), "utf8")).description, "Daily news & views.");
   for (const file of ["feed.json", "world/feed.json"]) {
     const json = JSON.parse(await fs.readFile(path.join(empty, file), "utf8")) as Record<string, unknown>;
     // JSON Feed 1.1: version, title and items are required.
