@@ -54,6 +54,11 @@ test("absoluteIn: root-relative under the base path, relative against the page, 
   assert.is(absoluteIn("?page=2", page, SITE), `${SITE}/world/visit/?page=2`);
   assert.is(absoluteIn("#notes", page, SITE), `${SITE}/world/visit/#notes`);
   assert.is(absoluteIn("//cdn.example.com/x.js", page, SITE), "https://cdn.example.com/x.js");
+  // Any script in a path, relative or absolute, comes out percent-encoded; escapes are kept.
+  assert.is(absoluteIn("/tags/चुनाव/", page, SITE), `${SITE}/tags/%E0%A4%9A%E0%A5%81%E0%A4%A8%E0%A4%BE%E0%A4%B5/`);
+  assert.is(absoluteIn("תמונה.jpg", "/world/בחירות/", SITE), `${SITE}/world/%D7%91%D7%97%D7%99%D7%A8%D7%95%D7%AA/%D7%AA%D7%9E%D7%95%D7%A0%D7%94.jpg`);
+  assert.is(absoluteIn("https://he.wikipedia.org/wiki/ירושלים?a=1&amp;b=2", page, SITE), "https://he.wikipedia.org/wiki/%D7%99%D7%A8%D7%95%D7%A9%D7%9C%D7%99%D7%9D?a=1&amp;b=2");
+  assert.is(absoluteIn("/world/%D7%91/", page, SITE), `${SITE}/world/%D7%91/`);
   for (const kept of ["https://example.com/a?b=1&amp;c=2", "mailto:desk@example.org", "tel:+441234", "data:image/png;base64,AAAA", ""]) {
     assert.is(absoluteIn(kept, page, SITE), kept);
   }
