@@ -43,7 +43,8 @@ export const settingsSchema = z.strictObject({
   name: z.string().min(1),
   /**
    * One or two sentences on what the site is: the front page's meta and Open Graph description,
-   * the WebSite structured data and the site feed's description. Without it they say the name.
+   * the WebSite structured data and the site feed's description. Without it, the front page's
+   * description is the site's name and the feed's is "The latest articles from {name}."
    */
   description: z.string().trim().min(1).optional(),
   /**
