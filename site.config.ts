@@ -3,6 +3,7 @@ import { defineSite } from "./src/settings.ts";
 // The sample site's settings. Every field is documented in src/settings.ts.
 export default defineSite({
   name: "The Newsroom Sample",
+  description: "News from India and the world: politics, business, science and sport, published from markdown in git by a sample newsroom.",
   url: "https://newsroom.example.org",
   language: "en-IN",
   timezone: "Asia/Kolkata",

@@ -12,6 +12,7 @@ import { authorGroups, paginate, sectionGroups, tagGroups } from "./pages/listin
 import { linkRelated } from "./pages/related.ts";
 import { tagIndex } from "./pages/tag-index.ts";
 import { absoluteUrl, basePath } from "./filters/absolute-url.ts";
+import { xHandle } from "./filters/x-handle.ts";
 import { readableDate, shortDate } from "./filters/dates.ts";
 import { iconPath } from "./filters/icons.ts";
 import { pictureHtml } from "./images/picture.ts";
@@ -125,6 +126,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   eleventyConfig.addFilter("absoluteUrl", absoluteUrl);
   eleventyConfig.addFilter("shareLinks", (p: string, title: string, s: SiteSettings) => shareLinks(s.share, absoluteUrl(p, s.url), title));
   eleventyConfig.addFilter("icon", (name: string) => iconPath(name));
+  eleventyConfig.addFilter("xHandle", xHandle);
   eleventyConfig.addFilter("picture", pictureHtml);
   // Structured data for search engines (src/pages/structured-data.ts), safe inside <script>.
   eleventyConfig.addFilter("articleStructuredData", (article: Article, s: SiteSettings, images: SiteImages) =>

@@ -42,6 +42,12 @@ export const settingsSchema = z.strictObject({
   /** Site name, shown in the masthead and the <title>. */
   name: z.string().min(1),
   /**
+   * One or two sentences on what the site is: the front page's meta and Open Graph description,
+   * the WebSite structured data and the site feed's description. Without it, the front page's
+   * description is the site's name and the feed's is "The latest articles from {name}."
+   */
+  description: z.string().trim().min(1).optional(),
+  /**
    * Absolute URL of the site's front page, e.g. "https://news.example.org". A path makes it the
    * base path: with "https://example.org/news/" every link, asset, feed and sitemap URL starts
    * with /news/ (for GitHub Pages project sites and sites under a folder of another site).

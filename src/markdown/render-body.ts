@@ -73,16 +73,33 @@ export async function renderBody(md: MarkdownIt, body: string, ctx: BodyContext)
   return { html, images, problems };
 }
 
-/** The allow-list for raw HTML, used only when `markdown.allowHtml` is on. */
+/**
+ * The allow-list for raw HTML, used only when `markdown.allowHtml` is on. It keeps everything
+ * markdown-it itself writes for ordinary markdown, so an article renders the same with the
+ * setting on or off: an ordered list's `start`, a table column's alignment (markdown-it writes
+ * `style="text-align:…"` on th and td), and links with an empty href (`[x]()`). What it removes:
+ * tags outside the list (script, iframe, raw img…), event handlers and every other attribute,
+ * links other than http, https, mailto, tel or relative, and any style but text-align left,
+ * right or center on table cells.
+ */
 export function sanitize(html: string): string {
-  return sanitizeHtml(html, {
+  const alignment = { "text-align": [/^(?:left|right|center)$/] };
+  // allowedEmptyAttributes is in sanitize-html since 2.12 but not yet in @types/sanitize-html.
+  const options: sanitizeHtml.IOptions & { allowedEmptyAttributes: string[] } = {
     allowedTags: [...sanitizeHtml.defaults.allowedTags, "figure", "figcaption", "del", "ins", "sup", "sub"],
     allowedAttributes: {
       ...sanitizeHtml.defaults.allowedAttributes,
       "*": ["class", "id", "lang", "dir", "title"],
+      ol: ["start"],
+      th: ["style"],
+      td: ["style"],
     },
+    allowedStyles: { th: alignment, td: alignment },
+    // sanitize-html drops empty attributes but `alt` by default; markdown-it writes href="" for `[x]()`.
+    allowedEmptyAttributes: ["alt", "href"],
     allowedSchemes: ["http", "https", "mailto", "tel"],
     allowProtocolRelative: false,
     exclusiveFilter: (frame) => frame.tag === "a" && typeof frame.attribs.href === "string" && !isAllowedLink(frame.attribs.href),
-  });
+  };
+  return sanitizeHtml(html, options);
 }

@@ -14,15 +14,23 @@ type EachUrl = (url: string, attribute: string, tag: string) => string;
 const urls = createRequire(import.meta.url)("@11ty/posthtml-urls") as (options: { eachURL: EachUrl }) => posthtml.Plugin<unknown>;
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+const NOT_ASCII = /[^\x21-\x7e]/;
 
 /**
  * One URL made absolute. `pageUrl` is the root-relative URL of the page the HTML belongs to;
  * `siteUrl` the site's absolute URL (it may carry a base path, "https://example.org/news").
- * URLs with a scheme (https:, mailto:, tel:, data:) are left alone.
+ * URLs with a scheme (https:, mailto:, tel:, data:) keep their target; an http(s) one with
+ * characters outside ASCII is percent-encoded. Every URL made absolute here is ASCII.
  */
 export function absoluteIn(url: string, pageUrl: string, siteUrl: string): string {
   const value = url.trim();
-  if (value === "" || SCHEME.test(value)) return url;
+  if (value === "") return url;
+  if (SCHEME.test(value)) {
+    // A web address typed with letters of any script (raw HTML can hold one; markdown links are
+    // encoded by markdown-it already) is percent-encoded like every URL in a feed. Other schemes,
+    // and URLs that are ASCII already, are left exactly as written.
+    return /^https?:/i.test(value) && NOT_ASCII.test(value) && URL.canParse(value) ? new URL(value).href : url;
+  }
   const page = absoluteUrl(pageUrl, siteUrl);
   // Root-relative paths are paths on the site, so they go under its base path: new URL() would
   // drop the base path ("/img/a.jpg" against "https://example.org/news/" is "https://example.org/img/a.jpg").

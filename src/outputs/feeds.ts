@@ -56,7 +56,7 @@ function scopes(site: SiteSettings, articles: Article[] = []): Scope[] {
     {
       key: "site",
       title: site.name,
-      description: `The latest articles from ${site.name}.`,
+      description: site.description ?? `The latest articles from ${site.name}.`,
       home: "/",
       articles,
     },
@@ -244,7 +244,7 @@ function rss(channel: Channel, self: string, items: Item[]): string {
       enclosures: item.image ? [{ url: item.image.url, type: item.image.type, length: item.image.length ?? 0 }] : undefined,
     })),
   };
-  return generateRssFeed(feed);
+  return unpadCdata(generateRssFeed(feed));
 }
 
 function atom(channel: Channel, self: string, items: Item[]): string {
@@ -281,7 +281,7 @@ function atom(channel: Channel, self: string, items: Item[]): string {
     })),
   };
   // xml:lang is the Atom way to say the language; feedsmith has no field for it on <feed>.
-  return generateAtomFeed(feed).replace(/<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom"/, `$& xml:lang="${escapeHtml(channel.language)}"`);
+  return unpadCdata(generateAtomFeed(feed)).replace(/<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom"/, `$& xml:lang="${escapeHtml(channel.language)}"`);
 }
 
 function json(channel: Channel, self: string, items: Item[]): string {
@@ -318,6 +318,43 @@ const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\
 
 export function stripInvalidXml(value: string): string {
   return value.replace(INVALID_XML, "");
+}
+
+const CDATA_START = "<![CDATA[";
+const CDATA_END = "]]>";
+
+/**
+ * The XML without the white space feedsmith's pretty-printer puts around CDATA sections.
+ * feedsmith writes a text holding "&", "<" or ">" as CDATA and indents it on a line of its own:
+ * `<title>\n        <![CDATA[Markets & oil]]>\n      </title>`. That white space is part of the
+ * element's text, and readers keep it: rss-parser returns "\n        Markets & oil\n      ".
+ *
+ * Only white space between an element's start tag and a run of CDATA sections (feedsmith splits
+ * a text holding "]]>" into several), and between that run and the element's end tag, is taken
+ * out; the document is scanned section by section, so nothing inside a CDATA section (an
+ * article's HTML may hold anything) is ever read as markup.
+ */
+export function unpadCdata(xml: string): string {
+  let out = "";
+  let from = 0;
+  for (;;) {
+    const start = xml.indexOf(CDATA_START, from);
+    if (start === -1) return out + xml.slice(from);
+    // The run of adjacent CDATA sections that starts here.
+    let end = start;
+    while (xml.startsWith(CDATA_START, end)) {
+      const close = xml.indexOf(CDATA_END, end + CDATA_START.length);
+      if (close === -1) return out + xml.slice(from); // not well-formed: leave it to the checks
+      end = close + CDATA_END.length;
+    }
+    const before = xml.slice(from, start);
+    const lead = /[ \t\r\n]+$/.exec(before);
+    const trail = /^[ \t\r\n]+<\//.exec(xml.slice(end));
+    const padded = lead !== null && trail !== null && before.slice(0, lead.index).endsWith(">");
+    out += padded ? before.slice(0, lead.index) : before;
+    out += xml.slice(start, end);
+    from = padded ? end + trail[0].length - 2 : end;
+  }
 }
 
 /**

@@ -43,15 +43,40 @@ export function newsLanguage(tag: string): string {
   throw new Error(`The site's language "${tag}" does not start with an ISO 639 code (such as "en" or "hi"), which Google News needs`);
 }
 
-/** news-sitemap.xml: published articles of the 48 hours before `now`, at most 1,000. */
+/**
+ * news-sitemap.xml: published articles of the 48 hours before `now`, at most 1,000, each with its
+ * <news:news> metadata. Always written, and always valid (see `withoutNews`).
+ */
 export async function writeNewsSitemap(ctx: { site: SiteSettings; articles: Article[]; output: string; now: Date }): Promise<string[]> {
   const { site } = ctx;
   const publication = { name: site.name, language: newsLanguage(site.language) };
-  const items: SitemapItemLoose[] = newsArticles(ctx.articles, ctx.now).map((article) => ({
+  const recent: SitemapItemLoose[] = newsArticles(ctx.articles, ctx.now).map((article) => ({
     url: absoluteUrl(article.url, site.url),
     news: { publication, publication_date: article.date, title: article.title },
   }));
+  const items = recent.length > 0 ? recent : [withoutNews(ctx.articles, ctx.now, site)];
   await writeUrlset(ctx.output, NEWS_SITEMAP_FILE, items, { news: true });
-  debug("%s: %d articles", NEWS_SITEMAP_FILE, items.length);
+  debug("%s: %d articles%s", NEWS_SITEMAP_FILE, recent.length, recent.length > 0 ? "" : ` (none recent: ${items[0]!.url} without news metadata)`);
   return [NEWS_SITEMAP_FILE];
+}
+
+/**
+ * The one URL of a news sitemap when nothing was published in the last 48 hours: the newest
+ * published article (the front page on a site without any), with no <news:news> metadata.
+ *
+ * An empty <urlset> is what Google accepts here ("your sitemap becomes empty for a period of
+ * time … It won't cause any problems"), but the sitemaps.org schema requires at least one <url>,
+ * and every file the site publishes must validate. Google's other documented way of ageing out
+ * an article is exactly this: "Once the articles are older than two days, either remove those
+ * URLs from the news sitemap or remove the <news:news> metadata in your sitemap from the older
+ * URLs" (https://developers.google.com/search/docs/crawling-indexing/sitemaps/news-sitemap).
+ * A URL without the metadata is an ordinary sitemap entry, which Google News does not treat as
+ * news. Writing the file in every build (rather than leaving it out) keeps its address working
+ * for robots.txt and Search Console, and means no older copy with stale articles can stay on a
+ * host that is only ever added to.
+ */
+function withoutNews(articles: readonly Article[], now: Date, site: SiteSettings): SitemapItemLoose {
+  const newest = articles.filter((a) => a.status === "published" && a.timestamp <= now.getTime()).sort(byNewest)[0];
+  if (!newest) return { url: absoluteUrl("/", site.url) };
+  return { url: absoluteUrl(newest.url, site.url), lastmod: newest.updated ?? newest.date };
 }

@@ -13,23 +13,17 @@ import { ErrorLevel, normalizeURL, SitemapStream, validateSMIOptions, type Sitem
 export const SITEMAP_FILE = "sitemap.xml";
 export const NEWS_SITEMAP_FILE = "news-sitemap.xml";
 
-const SITEMAPS_NS = "http://www.sitemaps.org/schemas/sitemap/0.9";
-const NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9";
-
 /**
- * Writes `items` (absolute URLs) as a <urlset> to `file` under `output`, declaring the news
- * namespace only when asked: by default the package declares every extension it knows.
+ * Writes `items` (absolute URLs, at least one) as a <urlset> to `file` under `output`, declaring
+ * the news namespace only when asked: by default the package declares every extension it knows.
+ * Throws when `items` is empty.
  */
 export async function writeUrlset(output: string, file: string, items: readonly SitemapItemLoose[], options: { news?: boolean } = {}): Promise<void> {
   const news = options.news ?? false;
   const target = path.join(output, file);
-  if (items.length === 0) {
-    // The package refuses an empty urlset (EmptySitemap), but a news sitemap is empty whenever
-    // nothing was published in the last 48 hours, and robots.txt still names it.
-    const ns = news ? ` xmlns:news="${NEWS_NS}"` : "";
-    await fs.promises.writeFile(target, `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="${SITEMAPS_NS}"${ns}></urlset>`);
-    return;
-  }
+  // sitemaps.org's schema requires at least one <url>: an empty urlset is not a valid sitemap.
+  // Callers always have one (the front page is a page of every site); this guards the promise.
+  if (items.length === 0) throw new Error(`${file} would have no URL, which the sitemaps.org schema does not allow`);
   // The stream validates and normalizes each item inside _transform, where a throw is not turned
   // into a stream error but crashes the process; check here, where it rejects the pipeline.
   const stream = new SitemapStream({ level: ErrorLevel.SILENT, xmlns: { news, xhtml: false, image: false, video: false } });

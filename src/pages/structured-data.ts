@@ -34,7 +34,8 @@ export function organization(site: SiteSettings, images: SiteImages) {
     name: site.name,
     url: absoluteUrl("/", site.url),
     logo: { "@type": "ImageObject", url: images.logo.url, width: `${images.logo.width}`, height: `${images.logo.height}` },
-    ...(Object.keys(site.social).length > 0 ? { sameAs: Object.values(site.social) } : {}),
+    // Profile URLs are typed in the settings and may hold any script: made ASCII like every URL here.
+    ...(Object.keys(site.social).length > 0 ? { sameAs: Object.values(site.social).map((u) => absoluteUrl(u, site.url)) } : {}),
   } satisfies Organization;
 }
 
@@ -85,6 +86,7 @@ export function homeData(site: SiteSettings, images: SiteImages): [WithContext<W
       "@context": "https://schema.org",
       "@type": "WebSite",
       name: site.name,
+      ...(site.description ? { description: site.description } : {}),
       url: absoluteUrl("/", site.url),
       inLanguage: site.language,
       publisher: { "@id": org["@id"] },

@@ -6,6 +6,9 @@ import { article, createFixture, jpeg, type Fixture } from "../support/fixture-s
 import { readPage } from "../support/html.ts";
 import { buildSampleSite, SEED_PATH } from "../support/sample-site.ts";
 import { existsInSite } from "../support/site-files.ts";
+import { parseFeed } from "@rowanmanning/feed-parser";
+import sampleSettings from "../../site.config.ts";
+import { resolveSettings } from "../../src/settings.ts";
 
 /**
  * What machines read in every page's head: canonical URL, Open Graph, X card, robots, feed links,
@@ -30,14 +33,18 @@ function jsonLd(doc: Document): Record<string, unknown>[] {
 let fixture: Promise<Fixture> | undefined;
 function site(): Promise<Fixture> {
   fixture ??= (async () => {
-    const f = await createFixture({
-      "world/hostile/index.md": article(
-        { title: HOSTILE, description: 'A "standfirst" with </script> too.', authors: ["Asha Menon", "A Freelancer"], tags: ["Diplomacy", "Beijing"], image: { src: "p.jpg", alt: "Alt </script> text" } },
-        "Body.",
-      ),
-      "world/hostile/p.jpg": await jpeg(1600, 900),
-      "world/long.md": article({ title: `${"A very long headline that keeps going ".repeat(4)}end`, date: "2023-08-29T10:00:00+05:30" }),
-    });
+    const f = await createFixture(
+      {
+        "world/hostile/index.md": article(
+          { title: HOSTILE, description: 'A "standfirst" with </script> too.', authors: ["Asha Menon", "A Freelancer"], tags: ["Diplomacy", "Beijing"], image: { src: "p.jpg", alt: "Alt </script> text" } },
+          "Body.",
+        ),
+        "world/hostile/p.jpg": await jpeg(1600, 900),
+        "world/long.md": article({ title: `${"A very long headline that keeps going ".repeat(4)}end`, date: "2023-08-29T10:00:00+05:30" }),
+      },
+      // A site with a Bluesky account and no X account.
+      { social: { bluesky: "https://bsky.app/profile/newsroom.example.org" } },
+    );
     const result = await f.build();
     if (!result.ok) throw new Error(result.message);
     return f;
@@ -67,6 +74,9 @@ test("the seed article's head: canonical, Open Graph with a 1200×630 image, art
   assert.ok(meta(doc, "article:tag").length >= 1);
   assert.equal(meta(doc, "article:author"), [`${SITE}/authors/asha-menon/`]);
   assert.equal(meta(doc, "twitter:card"), ["summary_large_image"]);
+  // X cards: the account from social.x ("https://x.com/newsroom_sample"), the photo's alt text.
+  assert.equal(meta(doc, "twitter:site"), ["@newsroom_sample"]);
+  assert.equal(meta(doc, "twitter:image:alt"), meta(doc, "og:image:alt"));
   assert.equal(meta(doc, "robots"), ["max-image-preview:large"]);
   const feeds = [...doc.querySelectorAll('link[rel="alternate"]')].map((l) => [l.getAttribute("type"), l.getAttribute("href")]);
   for (const type of ["application/rss+xml", "application/atom+xml", "application/feed+json"]) {
@@ -122,6 +132,19 @@ test("the home page has WebSite and Organization JSON-LD and a website card", as
   const org = data.find((d) => typeof d["@type"] === "string" && (d["@type"] as string).endsWith("Organization"))!;
   assert.is(website.url, `${SITE}/`);
   assert.is(website.name, "The Newsroom Sample");
+  // The site's own description (settings), not its name again: in the head, the card, the
+  // WebSite data and the site feed alike.
+  const description = resolveSettings(sampleSettings).description!;
+  assert.match(description, /\w+ \w+ \w+/);
+  assert.not.ok(description.includes("The Newsroom Sample"), "the sample's description does not repeat the name");
+  assert.equal(meta(doc, "description"), [description]);
+  assert.equal(meta(doc, "og:description"), [description]);
+  assert.is(website.description, description);
+  assert.is(parseFeed(await fs.readFile(path.join(output, "feed.xml"), "utf8")).description, description);
+  assert.is((JSON.parse(await fs.readFile(path.join(output, "feed.json"), "utf8")) as { description: string }).description, description);
+  assert.equal(meta(doc, "twitter:site"), ["@newsroom_sample"]);
+  assert.equal(meta(doc, "twitter:image:alt"), [sampleSettings.socialImage!.alt]);
+  assert.equal(meta(doc, "twitter:image:alt"), meta(doc, "og:image:alt"));
   assert.is((website.publisher as { "@id": string })["@id"], org["@id"]);
   assert.ok(await existsInSite(output, (org.logo as { url: string }).url, SITE));
   assert.equal(meta(doc, "og:type"), ["website"]);
@@ -148,6 +171,9 @@ test("a hostile headline stays inert: one JSON-LD script, valid JSON, the exact 
   assert.equal(news.keywords, ["Diplomacy", "Beijing"]);
   assert.equal(meta(doc, "og:title"), [HOSTILE]);
   assert.equal(meta(doc, "og:image:alt"), ["Alt </script> text"]);
+  assert.equal(meta(doc, "twitter:image:alt"), ["Alt </script> text"]);
+  // This fixture's site has no X account: no twitter:site at all.
+  assert.equal(meta(doc, "twitter:site"), []);
 
   const long = jsonLd(await readPage(f.output, "/world/long/")).find((d) => d["@type"] === "NewsArticle")!;
   assert.ok((long.headline as string).length <= 110, `${(long.headline as string).length} characters`);

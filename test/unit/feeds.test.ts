@@ -2,12 +2,15 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseFeed } from "@rowanmanning/feed-parser";
+import { DOMParser } from "linkedom";
+import RssParser from "rss-parser";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Article } from "../../src/content/article.ts";
 import { absoluteHtml, absoluteIn } from "../../src/outputs/absolute-html.ts";
-import { feedsFor, stripInvalidXml, writeFeeds } from "../../src/outputs/feeds.ts";
+import { feedsFor, stripInvalidXml, unpadCdata, writeFeeds } from "../../src/outputs/feeds.ts";
 import { resolveSettings } from "../../src/settings.ts";
+import { checkWellFormed } from "../support/xml.ts";
 
 // Feed pieces without a build: URL rewriting, character cleaning, the feed list, and writeFeeds
 // on hand-made articles (the cases a fixture site cannot reach).
@@ -51,6 +54,11 @@ test("absoluteIn: root-relative under the base path, relative against the page, 
   assert.is(absoluteIn("?page=2", page, SITE), `${SITE}/world/visit/?page=2`);
   assert.is(absoluteIn("#notes", page, SITE), `${SITE}/world/visit/#notes`);
   assert.is(absoluteIn("//cdn.example.com/x.js", page, SITE), "https://cdn.example.com/x.js");
+  // Any script in a path, relative or absolute, comes out percent-encoded; escapes are kept.
+  assert.is(absoluteIn("/tags/चुनाव/", page, SITE), `${SITE}/tags/%E0%A4%9A%E0%A5%81%E0%A4%A8%E0%A4%BE%E0%A4%B5/`);
+  assert.is(absoluteIn("תמונה.jpg", "/world/בחירות/", SITE), `${SITE}/world/%D7%91%D7%97%D7%99%D7%A8%D7%95%D7%AA/%D7%AA%D7%9E%D7%95%D7%A0%D7%94.jpg`);
+  assert.is(absoluteIn("https://he.wikipedia.org/wiki/ירושלים?a=1&amp;b=2", page, SITE), "https://he.wikipedia.org/wiki/%D7%99%D7%A8%D7%95%D7%A9%D7%9C%D7%99%D7%9D?a=1&amp;b=2");
+  assert.is(absoluteIn("/world/%D7%91/", page, SITE), `${SITE}/world/%D7%91/`);
   for (const kept of ["https://example.com/a?b=1&amp;c=2", "mailto:desk@example.org", "tel:+441234", "data:image/png;base64,AAAA", ""]) {
     assert.is(absoluteIn(kept, page, SITE), kept);
   }
@@ -118,6 +126,44 @@ test("a site with no article yet still gets valid feeds, dated by the clock", as
   assert.equal(json.items, [], "JSON Feed requires items, even empty");
 });
 
+test("feeds with no item (a site with no article, an empty section) are well-formed and have every element their format requires", async () => {
+  const output = await tempDir();
+  await writeFeeds({ site, articles: [make(1)], output, now: new Date("2024-01-02T03:04:05Z") });
+  const empty = await tempDir();
+  await writeFeeds({ site, articles: [], output: empty, now: new Date("2024-01-02T03:04:05Z") });
+  const rssParser = new RssParser();
+  for (const [dir, file] of [[output, "sport/feed.xml"], [output, "sport/atom.xml"], [empty, "feed.xml"], [empty, "atom.xml"], [empty, "world/atom.xml"]] as const) {
+    const xml = await fs.readFile(path.join(dir, file), "utf8");
+    const check = await checkWellFormed(xml, file);
+    assert.ok(check.valid, `${file}: ${check.errors.join("\n")}`);
+    const doc = new DOMParser().parseFromString(xml, "text/xml") as unknown as Document;
+    const has = (selector: string) => (doc.querySelector(selector)?.textContent ?? "").trim() !== "";
+    if (file.endsWith("feed.xml")) {
+      // RSS 2.0: a channel needs title, link and description; items are optional.
+      for (const required of ["channel > title", "channel > link", "channel > description"]) assert.ok(has(required), `${file}: ${required}`);
+      assert.is(doc.querySelectorAll("item").length, 0, file);
+    } else {
+      // RFC 4287 4.1.1: a feed has id, title and updated, and an author unless every entry has one.
+      for (const required of ["feed > id", "feed > title", "feed > updated", "feed > author > name"]) assert.ok(has(required), `${file}: ${required}`);
+      assert.is(doc.querySelectorAll("entry").length, 0, file);
+    }
+    // Both readers take it as a feed with no item.
+    assert.is(parseFeed(xml).items.length, 0, file);
+    assert.is((await rssParser.parseString(xml)).items.length, 0, file);
+  }
+  // Without a site description in the settings, the site feed says what it is from the name.
+  assert.is(parseFeed(await fs.readFile(path.join(empty, "feed.xml"), "utf8")).description, "The latest articles from Daily.");
+  const described = await tempDir();
+  await writeFeeds({ site: { ...site, description: "Daily news & views." }, articles: [], output: described, now: new Date("2024-01-02T03:04:05Z") });
+  assert.is(parseFeed(await fs.readFile(path.join(described, "feed.xml"), "utf8")).description, "Daily news & views.");
+  assert.is(parseFeed(await fs.readFile(path.join(described, "atom.xml"), "utf8")).description, "Daily news & views.");
+  for (const file of ["feed.json", "world/feed.json"]) {
+    const json = JSON.parse(await fs.readFile(path.join(empty, file), "utf8")) as Record<string, unknown>;
+    // JSON Feed 1.1: version, title and items are required.
+    assert.equal([json.version, typeof json.title, json.items], ["https://jsonfeed.org/version/1.1", "string", []], file);
+  }
+});
+
 test("a lead photo that is not published (the preview) gives an enclosure of unknown size, not a failed build", async () => {
   const output = await tempDir();
   const image = {
@@ -130,6 +176,100 @@ test("a lead photo that is not published (the preview) gives an enclosure of unk
   assert.equal(item.media.map((m) => [m.url, m.length]), [[`${SITE}/img/ab/missing-800.jpg`, 0]]);
   const atom = parseFeed(await fs.readFile(path.join(output, "atom.xml"), "utf8")).items[0]!;
   assert.equal(atom.media.map((m) => [m.url, m.length]), [[`${SITE}/img/ab/missing-800.jpg`, null]]);
+});
+
+// Texts with what XML and HTML treat specially, at the start, in the middle and at the end.
+const EXACT = {
+  site: `Daily & Co <News> "Edition"`,
+  section: "Markets & Money",
+  title: `<Breaking> Markets & "oil" rally as 'traders' wait >`,
+  plainTitle: "A title with nothing special",
+  description: `Profits > forecasts & <b>not</b> markup, "quoted" 'too' & ]]> once`,
+  tags: ["R&D", "M&A <deals>", `"Quoted" tag`, "Plain"],
+  authors: ["Smith & Sons", "O'Brien <guest>", "Plain Name"],
+  // HTML without entities: @rowanmanning/feed-parser decodes entities in every text once more
+  // (its textContentNormalized), so only rss-parser can give back "&amp;" as written.
+  plainHtml: `<p>"Fine" and 'quoted' text</p>\n<ul>\n  <li>one</li>\n</ul>`,
+  html: `<p>AT&amp;T says &lt;ok&gt; &amp; "fine" ]]&gt; and ]]></p>\n<ul>\n  <li>one &amp; two</li>\n</ul>\n<pre><code>  indented\n    code &lt;x&gt;\n</code></pre>`,
+};
+
+async function exactFeeds(): Promise<string> {
+  const output = await tempDir();
+  const exactSite = resolveSettings({ ...site, name: EXACT.site, sections: { markets: { label: EXACT.section } } });
+  const section = { key: "markets", label: EXACT.section, url: "/markets/" };
+  const articles = [
+    make(2, {
+      section, title: EXACT.title, description: EXACT.description, html: EXACT.html,
+      tags: EXACT.tags.map((name, i) => ({ name, slug: `t${i}`, url: `/tags/t${i}/` })),
+      authors: EXACT.authors.map((name, i) => ({ name, slug: `a${i}` })),
+    }),
+    make(1, { section, title: EXACT.plainTitle, html: EXACT.plainHtml }),
+  ];
+  await writeFeeds({ site: exactSite, articles, output });
+  return output;
+}
+
+test("rss-parser (RSS and Atom) reads back exactly the texts written: no white space around CDATA", async () => {
+  const output = await exactFeeds();
+  // rss-parser copies `content:encoded` and Atom's first author under these names; the types miss them.
+  const parser = new RssParser<Record<string, unknown>, { creators?: string[]; categoryTerms?: { $: { term: string } }[]; "content:encoded"?: string; author?: string }>({
+    customFields: { item: [["dc:creator", "creators", { keepArray: true }], ["category", "categoryTerms", { keepArray: true }]] },
+  });
+  for (const file of ["feed.xml", "markets/feed.xml"]) {
+    const rss = await parser.parseString(await fs.readFile(path.join(output, file), "utf8"));
+    const title = file === "feed.xml" ? EXACT.site : `${EXACT.site} – ${EXACT.section}`;
+    assert.is(rss.title, title, file);
+    const item = rss.items[0]!;
+    assert.is(item.title, EXACT.title, file);
+    // RSS <description> is HTML: the text is escaped in it, and the snippet is the text itself.
+    assert.is(item.contentSnippet, EXACT.description, file);
+    assert.is(item["content:encoded"], EXACT.html, file);
+    assert.equal(item.categories, [EXACT.section, ...EXACT.tags], file);
+    assert.equal(item.creators, EXACT.authors, file);
+    assert.is(rss.items[1]!.title, EXACT.plainTitle);
+    assert.is(rss.items[1]!["content:encoded"], EXACT.plainHtml);
+  }
+  for (const file of ["atom.xml", "markets/atom.xml"]) {
+    const atom = await parser.parseString(await fs.readFile(path.join(output, file), "utf8"));
+    assert.is(atom.title, file === "atom.xml" ? EXACT.site : `${EXACT.site} – ${EXACT.section}`, file);
+    const entry = atom.items[0]!;
+    assert.is(entry.title, EXACT.title, file);
+    assert.is(entry.summary, EXACT.description, file);
+    assert.is(entry.content, EXACT.html, file);
+    assert.is(entry.author, EXACT.authors[0], file);
+    assert.equal(entry.categoryTerms!.map((c) => c.$.term), [EXACT.section, ...EXACT.tags], file);
+  }
+});
+
+test("@rowanmanning/feed-parser reads back exactly the texts written, in RSS and Atom", async () => {
+  const output = await exactFeeds();
+  for (const file of ["feed.xml", "atom.xml", "markets/feed.xml", "markets/atom.xml"]) {
+    const feed = parseFeed(await fs.readFile(path.join(output, file), "utf8"));
+    assert.is(feed.title, file.startsWith("markets") ? `${EXACT.site} – ${EXACT.section}` : EXACT.site, file);
+    const item = feed.items[0]!;
+    assert.is(item.title, EXACT.title, file);
+    assert.is(item.description, EXACT.description, file);
+    assert.is(feed.items[1]!.content, EXACT.plainHtml, file);
+    assert.equal(item.categories.map((c) => c.term), [EXACT.section, ...EXACT.tags], file);
+    assert.equal(item.authors.map((a) => a.name), EXACT.authors, file);
+  }
+  const json = JSON.parse(await fs.readFile(path.join(output, "feed.json"), "utf8")) as { title: string; items: { title: string; summary: string; content_html: string; tags: string[]; authors: { name: string }[] }[] };
+  assert.is(json.title, EXACT.site);
+  assert.equal([json.items[0]!.title, json.items[0]!.summary, json.items[0]!.content_html], [EXACT.title, EXACT.description, EXACT.html]);
+  assert.equal(json.items[0]!.tags, [EXACT.section, ...EXACT.tags]);
+  assert.equal(json.items[0]!.authors.map((a) => a.name), EXACT.authors);
+});
+
+test("unpadCdata takes out only the pretty-printer's white space around CDATA runs, never inside one", () => {
+  const padded = "<a>\n  <b>\n    <![CDATA[x & y]]>\n  </b>\n  <c>\n    <![CDATA[1 ]]]]><![CDATA[> 2]]>\n  </c>\n  <d> keep </d>\n</a>";
+  assert.is(unpadCdata(padded), "<a>\n  <b><![CDATA[x & y]]></b>\n  <c><![CDATA[1 ]]]]><![CDATA[> 2]]></c>\n  <d> keep </d>\n</a>");
+  // Markup-like text inside a section is text: "<p>\n  <![CDATA[" in an article's HTML stays as it is.
+  const inside = "<e>\n  <![CDATA[<p>\n  <![CDATA[ not a section\n  </p>]]>\n</e>";
+  assert.is(unpadCdata(inside), "<e><![CDATA[<p>\n  <![CDATA[ not a section\n  </p>]]></e>");
+  // Not between a start tag and an end tag (mixed content): left alone.
+  assert.is(unpadCdata("<e>text <![CDATA[a&b]]> more</e>"), "<e>text <![CDATA[a&b]]> more</e>");
+  assert.is(unpadCdata("<e>  <![CDATA[a&b]]>  tail</e>"), "<e>  <![CDATA[a&b]]>  tail</e>");
+  assert.is(unpadCdata("<e><![CDATA[unclosed"), "<e><![CDATA[unclosed", "not well-formed: unchanged");
 });
 
 test.run();
