@@ -14,6 +14,7 @@ import { tagIndex } from "./pages/tag-index.ts";
 import { absoluteUrl, basePath } from "./filters/absolute-url.ts";
 import { readableDate, shortDate } from "./filters/dates.ts";
 import { iconPath } from "./filters/icons.ts";
+import { textDirection } from "./filters/text-direction.ts";
 import { pictureHtml } from "./images/picture.ts";
 import { shareLinks } from "./filters/share-links.ts";
 import { ImageStore, type ImageReport } from "./images/image-store.ts";
@@ -125,6 +126,8 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   eleventyConfig.addFilter("absoluteUrl", absoluteUrl);
   eleventyConfig.addFilter("shareLinks", (p: string, title: string, s: SiteSettings) => shareLinks(s.share, absoluteUrl(p, s.url), title));
   eleventyConfig.addFilter("icon", (name: string) => iconPath(name));
+  // "ar-EG" → "rtl": the `dir` that goes with a `lang` (the site's on <html>, an article's own).
+  eleventyConfig.addFilter("textDirection", textDirection);
   eleventyConfig.addFilter("picture", pictureHtml);
   // Structured data for search engines (src/pages/structured-data.ts), safe inside <script>.
   eleventyConfig.addFilter("articleStructuredData", (article: Article, s: SiteSettings, images: SiteImages) =>

@@ -80,6 +80,8 @@ export function sanitize(html: string): string {
     allowedAttributes: {
       ...sanitizeHtml.defaults.allowedAttributes,
       "*": ["class", "id", "lang", "dir", "title"],
+      // The scroll box around tables (table-scroll.ts): a focusable, labelled region, nothing else.
+      div: [{ name: "role", multiple: false, values: ["region"] }, "aria-label", { name: "tabindex", multiple: false, values: ["0"] }],
     },
     allowedSchemes: ["http", "https", "mailto", "tel"],
     allowProtocolRelative: false,
