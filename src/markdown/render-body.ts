@@ -80,8 +80,9 @@ export function sanitize(html: string): string {
     allowedAttributes: {
       ...sanitizeHtml.defaults.allowedAttributes,
       "*": ["class", "id", "lang", "dir", "title"],
-      // The scroll box around tables (table-scroll.ts): a focusable, labelled region, nothing else.
-      div: [{ name: "role", multiple: false, values: ["region"] }, "aria-label", { name: "tabindex", multiple: false, values: ["0"] }],
+      // Scroll boxes of tables and code (scroll-boxes.ts): focusable and labelled, nothing else.
+      section: ["aria-label", { name: "tabindex", multiple: false, values: ["0"] }],
+      pre: [{ name: "tabindex", multiple: false, values: ["0"] }],
     },
     allowedSchemes: ["http", "https", "mailto", "tel"],
     allowProtocolRelative: false,
