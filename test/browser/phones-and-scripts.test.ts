@@ -315,31 +315,6 @@ check("worst case and Arabic site: every page is valid HTML (html-validate, reco
 
 // 2. Right to left: case 16, an Arabic site.
 
-for (const { name, path: urlPath } of RTL_PAGES) {
-  for (const width of [360, 1280]) {
-    check(`Arabic site: ${name} (${urlPath}) at ${width}px is rtl, fits, no axe violations`, async () => {
-      await onPage("rtl", urlPath, width, async (page) => {
-        await screenshot(page, `rtl-${name}-${width}`);
-        const failures = fitFailures(await measureFit(page));
-        const html = await page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
-        if (html.lang !== "ar-EG" || html.dir !== "rtl") failures.push(`<html lang="${html.lang}" dir="${html.dir}">, expected lang="ar-EG" dir="rtl"`);
-        const violations = await runAxe(page);
-        if (violations.length) failures.push(axeMessage(violations));
-        return failures;
-      });
-    });
-  }
-}
-
-check("Arabic site: dark colour scheme at 360px has no axe violations (home and article)", async () => {
-  for (const urlPath of ["/", ARABIC_WITH_PHOTO]) {
-    await onPage("rtl", urlPath, 360, async (page) => {
-      const violations = await runAxe(page);
-      return violations.length ? [axeMessage(violations)] : [];
-    }, { colorScheme: "dark" });
-  }
-});
-
 /** Left and right edges of an element's box and of its text (first line). */
 const EDGES = `(selector) => {
   const el = document.querySelector(selector);
@@ -358,61 +333,58 @@ async function edges(page: Page, selector: string): Promise<Edges> {
   return page.evaluate(`(${EDGES})(${JSON.stringify(selector)})`) as Promise<Edges>;
 }
 
-for (const width of [360, 1280]) {
-  check(`Arabic site at ${width}px: the headline starts at the right of the content column`, async () => {
-    await onPage("rtl", ARABIC_ARTICLE, width, async (page) => {
-      const column = await edges(page, "article.article");
-      const headline = await edges(page, ".article__headline");
-      const standfirst = await edges(page, ".article__standfirst");
-      if (!column || !headline || !standfirst) return ["no article column, headline or standfirst"];
-      const failures: string[] = [];
-      if (headline.dir !== "rtl") failures.push(`headline direction is ${headline.dir}`);
-      if (Math.abs(headline.boxRight - column.boxRight) > 1) failures.push(`headline box ends at ${headline.boxRight}px, column at ${column.boxRight}px`);
-      // The text's first line starts at the right edge: text-align is start, and start is right.
-      if (Math.abs(headline.textRight - column.boxRight) > 2) failures.push(`headline text starts at ${headline.textRight}px, column's right edge is ${column.boxRight}px`);
-      if (Math.abs(standfirst.textRight - column.boxRight) > 2) failures.push(`standfirst text starts at ${standfirst.textRight}px, column's right edge is ${column.boxRight}px`);
-      if (headline.textLeft - column.boxLeft < 2 && width === 1280) failures.push("the headline fills the line at 1280px: cannot tell where it starts");
-      return failures;
-    });
-  });
-
-  check(`Arabic site at ${width}px: the masthead's section navigation starts on the right`, async () => {
-    await onPage("rtl", "/", width, async (page) => {
-      const items = await page.locator(".sections-nav li").evaluateAll((lis) => lis.map((li) => li.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right, top: r.top })));
-      const list = await edges(page, ".sections-nav ul");
-      const name = await edges(page, ".masthead__name");
-      if (items.length < 2 || !list || !name) return ["no section navigation"];
-      const failures: string[] = [];
-      if (Math.abs(items[0]!.right - list.boxRight) > 1) failures.push(`first section ends at ${items[0]!.right}px, the list at ${list.boxRight}px`);
-      if (items[1]!.top === items[0]!.top && !(items[1]!.right < items[0]!.left + 1)) failures.push("the second section is not left of the first");
-      if (Math.abs(name.boxRight - list.boxRight) > 1) failures.push(`the site name ends at ${name.boxRight}px, the navigation at ${list.boxRight}px`);
-      return failures;
-    });
-  });
+/** The Arabic headline and standfirst start at the right edge of the article column. */
+async function headlineStartsRight(page: Page, width: number): Promise<string[]> {
+  const column = await edges(page, "article.article");
+  const headline = await edges(page, ".article__headline");
+  const standfirst = await edges(page, ".article__standfirst");
+  if (!column || !headline || !standfirst) return ["no article column, headline or standfirst"];
+  const failures: string[] = [];
+  if (headline.dir !== "rtl") failures.push(`headline direction is ${headline.dir}`);
+  if (Math.abs(headline.boxRight - column.boxRight) > 1) failures.push(`headline box ends at ${headline.boxRight}px, column at ${column.boxRight}px`);
+  // The text's first line starts at the right edge: text-align is start, and start is right.
+  if (Math.abs(headline.textRight - column.boxRight) > 2) failures.push(`headline text starts at ${headline.textRight}px, column's right edge is ${column.boxRight}px`);
+  if (Math.abs(standfirst.textRight - column.boxRight) > 2) failures.push(`standfirst text starts at ${standfirst.textRight}px, column's right edge is ${column.boxRight}px`);
+  if (width === 1280 && headline.textLeft - column.boxLeft < 2) failures.push("the headline fills the line at 1280px: cannot tell where it starts");
+  return failures;
 }
 
-check("Arabic site: an English article says so (lang=en dir=ltr on the article and on its card) and reads left to right", async () => {
-  await onPage("rtl", ENGLISH_IN_ARABIC, 360, async (page) => {
-    const failures: string[] = [];
-    const attrs = await page.locator("article.article").evaluate((el) => ({ lang: el.getAttribute("lang"), dir: el.getAttribute("dir") }));
-    if (attrs.lang !== "en" || attrs.dir !== "ltr") failures.push(`article element lang="${attrs.lang}" dir="${attrs.dir}"`);
-    const column = await edges(page, "article.article");
-    const headline = await edges(page, ".article__headline");
-    if (!column || !headline) return ["no headline"];
-    if (Math.abs(headline.textLeft - column.boxLeft) > 2) failures.push(`English headline starts at ${headline.textLeft}px, the column at ${column.boxLeft}px`);
-    return failures;
-  });
-  await onPage("rtl", "/", 360, async (page) => {
-    const card = page.locator("article.card", { has: page.locator(`a[href="${ENGLISH_IN_ARABIC}"]`) });
-    if ((await card.count()) !== 1) return [`${await card.count()} cards link the English article`];
-    const attrs = await card.evaluate((el) => ({ lang: el.getAttribute("lang"), dir: el.getAttribute("dir") }));
-    const others = await page.locator("article.card:not([lang])").count();
-    return [
-      attrs.lang === "en" && attrs.dir === "ltr" ? "" : `card lang="${attrs.lang}" dir="${attrs.dir}"`,
-      others > 0 ? "" : "every card has its own lang: the Arabic ones should inherit the page's",
-    ].filter(Boolean);
-  });
-});
+/** The masthead: site name and first section at the right, the sections running leftwards. */
+async function navigationStartsRight(page: Page): Promise<string[]> {
+  const items = await page.locator(".sections-nav li").evaluateAll((lis) => lis.map((li) => li.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right, top: r.top })));
+  const list = await edges(page, ".sections-nav ul");
+  const name = await edges(page, ".masthead__name");
+  if (items.length < 2 || !list || !name) return ["no section navigation"];
+  const failures: string[] = [];
+  if (Math.abs(items[0]!.right - list.boxRight) > 1) failures.push(`first section ends at ${items[0]!.right}px, the list at ${list.boxRight}px`);
+  if (items[1]!.top === items[0]!.top && !(items[1]!.right < items[0]!.left + 1)) failures.push("the second section is not left of the first");
+  if (Math.abs(name.boxRight - list.boxRight) > 1) failures.push(`the site name ends at ${name.boxRight}px, the navigation at ${list.boxRight}px`);
+  return failures;
+}
+
+/** On the home page, the English article's card is lang=en dir=ltr; the Arabic ones inherit. */
+async function englishCard(page: Page): Promise<string[]> {
+  const card = page.locator("article.card", { has: page.locator(`.card__title a[href="${ENGLISH_IN_ARABIC}"]`) });
+  if ((await card.count()) !== 1) return [`${await card.count()} cards link the English article`];
+  const attrs = await card.evaluate((el) => ({ lang: el.getAttribute("lang"), dir: el.getAttribute("dir") }));
+  const others = await page.locator("article.card:not([lang])").count();
+  return [
+    attrs.lang === "en" && attrs.dir === "ltr" ? "" : `English card lang="${attrs.lang}" dir="${attrs.dir}"`,
+    others > 0 ? "" : "every card has its own lang: the Arabic ones should inherit the page's",
+  ].filter(Boolean);
+}
+
+/** The English article: lang=en dir=ltr on the article, and its headline starts at the left. */
+async function englishArticle(page: Page): Promise<string[]> {
+  const failures: string[] = [];
+  const attrs = await page.locator("article.article").evaluate((el) => ({ lang: el.getAttribute("lang"), dir: el.getAttribute("dir") }));
+  if (attrs.lang !== "en" || attrs.dir !== "ltr") failures.push(`article element lang="${attrs.lang}" dir="${attrs.dir}"`);
+  const column = await edges(page, "article.article");
+  const headline = await edges(page, ".article__headline");
+  if (!column || !headline) return ["no headline"];
+  if (Math.abs(headline.textLeft - column.boxLeft) > 2) failures.push(`English headline starts at ${headline.textLeft}px, the column at ${column.boxLeft}px`);
+  return failures;
+}
 
 // Whether the element holding a name is bidi-isolated from the text around it: a <bdi>, an element
 // with its own dir, or CSS unicode-bidi isolate/plaintext, before the paragraph it sits in.
@@ -434,18 +406,52 @@ const ISOLATION = `(() => {
   };
 })()`;
 
-check("Arabic site: Latin names in Arabic text are isolated (authors, tags, credits)", async () => {
-  await onPage("rtl", ARABIC_WITH_PHOTO, 360, async (page) => {
-    const found = (await page.evaluate(ISOLATION)) as Record<string, boolean>;
-    const byline = ((await page.locator(".byline__authors").textContent()) ?? "").replace(/\s+/g, " ").trim();
-    return [
-      ...Object.entries(found)
-        .filter(([, ok]) => !ok)
-        .map(([what]) => `${what} is not isolated from the Arabic text around it`),
-      // Joined with the Arabic "and" (و), not an English one that would reorder the names.
-      byline === "By مراسل تجريبي وJohn Smith" ? "" : `byline reads "${byline}"`,
-    ].filter(Boolean);
-  });
+/** Latin names in the Arabic story are isolated, and the byline joins them with the Arabic "and". */
+async function namesIsolated(page: Page): Promise<string[]> {
+  const found = (await page.evaluate(ISOLATION)) as Record<string, boolean>;
+  const byline = ((await page.locator(".byline__authors").textContent()) ?? "").replace(/\s+/g, " ").trim();
+  return [
+    ...Object.entries(found)
+      .filter(([, ok]) => !ok)
+      .map(([what]) => `${what} is not isolated from the Arabic text around it`),
+    // Joined with the Arabic "and" (و), not an English one that would reorder the names.
+    byline === "By مراسل تجريبي وJohn Smith" ? "" : `byline reads "${byline}"`,
+  ].filter(Boolean);
+}
+
+/** What each Arabic page is checked for besides dir, fit and axe (one visit per page and width). */
+const RTL_EXTRA: Record<string, { what: string; inspect(page: Page, width: number): Promise<string[]> }> = {
+  home: { what: "navigation starts on the right, the English card is lang=en dir=ltr", inspect: async (page) => [...(await navigationStartsRight(page)), ...(await englishCard(page))] },
+  article: { what: "headline starts at the right of the column", inspect: headlineStartsRight },
+  "article-photo": { what: "Latin names, tags and credits isolated, Arabic 'and' in the byline", inspect: namesIsolated },
+  "article-english": { what: "the English article is lang=en dir=ltr and starts at the left", inspect: englishArticle },
+};
+
+for (const { name, path: urlPath } of RTL_PAGES) {
+  for (const width of [360, 1280]) {
+    const extra = RTL_EXTRA[name];
+    check(`Arabic site: ${name} (${urlPath}) at ${width}px is rtl, fits, no axe violations${extra ? `; ${extra.what}` : ""}`, async () => {
+      await onPage("rtl", urlPath, width, async (page) => {
+        await screenshot(page, `rtl-${name}-${width}`);
+        const failures = fitFailures(await measureFit(page));
+        const html = await page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
+        if (html.lang !== "ar-EG" || html.dir !== "rtl") failures.push(`<html lang="${html.lang}" dir="${html.dir}">, expected lang="ar-EG" dir="rtl"`);
+        if (extra) failures.push(...(await extra.inspect(page, width)));
+        const violations = await runAxe(page);
+        if (violations.length) failures.push(axeMessage(violations));
+        return failures;
+      });
+    });
+  }
+}
+
+check("Arabic site: dark colour scheme at 360px has no axe violations (home and article)", async () => {
+  for (const urlPath of ["/", ARABIC_WITH_PHOTO]) {
+    await onPage("rtl", urlPath, 360, async (page) => {
+      const violations = await runAxe(page);
+      return violations.length ? [axeMessage(violations)] : [];
+    }, { colorScheme: "dark" });
+  }
 });
 
 for (const c of checks) test(c.title, () => results.get(c)!);
