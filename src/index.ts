@@ -15,6 +15,8 @@ import { absoluteUrl, basePath } from "./filters/absolute-url.ts";
 import { xHandle } from "./filters/x-handle.ts";
 import { readableDate, shortDate } from "./filters/dates.ts";
 import { iconPath } from "./filters/icons.ts";
+import { textDirection } from "./filters/text-direction.ts";
+import { listParts } from "./filters/list-parts.ts";
 import { pictureHtml } from "./images/picture.ts";
 import { shareLinks } from "./filters/share-links.ts";
 import { ImageStore, type ImageReport } from "./images/image-store.ts";
@@ -127,6 +129,10 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   eleventyConfig.addFilter("shareLinks", (p: string, title: string, s: SiteSettings) => shareLinks(s.share, absoluteUrl(p, s.url), title));
   eleventyConfig.addFilter("icon", (name: string) => iconPath(name));
   eleventyConfig.addFilter("xHandle", xHandle);
+  // "ar-EG" → "rtl": the `dir` that goes with a `lang` (the site's on <html>, an article's own).
+  eleventyConfig.addFilter("textDirection", textDirection);
+  // Author names joined the site language's way ("A, B and C", "A وB"): src/filters/list-parts.ts.
+  eleventyConfig.addFilter("listParts", listParts);
   eleventyConfig.addFilter("picture", pictureHtml);
   // Structured data for search engines (src/pages/structured-data.ts), safe inside <script>.
   eleventyConfig.addFilter("articleStructuredData", (article: Article, s: SiteSettings, images: SiteImages) =>

@@ -60,6 +60,8 @@ export interface Article {
   timestamp: number;
   tags: TagRef[];
   authors: AuthorRef[];
+  /** BCP 47 tag from front matter when the article is not in the site's language, e.g. "en". */
+  language?: string;
   image?: LeadImage;
   html: string;
   status: ArticleStatus;

@@ -44,6 +44,7 @@ export const FIELD_EXAMPLES: Record<string, string> = {
   "image.credit": "credit: Reuters",
   draft: "draft: true",
   slug: "slug: my-article   (lowercase letters, digits and hyphens)",
+  language: "language: en   (the article's language when it is not the site's: en, ar-EG, zh-Hant …)",
 };
 const example = (field: string) => FIELD_EXAMPLES[field] ?? `${field}: …`;
 

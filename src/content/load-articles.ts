@@ -131,6 +131,7 @@ export async function loadArticle(absFile: string, options: LoadOptions, now: Da
       timestamp: data.date.toMillis(),
       tags,
       authors,
+      language: data.language,
       image,
       html: body.html,
       status: publicationStatus(data.draft ?? false, data.date, now),

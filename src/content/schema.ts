@@ -14,6 +14,20 @@ const text = z.string().trim().min(1);
 // Writers often write `tags: Climate` for a single tag; accept it as a one-item list.
 const names = z.union([text, z.array(text)]).transform((v) => (Array.isArray(v) ? v : [v]));
 
+// A BCP 47 language tag ("en", "ar-EG", "zh-Hant"), kept in its canonical spelling ("AR-eg" → "ar-EG").
+// Intl.getCanonicalLocales checks the syntax (RFC 5646); the 2–3 letter primary subtag (ISO 639)
+// is required too, because "English" or "arabic" are well-formed tags that name no language.
+const languageTag = text.transform((tag, ctx) => {
+  try {
+    const [canonical] = Intl.getCanonicalLocales(tag);
+    if (canonical && /^[a-z]{2,3}(?:-|$)/.test(canonical)) return canonical;
+  } catch {
+    // Not a language tag: reported below.
+  }
+  ctx.addIssue({ code: "custom", message: "not a BCP 47 language tag", input: tag });
+  return z.NEVER;
+});
+
 const imageSchema = z.strictObject({
   src: text,
   alt: text,
@@ -33,6 +47,8 @@ export const frontMatterSchema = z.strictObject({
   image: imageSchema.optional(),
   draft: z.boolean().optional(),
   slug: z.string().regex(SLUG).optional(),
+  // The article's language when it is not the site's: gives `lang` and `dir` to the article.
+  language: languageTag.optional(),
 });
 
 export type RawFrontMatter = z.output<typeof frontMatterSchema>;
@@ -47,6 +63,7 @@ const EXPECTED: Record<string, string> = {
   draft: "true or false",
   image: "a group with src and alt (and optionally caption and credit)",
   slug: "text",
+  language: "a language tag (BCP 47) such as en, ar-EG or zh-Hant",
 };
 
 export interface ArticleFrontMatter extends Omit<RawFrontMatter, "date" | "updated"> {

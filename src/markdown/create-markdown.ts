@@ -2,6 +2,7 @@ import MarkdownIt from "markdown-it";
 import { figurePlugin } from "./figure.ts";
 import { isAllowedLink } from "./link-policy.ts";
 import { picturePlugin } from "./picture-rule.ts";
+import { scrollBoxPlugin } from "./scroll-boxes.ts";
 
 /**
  * The markdown-it instance articles are rendered with. Article bodies are content, not templates:
@@ -17,5 +18,6 @@ export function createMarkdown(options: MarkdownOptions): MarkdownIt {
   md.validateLink = isAllowedLink;
   md.use(figurePlugin);
   md.use(picturePlugin);
+  md.use(scrollBoxPlugin);
   return md;
 }

@@ -93,6 +93,9 @@ export function sanitize(html: string): string {
       ol: ["start"],
       th: ["style"],
       td: ["style"],
+      // Scroll boxes of tables and code (scroll-boxes.ts): focusable and labelled, nothing else.
+      section: ["aria-label", { name: "tabindex", multiple: false, values: ["0"] }],
+      pre: [{ name: "tabindex", multiple: false, values: ["0"] }],
     },
     allowedStyles: { th: alignment, td: alignment },
     // sanitize-html drops empty attributes but `alt` by default; markdown-it writes href="" for `[x]()`.
