@@ -36,14 +36,43 @@ function inside(parent: string, child: string): boolean {
   return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel);
 }
 
+/**
+ * The file names `src` may mean, most likely first. Markdown addresses are percent-encoded
+ * (`Crowd%20at%20gate.jpg`, and markdown-it encodes what the writer typed), front matter holds
+ * the name as typed, and a file name may itself hold `%`; macOS writes names decomposed (NFD)
+ * where the text is usually composed (NFC). Each candidate goes through every check below.
+ */
+export function nameCandidates(src: string): string[] {
+  const raw = src.trim();
+  const decode = (f: (s: string) => string) => {
+    try {
+      return f(raw);
+    } catch {
+      return raw;
+    }
+  };
+  const names = [decode(decodeURIComponent), decode(decodeURI), raw];
+  return [...new Set(names.flatMap((n) => [n, n.normalize("NFC"), n.normalize("NFD")]))];
+}
+
+/**
+ * Finds and checks the image `src` (as the writer wrote it, or as markdown-it encoded it) names
+ * in `articleDir`. The first candidate name (nameCandidates) that passes every check wins; when
+ * none does, the problem of the first candidate that names a file (else "missing") is returned.
+ */
 export async function resolveImage(src: string, articleDir: string, options: ResolveOptions): Promise<ImageResult> {
   if (REMOTE.test(src.trim())) return { ok: false, error: "ImageRemote" };
-  let decoded: string;
-  try {
-    decoded = decodeURI(src.trim());
-  } catch {
-    decoded = src.trim();
+  let first: ImageResult | undefined;
+  for (const name of nameCandidates(src)) {
+    const result = await resolveName(name, articleDir, options);
+    if (result.ok) return result;
+    if (result.error !== "ImageMissing") return result;
+    first ??= result;
   }
+  return first!;
+}
+
+async function resolveName(decoded: string, articleDir: string, options: ResolveOptions): Promise<ImageResult> {
   if (path.isAbsolute(decoded) || decoded.includes("\0")) return { ok: false, error: "ImageOutside" };
   const file = path.resolve(articleDir, decoded);
   if (!inside(articleDir, file)) return { ok: false, error: "ImageOutside" };
@@ -76,8 +105,12 @@ export async function resolveImage(src: string, articleDir: string, options: Res
   if (info.format === "svg") return { ok: false, error: "ImageSvg" };
   if (!DECODED_FORMATS.has(info.format)) return { ok: false, error: "ImageFormat", reason: info.format };
   if (!info.width || !info.height) return { ok: false, error: "ImageUnreadable", reason: "no dimensions" };
-  if (info.width * info.height > options.maxPixels) {
-    return { ok: false, error: "ImageTooLarge", reason: `${info.width}×${info.height} pixels, more than ${options.maxPixels.toLocaleString("en")}` };
+  if (info.unreadableAnimation) return { ok: false, error: "ImageAnimationUnsupported", reason: info.unreadableAnimation };
+  // An animation is decoded whole (every frame), so its frames count against the limit together.
+  const frames = info.pages ?? 1;
+  if (info.width * info.height * frames > options.maxPixels) {
+    const size = frames > 1 ? `${info.width}×${info.height} pixels in ${frames} frames` : `${info.width}×${info.height} pixels`;
+    return { ok: false, error: "ImageTooLarge", reason: `${size}, more than ${options.maxPixels.toLocaleString("en")}` };
   }
   return { ok: true, image: { file: real, info } };
 }

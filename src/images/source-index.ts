@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
+import { unreadableAnimation, type UnreadableAnimation } from "./animation.ts";
 
 /**
  * What we know of each source image: its content hash and header (format, size, orientation,
@@ -22,6 +23,10 @@ export interface SourceInfo {
   /** EXIF orientation, 1–8 (1 when absent). */
   orientation: number;
   alpha: boolean;
+  /** Frames sharp reads (GIF and WebP animations); absent or 1 for a still image. */
+  pages?: number;
+  /** An animation sharp would read as its first frame only (src/images/animation.ts). */
+  unreadableAnimation?: UnreadableAnimation;
 }
 
 interface Remembered {
@@ -31,7 +36,8 @@ interface Remembered {
 }
 
 const FILE = "sources.json";
-const FORMAT_VERSION = 1;
+// 2: frames (`pages`) and unreadable animations are recorded; older entries lack them.
+const FORMAT_VERSION = 2;
 
 export class SourceIndex {
   #file: string;
@@ -75,6 +81,10 @@ export class SourceIndex {
       orientation: meta.orientation ?? 1,
       alpha: meta.hasAlpha ?? false,
     };
+    // Only GIF and WebP frames are an animation to sharp; a HEIF file's "pages" are other images.
+    if ((info.format === "gif" || info.format === "webp") && (meta.pages ?? 1) > 1) info.pages = meta.pages;
+    const animation = unreadableAnimation(bytes);
+    if (animation) info.unreadableAnimation = animation;
     this.#entries.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, info });
     this.#changed = true;
     return info;
