@@ -102,10 +102,10 @@ async function resolveName(decoded: string, articleDir: string, options: Resolve
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     return { ok: false, error: "ImageUnreadable", reason: reason?.replace(/^Input (file|buffer) /, "") };
   }
+  if (info.unreadableAnimation) return { ok: false, error: "ImageAnimationUnsupported", reason: info.unreadableAnimation };
   if (info.format === "svg") return { ok: false, error: "ImageSvg" };
   if (!DECODED_FORMATS.has(info.format)) return { ok: false, error: "ImageFormat", reason: info.format };
   if (!info.width || !info.height) return { ok: false, error: "ImageUnreadable", reason: "no dimensions" };
-  if (info.unreadableAnimation) return { ok: false, error: "ImageAnimationUnsupported", reason: info.unreadableAnimation };
   // An animation is decoded whole (every frame), so its frames count against the limit together.
   const frames = info.pages ?? 1;
   if (info.width * info.height * frames > options.maxPixels) {

@@ -70,20 +70,29 @@ export class SourceIndex {
     if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) return known.info;
 
     const bytes = await fs.readFile(file);
-    // Header only: sharp reads no pixels for metadata(). Dimensions beyond the limit are reported
-    // by the caller from these numbers, not by a decoder running out of memory.
-    const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
-    const info: SourceInfo = {
-      sha256: createHash("sha256").update(bytes).digest("hex"),
-      format: meta.format ?? "unknown",
-      width: meta.width ?? 0,
-      height: meta.height ?? 0,
-      orientation: meta.orientation ?? 1,
-      alpha: meta.hasAlpha ?? false,
-    };
-    // Only GIF and WebP frames are an animation to sharp; a HEIF file's "pages" are other images.
-    if ((info.format === "gif" || info.format === "webp") && (meta.pages ?? 1) > 1) info.pages = meta.pages;
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    // Found from the container, before sharp: an animation sharp cannot read frame by frame is
+    // reported as such even when sharp cannot read the file at all.
     const animation = unreadableAnimation(bytes);
+    let info: SourceInfo;
+    try {
+      // Header only: sharp reads no pixels for metadata(). Dimensions beyond the limit are reported
+      // by the caller from these numbers, not by a decoder running out of memory.
+      const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+      info = {
+        sha256,
+        format: meta.format ?? "unknown",
+        width: meta.width ?? 0,
+        height: meta.height ?? 0,
+        orientation: meta.orientation ?? 1,
+        alpha: meta.hasAlpha ?? false,
+      };
+      // Only GIF and WebP frames are an animation to sharp; a HEIF file's "pages" are other images.
+      if ((info.format === "gif" || info.format === "webp") && (meta.pages ?? 1) > 1) info.pages = meta.pages;
+    } catch (error) {
+      if (!animation) throw error;
+      info = { sha256, format: animation === "APNG" ? "png" : "heif", width: 0, height: 0, orientation: 1, alpha: false };
+    }
     if (animation) info.unreadableAnimation = animation;
     this.#entries.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, info });
     this.#changed = true;
