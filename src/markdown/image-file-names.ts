@@ -28,16 +28,35 @@ export interface ImageSyntaxEnv {
 
 // A file name ends in an extension: "photo.jpg", "Crowd at gate (2).JPEG".
 const FILE_NAME = /\.[a-z0-9]{2,5}$/i;
-// A destination then a title in "…", '…' or (…) at the end, as CommonMark allows.
-const WITH_TITLE = /^([^]*?)\s+("(?:[^"\\]|\\[^])*"|'(?:[^'\\]|\\[^])*'|\((?:[^()\\]|\\[^])*\))\s*$/;
+// What is between the parentheses is read up to this length (a long caption included) and up to
+// this many ")" (a name and a caption hold a few), so a line full of "![" and ")" costs little.
+const MAX_INNER = 2000;
+const MAX_CANDIDATES = 16;
+const CLOSER: Record<string, string> = { '"': '"', "'": "'", ")": "(" };
 
-/** Splits what is between the parentheses into a file name and a title, or undefined. */
+/**
+ * Splits what is between the parentheses into a file name and a title, or undefined when it does
+ * not end in a file name. The title is what CommonMark allows after the destination: "…", '…' or
+ * (…) at the end, after a space; found by scanning back from the end (no backtracking).
+ */
 export function splitDestination(inner: string): { dest: string; title?: string } | undefined {
-  const match = WITH_TITLE.exec(inner);
-  let dest = (match ? match[1]! : inner).trim();
-  if (dest.startsWith("<") && dest.endsWith(">")) dest = dest.slice(1, -1);
-  if (dest === "" || !FILE_NAME.test(dest)) return undefined;
-  return { dest, title: match ? match[2]!.slice(1, -1) : undefined };
+  const text = inner.trim();
+  const asFile = (dest: string) => {
+    const name = dest.startsWith("<") && dest.endsWith(">") ? dest.slice(1, -1) : dest;
+    return name !== "" && FILE_NAME.test(name) ? name : undefined;
+  };
+  const opener = CLOSER[text.at(-1) ?? ""];
+  if (opener && text.length >= 2) {
+    let at = text.length - 2;
+    // Back to the unescaped opening mark (a "(" title cannot hold another unescaped "(").
+    while (at >= 0 && !(text[at] === opener && text[at - 1] !== "\\")) at--;
+    if (at > 0 && /\s/.test(text[at - 1]!)) {
+      const dest = asFile(text.slice(0, at).trimEnd());
+      if (dest) return { dest, title: text.slice(at + 1, -1) };
+    }
+  }
+  const dest = asFile(text);
+  return dest ? { dest } : undefined;
 }
 
 function imageFileName(state: StateInline, silent: boolean): boolean {
@@ -47,9 +66,11 @@ function imageFileName(state: StateInline, silent: boolean): boolean {
   if (labelEnd < 0 || src.charCodeAt(labelEnd + 1) !== 0x28 /* ( */) return false;
   const start = labelEnd + 2;
   // The file name may hold ")" (Crowd at gate (2).jpg): try each ")" on the line, nearest first.
-  for (let close = src.indexOf(")", start); close !== -1 && close < posMax; close = src.indexOf(")", close + 1)) {
+  const newline = src.indexOf("\n", start);
+  const end = Math.min(posMax, newline === -1 ? posMax : newline, start + MAX_INNER);
+  let tries = 0;
+  for (let close = src.indexOf(")", start); close !== -1 && close < end && tries++ < MAX_CANDIDATES; close = src.indexOf(")", close + 1)) {
     const inner = src.slice(start, close);
-    if (inner.includes("\n")) return false;
     const parsed = splitDestination(inner);
     if (!parsed) continue;
     const href = state.md.normalizeLink(parsed.dest);
@@ -94,8 +115,8 @@ function imageUnread(state: StateCore): void {
     runs.push(run);
     for (const text of runs) {
       for (const match of text.matchAll(LEFT_AS_TEXT)) {
-        const rest = text.slice(match.index);
-        const line = rest.split("\n")[0]!;
+        // Enough of the line to show the reference (a caption included), not the whole paragraph.
+        const line = text.slice(match.index, match.index + 300).split("\n")[0]!;
         // Up to the last ")" on the line: the reference as the writer typed it, or near enough.
         const snippet = line.includes(")") ? line.slice(0, line.lastIndexOf(")") + 1) : line;
         const at = block.content.indexOf(snippet.slice(0, 12));
