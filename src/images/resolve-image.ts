@@ -7,9 +7,12 @@ import type { SourceInfo } from "./source-index.ts";
  * Finds an image an article refers to (lead or inline) and reads its header, refusing anything
  * a writer should not be able to reach or publish: web addresses (a third-party request on our
  * pages), paths out of the article's folder (including through symlinks), SVG (it can carry
- * script that would run on the site's origin), files that are not images, and sizes past the
- * pixel limit (a small file can claim a huge size: a decompression bomb). No pixels are read
- * here; nothing outside the article's folder is opened.
+ * script that would run on the site's origin), files that are not images, animations the
+ * pipeline could only publish as a still (APNG, AVIF sequences: src/images/animation.ts), and
+ * sizes past the pixel limit (a small file can claim a huge size: a decompression bomb; an
+ * animation counts all its frames). File names may hold spaces, brackets, `#`, `%` and any
+ * script, percent-encoded or not (nameCandidates). No pixels are read here; nothing outside
+ * the article's folder is opened.
  */
 
 export interface ResolvedImage {
