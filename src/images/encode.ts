@@ -80,21 +80,20 @@ export async function encodeVariants(
 
 /**
  * Animated variants (WebP and GIF), each decoded from the file with every frame. sharp resizes
- * frame by frame and keeps each frame's delay and the loop count. Animations are few and short,
- * so they skip the decode-once path of stills. No EXIF rotation: GIF has none, and sharp does not
+ * frame by frame and keeps each frame's delay and the loop count. Animations are few, so they
+ * skip the decode-once path of stills; one variant at a time, because each holds every decoded
+ * frame in memory (up to maxPixels × 4 bytes). No EXIF rotation: GIF has none, and sharp does not
  * rotate animations.
  */
 async function encodeAnimated(file: string, variants: Variant[], dir: string, options: { maxPixels: number; encoder: EncoderOptions }): Promise<void> {
   const { maxPixels, encoder } = options;
-  await Promise.all(
-    variants.map(async (variant) => {
-      let image = sharp(file, { animated: true, limitInputPixels: maxPixels, failOn: "error" })
-        .toColourspace("srgb")
-        .resize(variant.width, variant.height, { fit: "fill" });
-      image = variant.format === "gif" ? image.gif(ANIMATED_GIF) : image.webp(encoder.webp);
-      await write(image, path.join(dir, variant.name));
-    }),
-  );
+  for (const variant of variants) {
+    let image = sharp(file, { animated: true, limitInputPixels: maxPixels, failOn: "error" })
+      .toColourspace("srgb")
+      .resize(variant.width, variant.height, { fit: "fill" });
+    image = variant.format === "gif" ? image.gif(ANIMATED_GIF) : image.webp(encoder.webp);
+    await write(image, path.join(dir, variant.name));
+  }
 }
 
 /** Writes under a temporary name and renames, so the cache never holds half a file. */
