@@ -153,7 +153,7 @@ export const ArticleErrors = {
     message: (d) => `${d.value} is not read as an image (${d.reason}); it would show on the page as typed.`,
     hint: (d) =>
       `Put the file name in angle brackets, ${d.expected ?? "![What it shows](<Crowd at gate (2).jpg> \"Caption | Credit\")"}, ` +
-      "or rename the file to letters, digits and hyphens (crowd-at-gate-2.jpg). The image needs ![alt text](file name), with the closing ) on the same line.",
+      "or rename the file to letters, digits and hyphens (crowd-at-gate-2.jpg). An image is ![alt text](file name) with the closing ) on the same line; to print the characters instead, write \\![.",
   }),
 } as const;
 

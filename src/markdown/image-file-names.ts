@@ -91,8 +91,9 @@ function imageFileName(state: StateInline, silent: boolean): boolean {
   return false;
 }
 
-// "![" then a label and "](": the start of an image reference, wherever it stands in text.
-const LEFT_AS_TEXT = /!\[[^\n]*?\]\(/g;
+// "![" then a label and "](" or "][": the start of an image reference (inline or by reference,
+// `![alt][crowd]`), wherever it stands in text.
+const LEFT_AS_TEXT = /!\[[^\n]*?\][(\[]/g;
 
 function imageUnread(state: StateCore): void {
   const env = state.env as ImageSyntaxEnv;
@@ -125,6 +126,24 @@ function imageUnread(state: StateCore): void {
       }
     }
   }
+}
+
+/**
+ * Why a reference left as text was not read, and the form that would be, for the error message
+ * (ImageNotRead in src/content/errors.ts).
+ */
+export function describeUnread(text: string): { reason: string; example: string } {
+  if (/^!\[[^\n]*?\]\[/.test(text)) {
+    return {
+      reason: "its reference is not defined, or the definition's file name has spaces",
+      example: "[crowd]: <Crowd at gate (2).jpg> \"Caption | Credit\" (the definition, on a line of its own)",
+    };
+  }
+  const named = /\]\(\s*<?([^"'<>]*?\.[a-z0-9]{2,5})/i.exec(text)?.[1]?.trim();
+  return {
+    reason: named ? "where its file name, caption or closing ) ends could not be told" : "no file name ending in an extension such as .jpg was found",
+    example: `![What it shows](<${named ?? "file name.jpg"}> "Caption | Credit")`,
+  };
 }
 
 export function imageFileNamesPlugin(md: MarkdownIt): void {

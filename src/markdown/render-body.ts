@@ -7,7 +7,7 @@ import { pictureOf } from "../images/picture.ts";
 import { nameCandidates, resolveImage } from "../images/resolve-image.ts";
 import { problem, type ArticleProblem } from "../content/errors.ts";
 import { isAllowedLink } from "./link-policy.ts";
-import type { ImageSyntaxEnv } from "./image-file-names.ts";
+import { describeUnread, type ImageSyntaxEnv } from "./image-file-names.ts";
 import { restorePictures, type PictureEnv } from "./picture-rule.ts";
 
 /**
@@ -64,9 +64,7 @@ export async function renderBody(md: MarkdownIt, body: string, ctx: BodyContext)
   const atLine = (p: ArticleProblem, bodyLine: number): ArticleProblem => ({ ...p, message: `line ${fileLine(bodyLine)}: ${p.message}` });
 
   for (const unread of env.unreadImages ?? []) {
-    const named = /\]\(\s*<?([^"'<>]*?\.[a-z0-9]{2,5})/i.exec(unread.text)?.[1]?.trim();
-    const example = `![What it shows](<${named ?? "file name.jpg"}> "Caption | Credit")`;
-    const reason = named ? "where its file name, caption or closing ) ends could not be told" : "no file name ending in an extension such as .jpg was found";
+    const { reason, example } = describeUnread(unread.text);
     problems.push(atLine(problem("ImageNotRead", ctx.file, { field: "body", value: `"${unread.text}"`, reason, expected: example }), unread.line));
   }
 

@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import { parseHTML } from "linkedom";
 import { createMarkdown } from "../../src/markdown/create-markdown.ts";
 import { splitCaption } from "../../src/markdown/figure.ts";
-import { splitDestination, type ImageSyntaxEnv } from "../../src/markdown/image-file-names.ts";
+import { describeUnread, splitDestination, type ImageSyntaxEnv } from "../../src/markdown/image-file-names.ts";
 import { isAllowedLink } from "../../src/markdown/link-policy.ts";
 import { sanitize } from "../../src/markdown/render-body.ts";
 
@@ -132,6 +132,17 @@ test("a reference still not read is reported with its line (from 0 in the body),
   ]);
   const { unread: styled } = renderChecked("![a *styled* label](no extension)");
   assert.is(styled.length, 1, "emphasis in the label does not hide it");
+});
+
+test("by reference: a definition with angle brackets works; one with spaces leaves the image unread, and that is reported", () => {
+  const good = renderChecked("![The crowd][crowd]\n\n[crowd]: <Crowd at gate (2).jpg> \"Fans | AP\"");
+  assert.is(decodeURIComponent(good.doc.querySelector("figure img")!.getAttribute("src")!), "Crowd at gate (2).jpg");
+  assert.equal(good.unread, []);
+  const bad = renderChecked("![The crowd][crowd]\n\n[crowd]: Crowd at gate (2).jpg");
+  assert.equal(bad.unread.map((u) => u.text), ["![The crowd][crowd]"]);
+  assert.match(describeUnread("![The crowd][crowd]").example, /\[crowd\]: <Crowd at gate \(2\)\.jpg>/);
+  assert.equal(describeUnread("![a](Crowd at gate.jpg \"x)").example, '![What it shows](<Crowd at gate.jpg> "Caption | Credit")');
+  assert.match(describeUnread("![a](some file)").reason, /no file name ending in an extension/);
 });
 
 test("a line full of '![' and ')' stays fast (the lenient reading is bounded; it used to grow with the square of the line)", () => {
