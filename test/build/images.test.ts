@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { deflateSync } from "node:zlib";
 import sharp from "sharp";
+import { HtmlValidate } from "html-validate";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import os from "node:os";
@@ -515,6 +516,21 @@ test("case 15: file names with spaces and brackets, in the body (as typed or in 
   const names = await readPage(site.output, "/sport/file-names/");
   assert.not.ok(text(names.querySelector("main")).includes("!["));
   assert.equal([...names.querySelectorAll(".article__body figure picture img")].map((i) => i.getAttribute("alt")), ["one", "two", "three", "four", "five", "six"]);
+});
+
+test("pages with animations, tiny leads and odd file names are valid HTML (html-validate, the sample site's rules)", async () => {
+  const { site } = await realWorldSite();
+  const validator = new HtmlValidate({
+    extends: ["html-validate:recommended"],
+    rules: { "long-title": "off", "no-redundant-role": "off", "no-trailing-whitespace": "off" },
+  });
+  const failures: string[] = [];
+  for (const page of ["/science/radar-loop-shows-cyclone-track/", "/world/animated-lead/", "/india/tiny-lead-photo/", "/sport/derby-photos-with-spaces/", "/sport/file-names/", "/"]) {
+    const file = path.join(site.output, page, "index.html");
+    const report = await validator.validateString(await fs.readFile(file, "utf8"), file);
+    for (const result of report.results) for (const m of result.messages) failures.push(`${page}:${m.line}:${m.column} ${m.ruleId}: ${m.message}`);
+  }
+  assert.equal(failures, []);
 });
 
 test("image references that cannot be published are errors naming the line and the fix; APNG and AVIF sequences are refused, saying why; nothing is written", async () => {
