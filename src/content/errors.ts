@@ -150,6 +150,22 @@ export const ArticleErrors = {
     message: (d) => `"${d.value}" could not be read as an image (${d.reason}).`,
     hint: () => "Open it in an image editor and export it again as JPEG or PNG.",
   }),
+  ImageAnimationUnsupported: entry({
+    title: "Animation would be published as a still",
+    message: (d) =>
+      `"${d.value}" is an animated ${d.reason === "APNG" ? "PNG (APNG)" : "AVIF (an image sequence)"}: ` +
+      "the image pipeline reads only its first frame, so readers would see a still picture instead of the animation.",
+    hint: () =>
+      "Save the animation as an animated GIF or WebP (both stay animated on the site; GIF is what most tools export), " +
+      "or, if a still is what you want, export the frame you want as JPEG or PNG.",
+  }),
+  ImageNotRead: entry({
+    title: "Image reference not read as an image",
+    message: (d) => `${d.value} is not read as an image (${d.reason}); it would show on the page as typed.`,
+    hint: (d) =>
+      `Put the file name in angle brackets, ${d.expected ?? "![What it shows](<Crowd at gate (2).jpg> \"Caption | Credit\")"}, ` +
+      "or rename the file to letters, digits and hyphens (crowd-at-gate-2.jpg). An image is ![alt text](file name) with the closing ) on the same line; to print the characters instead, write \\![.",
+  }),
 } as const;
 
 export type ArticleErrorName = keyof typeof ArticleErrors;

@@ -6,6 +6,8 @@ import type { SiteSettings } from "../settings.ts";
 import type { ImageStore } from "../images/image-store.ts";
 import { pictureOf, socialOf } from "../images/picture.ts";
 import { resolveImage } from "../images/resolve-image.ts";
+import { leadPhotoWarning } from "../images/social-minimums.ts";
+import { recordWarnings } from "../build/build-report.ts";
 import { renderBody } from "../markdown/render-body.ts";
 import type { Article, ArticleImage, AuthorRef, LeadImage, TagRef } from "./article.ts";
 import { byNewest } from "./article.ts";
@@ -97,10 +99,12 @@ export async function loadArticle(absFile: string, options: LoadOptions, now: Da
       const picture = pictureOf(entry, imageBase);
       image = { ...data.image, src: picture.src, width: picture.width, height: picture.height, picture, social: socialOf(entry, imageBase)! };
       used.push({ id: entry.id, field: "image.src", value: data.image.src });
+      const warning = leadPhotoWarning(file, data.image.src, entry);
+      if (warning) recordWarnings([warning]);
     }
   }
 
-  const body = await renderBody(options.md, fm.body, { file, dir, images: store, imageBase });
+  const body = await renderBody(options.md, fm.body, { file, dir, images: store, imageBase, bodyLine: fm.bodyLine });
   problems.push(...body.problems);
   for (const img of body.images) used.push({ id: img.entry.id, field: "body", value: img.src });
 

@@ -14,7 +14,7 @@ import { IMAGE_FOLDER, type PreviewImages } from "../images/preview-plan.ts";
  */
 
 type Next = (error?: unknown) => void;
-const NAME = new RegExp(`^/${IMAGE_FOLDER}/[0-9a-f]{2}/([0-9a-f]{16})-[a-z0-9]+\\.(?:avif|webp|jpg|png)$`);
+const NAME = new RegExp(`^/${IMAGE_FOLDER}/[0-9a-f]{2}/([0-9a-f]{16})-[a-z0-9]+\\.(?:avif|webp|jpg|png|gif)$`);
 
 export class ImagesOnDemand {
   #output: string;

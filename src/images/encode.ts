@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
-import { orientedSize, SOCIAL, type Variant } from "./plan.ts";
+import { ANIMATED_GIF, orientedSize, SOCIAL, type Variant } from "./plan.ts";
 import type { SourceInfo } from "./source-index.ts";
 
 /**
@@ -45,6 +45,11 @@ export async function encodeVariants(
   options: { maxPixels: number; encoder: EncoderOptions },
 ): Promise<void> {
   const { maxPixels, encoder } = options;
+  const animated = variants.filter((v) => v.animated);
+  if (animated.length > 0) await encodeAnimated(file, animated, dir, options);
+  // The rest are stills: an animated lead photo's social crops are made of its first frame
+  // (sharp reads the first frame unless asked for all).
+  variants = variants.filter((v) => !v.animated);
   if (variants.length === 0) return;
   const source = orientedSize(info);
   const baseWidth = Math.min(source.width, Math.max(...variants.map((v) => neededWidth(v, source))));
@@ -68,18 +73,40 @@ export async function encodeVariants(
       else if (variant.format === "webp") image = image.webp(encoder.webp);
       else if (variant.format === "png") image = image.png();
       else image = image.flatten({ background: "#ffffff" }).jpeg(encoder.jpeg);
-      const target = path.join(dir, variant.name);
-      await fs.mkdir(path.dirname(target), { recursive: true });
-      const temp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      try {
-        await image.toFile(temp);
-        await fs.rename(temp, target);
-      } catch (error) {
-        await fs.rm(temp, { force: true });
-        throw error;
-      }
+      await write(image, path.join(dir, variant.name));
     }),
   );
+}
+
+/**
+ * Animated variants (WebP and GIF), each decoded from the file with every frame. sharp resizes
+ * frame by frame and keeps each frame's delay and the loop count. Animations are few, so they
+ * skip the decode-once path of stills; one variant at a time, because each holds every decoded
+ * frame in memory (up to maxPixels × 4 bytes). No EXIF rotation: GIF has none, and sharp does not
+ * rotate animations.
+ */
+async function encodeAnimated(file: string, variants: Variant[], dir: string, options: { maxPixels: number; encoder: EncoderOptions }): Promise<void> {
+  const { maxPixels, encoder } = options;
+  for (const variant of variants) {
+    let image = sharp(file, { animated: true, limitInputPixels: maxPixels, failOn: "error" })
+      .toColourspace("srgb")
+      .resize(variant.width, variant.height, { fit: "fill" });
+    image = variant.format === "gif" ? image.gif(ANIMATED_GIF) : image.webp(encoder.webp);
+    await write(image, path.join(dir, variant.name));
+  }
+}
+
+/** Writes under a temporary name and renames, so the cache never holds half a file. */
+async function write(image: sharp.Sharp, target: string): Promise<void> {
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  const temp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    await image.toFile(temp);
+    await fs.rename(temp, target);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
 }
 
 /** Width the decoded source must keep for a variant to be made without enlarging. */

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import createDebug from "debug";
 import type { ImageSettings } from "../settings.ts";
+import { isAnimated } from "./animation.ts";
 import { ENCODER, encodeVariants, type EncoderOptions } from "./encode.ts";
 import { imageId, orientedSize, responsiveVariants, socialVariants, type Variant } from "./plan.ts";
 import { SourceIndex, type SourceInfo } from "./source-index.ts";
@@ -93,7 +94,7 @@ export class ImageStore {
   /** Registers a source; `lead` adds the social crops. Encodes nothing. */
   async add(file: string, use: { lead: boolean }, known?: SourceInfo): Promise<ImageEntry> {
     const info = known ?? (await this.inspect(file));
-    const id = imageId(info.sha256, this.settings, this.encoder);
+    const id = imageId(info.sha256, this.settings, this.encoder, isAnimated(info));
     let entry = this.#entries.get(id);
     if (!entry) {
       entry = { id, file, info, ...orientedSize(info), responsive: responsiveVariants(id, info, this.settings) };

@@ -25,7 +25,11 @@ export interface SocialImage {
   height: number;
 }
 
-export type SocialImages = Record<SocialKind, SocialImage>;
+/**
+ * A lead photo's social crops. Those too small for the networks are absent (src/images/social-minimums.ts):
+ * the pages then use the site's own card.
+ */
+export type SocialImages = Partial<Record<SocialKind, SocialImage>>;
 
 /** Where each image layout puts the photo, for `sizes`: the browser picks a width before layout. */
 export const SIZES = {
@@ -59,9 +63,9 @@ export function pictureOf(entry: ImageEntry, base: string): Picture {
 
 export function socialOf(entry: ImageEntry, base: string): SocialImages | undefined {
   if (!entry.social) return undefined;
-  const out: Partial<SocialImages> = {};
+  const out: SocialImages = {};
   for (const v of entry.social) out[v.crop!] = { url: base + v.name, width: v.width, height: v.height };
-  return out as SocialImages;
+  return out;
 }
 
 export function escapeAttribute(value: string): string {

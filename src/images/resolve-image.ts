@@ -7,9 +7,12 @@ import type { SourceInfo } from "./source-index.ts";
  * Finds an image an article refers to (lead or inline) and reads its header, refusing anything
  * a writer should not be able to reach or publish: web addresses (a third-party request on our
  * pages), paths out of the article's folder (including through symlinks), SVG (it can carry
- * script that would run on the site's origin), files that are not images, and sizes past the
- * pixel limit (a small file can claim a huge size: a decompression bomb). No pixels are read
- * here; nothing outside the article's folder is opened.
+ * script that would run on the site's origin), files that are not images, animations the
+ * pipeline could only publish as a still (APNG, AVIF sequences: src/images/animation.ts), and
+ * sizes past the pixel limit (a small file can claim a huge size: a decompression bomb; an
+ * animation counts all its frames). File names may hold spaces, brackets, `#`, `%` and any
+ * script, percent-encoded or not (nameCandidates). No pixels are read here; nothing outside
+ * the article's folder is opened.
  */
 
 export interface ResolvedImage {
@@ -36,14 +39,43 @@ function inside(parent: string, child: string): boolean {
   return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel);
 }
 
+/**
+ * The file names `src` may mean, most likely first. Markdown addresses are percent-encoded
+ * (`Crowd%20at%20gate.jpg`, and markdown-it encodes what the writer typed), front matter holds
+ * the name as typed, and a file name may itself hold `%`; macOS writes names decomposed (NFD)
+ * where the text is usually composed (NFC). Each candidate goes through every check below.
+ */
+export function nameCandidates(src: string): string[] {
+  const raw = src.trim();
+  const decode = (f: (s: string) => string) => {
+    try {
+      return f(raw);
+    } catch {
+      return raw;
+    }
+  };
+  const names = [decode(decodeURIComponent), decode(decodeURI), raw];
+  return [...new Set(names.flatMap((n) => [n, n.normalize("NFC"), n.normalize("NFD")]))];
+}
+
+/**
+ * Finds and checks the image `src` (as the writer wrote it, or as markdown-it encoded it) names
+ * in `articleDir`. The first candidate name (nameCandidates) that passes every check wins; when
+ * none does, the problem of the first candidate that names a file (else "missing") is returned.
+ */
 export async function resolveImage(src: string, articleDir: string, options: ResolveOptions): Promise<ImageResult> {
   if (REMOTE.test(src.trim())) return { ok: false, error: "ImageRemote" };
-  let decoded: string;
-  try {
-    decoded = decodeURI(src.trim());
-  } catch {
-    decoded = src.trim();
+  let first: ImageResult | undefined;
+  for (const name of nameCandidates(src)) {
+    const result = await resolveName(name, articleDir, options);
+    if (result.ok) return result;
+    if (result.error !== "ImageMissing") return result;
+    first ??= result;
   }
+  return first!;
+}
+
+async function resolveName(decoded: string, articleDir: string, options: ResolveOptions): Promise<ImageResult> {
   if (path.isAbsolute(decoded) || decoded.includes("\0")) return { ok: false, error: "ImageOutside" };
   const file = path.resolve(articleDir, decoded);
   if (!inside(articleDir, file)) return { ok: false, error: "ImageOutside" };
@@ -73,11 +105,15 @@ export async function resolveImage(src: string, articleDir: string, options: Res
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     return { ok: false, error: "ImageUnreadable", reason: reason?.replace(/^Input (file|buffer) /, "") };
   }
+  if (info.unreadableAnimation) return { ok: false, error: "ImageAnimationUnsupported", reason: info.unreadableAnimation };
   if (info.format === "svg") return { ok: false, error: "ImageSvg" };
   if (!DECODED_FORMATS.has(info.format)) return { ok: false, error: "ImageFormat", reason: info.format };
   if (!info.width || !info.height) return { ok: false, error: "ImageUnreadable", reason: "no dimensions" };
-  if (info.width * info.height > options.maxPixels) {
-    return { ok: false, error: "ImageTooLarge", reason: `${info.width}×${info.height} pixels, more than ${options.maxPixels.toLocaleString("en")}` };
+  // An animation is decoded whole (every frame), so its frames count against the limit together.
+  const frames = info.pages ?? 1;
+  if (info.width * info.height * frames > options.maxPixels) {
+    const size = frames > 1 ? `${info.width}×${info.height} pixels in ${frames} frames` : `${info.width}×${info.height} pixels`;
+    return { ok: false, error: "ImageTooLarge", reason: `${size}, more than ${options.maxPixels.toLocaleString("en")}` };
   }
   return { ok: true, image: { file: real, info } };
 }

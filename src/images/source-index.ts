@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
+import { unreadableAnimation, type UnreadableAnimation } from "./animation.ts";
 
 /**
  * What we know of each source image: its content hash and header (format, size, orientation,
@@ -22,6 +23,10 @@ export interface SourceInfo {
   /** EXIF orientation, 1–8 (1 when absent). */
   orientation: number;
   alpha: boolean;
+  /** Frames sharp reads (GIF and WebP animations); absent or 1 for a still image. */
+  pages?: number;
+  /** An animation sharp would read as its first frame only (src/images/animation.ts). */
+  unreadableAnimation?: UnreadableAnimation;
 }
 
 interface Remembered {
@@ -31,7 +36,8 @@ interface Remembered {
 }
 
 const FILE = "sources.json";
-const FORMAT_VERSION = 1;
+// 2: frames (`pages`) and unreadable animations are recorded; older entries lack them.
+const FORMAT_VERSION = 2;
 
 export class SourceIndex {
   #file: string;
@@ -64,17 +70,30 @@ export class SourceIndex {
     if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) return known.info;
 
     const bytes = await fs.readFile(file);
-    // Header only: sharp reads no pixels for metadata(). Dimensions beyond the limit are reported
-    // by the caller from these numbers, not by a decoder running out of memory.
-    const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
-    const info: SourceInfo = {
-      sha256: createHash("sha256").update(bytes).digest("hex"),
-      format: meta.format ?? "unknown",
-      width: meta.width ?? 0,
-      height: meta.height ?? 0,
-      orientation: meta.orientation ?? 1,
-      alpha: meta.hasAlpha ?? false,
-    };
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    // Found from the container, before sharp: an animation sharp cannot read frame by frame is
+    // reported as such even when sharp cannot read the file at all.
+    const animation = unreadableAnimation(bytes);
+    let info: SourceInfo;
+    try {
+      // Header only: sharp reads no pixels for metadata(). Dimensions beyond the limit are reported
+      // by the caller from these numbers, not by a decoder running out of memory.
+      const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+      info = {
+        sha256,
+        format: meta.format ?? "unknown",
+        width: meta.width ?? 0,
+        height: meta.height ?? 0,
+        orientation: meta.orientation ?? 1,
+        alpha: meta.hasAlpha ?? false,
+      };
+      // Only GIF and WebP frames are an animation to sharp; a HEIF file's "pages" are other images.
+      if ((info.format === "gif" || info.format === "webp") && (meta.pages ?? 1) > 1) info.pages = meta.pages;
+    } catch (error) {
+      if (!animation) throw error;
+      info = { sha256, format: animation === "APNG" ? "png" : "heif", width: 0, height: 0, orientation: 1, alpha: false };
+    }
+    if (animation) info.unreadableAnimation = animation;
     this.#entries.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, info });
     this.#changed = true;
     return info;

@@ -1,5 +1,6 @@
 import MarkdownIt from "markdown-it";
 import { figurePlugin } from "./figure.ts";
+import { imageFileNamesPlugin } from "./image-file-names.ts";
 import { isAllowedLink } from "./link-policy.ts";
 import { picturePlugin } from "./picture-rule.ts";
 import { scrollBoxPlugin } from "./scroll-boxes.ts";
@@ -16,6 +17,7 @@ export interface MarkdownOptions {
 export function createMarkdown(options: MarkdownOptions): MarkdownIt {
   const md = new MarkdownIt({ html: options.allowHtml, linkify: false, typographer: false });
   md.validateLink = isAllowedLink;
+  md.use(imageFileNamesPlugin);
   md.use(figurePlugin);
   md.use(picturePlugin);
   md.use(scrollBoxPlugin);

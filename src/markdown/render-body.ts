@@ -4,14 +4,16 @@ import type Token from "markdown-it/lib/token.mjs";
 import sanitizeHtml from "sanitize-html";
 import type { ImageEntry, ImageStore } from "../images/image-store.ts";
 import { pictureOf } from "../images/picture.ts";
-import { resolveImage } from "../images/resolve-image.ts";
+import { nameCandidates, resolveImage } from "../images/resolve-image.ts";
 import { problem, type ArticleProblem } from "../content/errors.ts";
 import { isAllowedLink } from "./link-policy.ts";
+import { describeUnread, type ImageSyntaxEnv } from "./image-file-names.ts";
 import { restorePictures, type PictureEnv } from "./picture-rule.ts";
 
 /**
  * Renders an article body in three steps, each testable alone:
- *   1. parse   markdown-it tokens (the figure rule runs here);
+ *   1. parse   markdown-it tokens (the figure rule runs here; an image reference markdown-it
+ *              cannot read, left as text, is an error naming its line: image-file-names.ts);
  *   2. images  every inline image is checked (local, inside the folder, a safe format, within the
  *              pixel limit) and planned in the image store; its token gets the `<picture>` data
  *              (picture-rule.ts writes it);
@@ -26,6 +28,8 @@ export interface BodyContext {
   images: ImageStore;
   /** URL path the site's images are published under, e.g. "/img/". */
   imageBase: string;
+  /** Line of the file the body starts on (1-based; front-matter.ts), for messages naming a line. Default 1. */
+  bodyLine?: number;
 }
 
 export interface BodyImage {
@@ -40,26 +44,37 @@ export interface RenderedBody {
   problems: ArticleProblem[];
 }
 
-function imageTokens(tokens: Token[]): Token[] {
-  const found: Token[] = [];
+/** Every image token, with the body line (from 0) its paragraph starts on. */
+function imageTokens(tokens: Token[]): { token: Token; line: number }[] {
+  const found: { token: Token; line: number }[] = [];
   for (const t of tokens) {
-    for (const child of t.children ?? []) if (child.type === "image") found.push(child);
+    for (const child of t.children ?? []) if (child.type === "image") found.push({ token: child, line: t.map?.[0] ?? 0 });
   }
   return found;
 }
 
 export async function renderBody(md: MarkdownIt, body: string, ctx: BodyContext): Promise<RenderedBody> {
-  const env: PictureEnv = {};
+  const env: PictureEnv & ImageSyntaxEnv = { unreadImages: [] };
   const tokens = md.parse(body, env);
   const images: BodyImage[] = [];
   const problems: ArticleProblem[] = [];
   const inspect = { inspect: (f: string) => ctx.images.inspect(f), maxPixels: ctx.images.settings.maxPixels };
+  const fileLine = (bodyLine: number) => (ctx.bodyLine ?? 1) + bodyLine;
+  // "line 14: …": where in the file, since a body can hold many images.
+  const atLine = (p: ArticleProblem, bodyLine: number): ArticleProblem => ({ ...p, message: `line ${fileLine(bodyLine)}: ${p.message}` });
 
-  for (const token of imageTokens(tokens)) {
+  for (const unread of env.unreadImages ?? []) {
+    const { reason, example } = describeUnread(unread.text);
+    problems.push(atLine(problem("ImageNotRead", ctx.file, { field: "body", value: `"${unread.text}"`, reason, expected: example }), unread.line));
+  }
+
+  for (const { token, line } of imageTokens(tokens)) {
     const src = token.attrGet("src") ?? "";
     const result = await resolveImage(src, ctx.dir, inspect);
     if (!result.ok) {
-      problems.push(problem(result.error, ctx.file, { field: "body", value: src, reason: result.reason }));
+      // The name as typed, not as markdown-it percent-encoded it.
+      const typed = nameCandidates(src)[0]!;
+      problems.push(atLine(problem(result.error, ctx.file, { field: "body", value: typed, reason: result.reason }), line));
       continue;
     }
     const entry = await ctx.images.add(result.image.file, { lead: false }, result.image.info);

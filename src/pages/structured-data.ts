@@ -1,5 +1,6 @@
 import type { BreadcrumbList, NewsArticle, Organization, Person, WebSite, WithContext } from "schema-dts";
 import type { Article } from "../content/article.ts";
+import type { SocialImages } from "../images/picture.ts";
 import { absoluteUrl } from "../filters/absolute-url.ts";
 import type { SiteSettings } from "../settings.ts";
 
@@ -52,8 +53,7 @@ export function newsArticle(article: Article, site: SiteSettings, images: SiteIm
     "@type": "NewsArticle",
     headline: headline(article.title),
     description: article.description,
-    // Google's three aspect ratios, largest first within each; the site's card when there is no photo.
-    image: social ? [social["16x9"], social["4x3"], social["1x1"]].map((i) => absoluteUrl(i.url, site.url)) : [images.card.url],
+    image: articleImages(social, site, images),
     datePublished: article.date,
     dateModified: article.updated ?? article.date,
     ...(authors.length > 0 ? { author: authors } : {}),
@@ -64,6 +64,16 @@ export function newsArticle(article: Article, site: SiteSettings, images: SiteIm
     ...(article.tags.length > 0 ? { keywords: article.tags.map((t) => t.name) } : {}),
     inLanguage: site.language,
   };
+}
+
+/**
+ * NewsArticle.image: the lead photo's crops in Google's three aspect ratios (16:9, 4:3, 1:1),
+ * those at least 50,000 pixels (Google's minimum; smaller ones are not made, see
+ * src/images/social-minimums.ts); the site's card when there is no photo or none is large enough.
+ */
+export function articleImages(social: SocialImages | undefined, site: SiteSettings, images: SiteImages): string[] {
+  const crops = social ? [social["16x9"], social["4x3"], social["1x1"]].filter((i) => i !== undefined) : [];
+  return crops.length > 0 ? crops.map((i) => absoluteUrl(i.url, site.url)) : [images.card.url];
 }
 
 export function breadcrumbs(article: Article, site: SiteSettings): WithContext<BreadcrumbList> {

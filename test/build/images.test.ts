@@ -2,10 +2,14 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { deflateSync } from "node:zlib";
 import sharp from "sharp";
+import { HtmlValidate } from "html-validate";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import os from "node:os";
 import { ImageStore } from "../../src/images/image-store.ts";
+import { buildSite } from "../../src/build/build.ts";
+import type { BuildReport } from "../../src/build/build-report.ts";
+import { animation, apng, avifSequence } from "../support/animations.ts";
 import { article, createFixture, jpeg, type Fixture } from "../support/fixture-site.ts";
 import { readPage, text } from "../support/html.ts";
 
@@ -356,6 +360,202 @@ test("the image store: stores sharing a cache encode together without failing, a
   assert.is(report.failed.length, 1);
   assert.match(report.failed[0]!.reason, /changed while the site was being built/);
   await fs.rm(dir, { recursive: true });
+});
+
+// ---- Real-world photos (issue 8): the cases' own inputs, and other inputs of each kind. ----
+
+const CASES = path.join(import.meta.dirname, "../fixtures/cases");
+
+/** Builds like `npm run build` at a moment after the cases' dates, returning the build report. */
+async function buildWithReport(site: Fixture): Promise<BuildReport> {
+  const saved = process.env.NEWSROOM_NOW;
+  process.env.NEWSROOM_NOW = "2023-10-01T12:00:00+05:30";
+  try {
+    return (await buildSite({ root: site.root, output: "_site", quiet: true })).report;
+  } finally {
+    if (saved === undefined) delete process.env.NEWSROOM_NOW;
+    else process.env.NEWSROOM_NOW = saved;
+  }
+}
+
+const NFD_NAME = "Café Zoë.jpg".normalize("NFD");
+
+let realWorld: Promise<{ site: Fixture; report: BuildReport }> | undefined;
+/** One site: cases 05, 10 and 15 as committed, plus an animated WebP lead, 1000 and 1600 px leads and more file names. */
+function realWorldSite() {
+  realWorld ??= (async () => {
+    const name = await jpeg(640, 400);
+    const site = await createFixture({
+      "world/animated-lead/index.md": article({ title: "Animated lead", image: { src: "loop.webp", alt: "A loop" } }),
+      "world/animated-lead/loop.webp": await animation("webp", 640, 400, 4),
+      "world/lead-1000/index.md": article({ title: "Lead 1000", image: { src: "p.jpg", alt: "a" } }),
+      "world/lead-1000/p.jpg": await photo(1000, 667, { seed: 31 }),
+      "world/lead-1600/index.md": article({ title: "Lead 1600", image: { src: "p.jpg", alt: "a" } }),
+      "world/lead-1600/p.jpg": await photo(1600, 900, { seed: 32 }),
+      "sport/file-names/index.md": article(
+        { title: "File names", section: "sport" },
+        [
+          "![one](IMG_0412 (1).JPEG)",
+          "![two](Shot #2 [final].jpg 'Second | AP')",
+          "![three](मतदान 写真.jpg)",
+          "![four](Café Zoë.jpg)",
+          "![five](Crowd%20at%20gate.jpg)",
+          "![six](50% off.jpg)",
+        ].join("\n\n"),
+      ),
+      ...Object.fromEntries(
+        ["IMG_0412 (1).JPEG", "Shot #2 [final].jpg", "मतदान 写真.jpg", NFD_NAME, "Crowd at gate.jpg", "50% off.jpg"].map((n) => [`sport/file-names/${n}`, name]),
+      ),
+    });
+    for (const folder of ["05-animated-gif", "10-tiny-lead-photo", "15-image-filename-with-spaces"]) {
+      await fs.cp(path.join(CASES, folder, "articles"), path.join(site.root, "articles"), { recursive: true });
+    }
+    return { site, report: await buildWithReport(site) };
+  })();
+  return realWorld;
+}
+
+/** Every URL in a <picture>'s srcsets, with its width descriptor. */
+function candidates(picture: Element): { url: string; width: string; type: string }[] {
+  return [...picture.querySelectorAll("source, img")].flatMap((el) =>
+    el.getAttribute("srcset")!.split(", ").map((c) => {
+      const [url, width] = c.split(" ");
+      return { url: url!, width: width!, type: el.getAttribute("type") ?? "img" };
+    }),
+  );
+}
+
+test("case 05: an animated GIF stays animated: animated WebP at each width, an animated GIF fallback, no AVIF, every frame and delay kept", async () => {
+  const { site, report } = await realWorldSite();
+  assert.equal(report.images?.failed, []);
+  const doc = await readPage(site.output, "/science/radar-loop-shows-cyclone-track/");
+  const picture = doc.querySelector(".article__body figure picture")!;
+  assert.ok(picture, "the loop is a <picture>");
+  assert.equal([...picture.querySelectorAll("source")].map((s) => s.getAttribute("type")), ["image/webp"]);
+  const img = picture.querySelector("img")!;
+  assert.match(img.getAttribute("src")!, /^\/img\/[0-9a-f]{2}\/[0-9a-f]{16}-640\.gif$/);
+  assert.equal([img.getAttribute("width"), img.getAttribute("height")], ["640", "360"]);
+  const all = candidates(picture);
+  assert.equal(all.map((c) => `${c.type} ${c.width}`), ["image/webp 480w", "image/webp 640w", "img 480w", "img 640w"]);
+  for (const { url, width } of all) {
+    const meta = await sharp(outputFile(site, url), { animated: true }).metadata();
+    assert.is(meta.format, url.endsWith(".webp") ? "webp" : "gif", url);
+    assert.is(`${meta.width}w`, width, url);
+    assert.equal([meta.pages, meta.delay, meta.loop], [3, [500, 500, 500], 0], `${url} has the source's three frames, timing and loop`);
+  }
+});
+
+test("an animated WebP lead photo stays animated on the page; its social card is a still JPEG (networks show stills)", async () => {
+  const { site } = await realWorldSite();
+  const doc = await readPage(site.output, "/world/animated-lead/");
+  const picture = doc.querySelector(".article > figure picture")!;
+  for (const { url } of candidates(picture)) {
+    assert.is((await sharp(outputFile(site, url), { animated: true }).metadata()).pages, 4, url);
+  }
+  const card = doc.querySelector('meta[property="og:image"]')!.getAttribute("content")!;
+  assert.match(card, /\/img\/[0-9a-f]{2}\/[0-9a-f]{16}-og\.jpg$/);
+  const meta = await sharp(outputFile(site, new URL(card).pathname)).metadata();
+  assert.equal([meta.format, meta.pages ?? 1, meta.width, meta.height], ["jpeg", 1, 640, 336]);
+});
+
+test("case 10: a 160×120 lead photo: og:image and JSON-LD use the site's card, and the build report warns; 1000 px keeps its card and warns; 1600 px neither", async () => {
+  const { site, report } = await realWorldSite();
+  const siteCard = (await readPage(site.output, "/")).querySelector('meta[property="og:image"]')!.getAttribute("content")!;
+  assert.match(siteCard, /\/assets\/social-card\.png$/);
+  const head = async (url: string) => {
+    const doc = await readPage(site.output, url);
+    const og = (p: string) => doc.querySelector(`meta[property="og:image${p}"]`)?.getAttribute("content");
+    const ld = JSON.parse(doc.querySelector('script[type="application/ld+json"]')!.textContent!) as { "@type": string; image: string[] }[];
+    return { og: og(""), size: [og(":width"), og(":height")], type: og(":type"), jsonLd: ld.find((d) => d["@type"] === "NewsArticle")!.image, lead: doc.querySelector(".article > figure img") };
+  };
+  const warned = (file: string) => report.warnings.filter((w) => w.file === file && w.field === "image.src");
+
+  const tiny = await head("/india/tiny-lead-photo/");
+  assert.equal([tiny.og, tiny.size, tiny.type], [siteCard, ["1200", "630"], "image/png"]);
+  assert.equal(tiny.jsonLd, [siteCard]);
+  assert.ok(tiny.lead, "the photo itself is still published on the page");
+  const [tinyWarning] = warned("articles/india/tiny-lead-photo/index.md");
+  assert.match(tinyWarning?.message ?? "", /"thumbnail-from-whatsapp\.jpg" is 160×120 pixels, below what social networks and search engines accept.*site's card instead/);
+  assert.match(tinyWarning?.hint ?? "", /at least 1200 pixels wide/);
+
+  const medium = await head("/world/lead-1000/");
+  assert.match(medium.og!, /-og\.jpg$/);
+  assert.equal(medium.size, ["1000", "525"]);
+  assert.equal(medium.jsonLd.length, 3);
+  assert.ok(medium.jsonLd.every((u) => /-(16x9|4x3|1x1)\.jpg$/.test(u)));
+  assert.match(warned("articles/world/lead-1000/index.md")[0]?.message ?? "", /1000×667 pixels, narrower than the 1200 pixels large previews need/);
+
+  const large = await head("/world/lead-1600/");
+  assert.equal(large.size, ["1200", "630"]);
+  assert.equal(warned("articles/world/lead-1600/index.md"), []);
+});
+
+test("case 15: file names with spaces and brackets, in the body (as typed or in <angle brackets>) and as the lead photo, all become photos", async () => {
+  const { site } = await realWorldSite();
+  const doc = await readPage(site.output, "/sport/derby-photos-with-spaces/");
+  assert.not.ok(text(doc.querySelector("main")).includes("!["), "no raw markdown on the page");
+  const figures = [...doc.querySelectorAll(".article figure")];
+  assert.is(figures.length, 3, "lead photo and two inline figures");
+  for (const figure of figures) {
+    const img = figure.querySelector("picture img");
+    assert.ok(img, "a <picture>");
+    for (const { url } of candidates(figure.querySelector("picture")!)) {
+      assert.match(url, /^\/img\/[0-9a-f]{2}\/[0-9a-f]{16}-\d+\.(avif|webp|jpg)$/, "content-hashed names: no spaces in URLs");
+      await fs.access(outputFile(site, url));
+    }
+  }
+  assert.equal(
+    figures.map((f) => f.querySelector("img")!.getAttribute("alt")),
+    ["A green frame with the text IMG 0412, standing in for a photo of the derby.", "The crowd queues at the north gate", "The late goal"],
+  );
+  assert.equal(figures.slice(1).map((f) => [text(f.querySelector(".figure__caption")), text(f.querySelector(".figure__credit"))]), [
+    ["Fans queue at the north gate", "Photo: Newsroom sample"],
+    ["The late goal", "Photo: Newsroom sample"],
+  ]);
+
+  const names = await readPage(site.output, "/sport/file-names/");
+  assert.not.ok(text(names.querySelector("main")).includes("!["));
+  assert.equal([...names.querySelectorAll(".article__body figure picture img")].map((i) => i.getAttribute("alt")), ["one", "two", "three", "four", "five", "six"]);
+});
+
+test("pages with animations, tiny leads and odd file names are valid HTML (html-validate, the sample site's rules)", async () => {
+  const { site } = await realWorldSite();
+  const validator = new HtmlValidate({
+    extends: ["html-validate:recommended"],
+    rules: { "long-title": "off", "no-redundant-role": "off", "no-trailing-whitespace": "off" },
+  });
+  const failures: string[] = [];
+  for (const page of ["/science/radar-loop-shows-cyclone-track/", "/world/animated-lead/", "/india/tiny-lead-photo/", "/sport/derby-photos-with-spaces/", "/sport/file-names/", "/"]) {
+    const file = path.join(site.output, page, "index.html");
+    const report = await validator.validateString(await fs.readFile(file, "utf8"), file);
+    for (const result of report.results) for (const m of result.messages) failures.push(`${page}:${m.line}:${m.column} ${m.ruleId}: ${m.message}`);
+  }
+  assert.equal(failures, []);
+});
+
+test("image references that cannot be published are errors naming the line and the fix; APNG and AVIF sequences are refused, saying why; nothing is written", async () => {
+  const site = await createFixture({
+    "world/refs/index.md": article(
+      {},
+      ["Intro.", "", "![Crowd](Crowd at gate (3).jpg)", "", "Text with ![no extension](some file) in it.", "", "![loop](moving.png)", "", '![ok](<Late goal.jpg> "Fine")'].join("\n"),
+    ),
+    "world/refs/moving.png": apng(60, 40, [[200, 0, 0], [0, 200, 0], [0, 0, 200]]),
+    "world/refs/Late goal.jpg": await jpeg(300, 200),
+    "world/sequence/index.md": article({ title: "Sequence", image: { src: "loop.avif", alt: "a" } }),
+    "world/sequence/loop.avif": await avifSequence(64, 48),
+  });
+  const result = await site.build();
+  assert.is(result.ok, false);
+  const message = result.ok ? "" : result.message;
+  // article() writes 4 front matter fields between two fences: the body starts on line 7.
+  assertReported(message, [
+    ["world/refs/index.md", "body", /line 9: "Crowd at gate \(3\)\.jpg" does not exist/, /Put the image file in the article's folder/],
+    ["world/refs/index.md", "body", /line 11: "!\[no extension\]\(some file\)" is not read as an image/, /angle brackets.*or rename the file/],
+    ["world/refs/index.md", "body", /line 13: "moving\.png" is an animated PNG \(APNG\): the image pipeline reads only its first frame/, /Save the animation as an animated GIF or WebP/],
+    ["world/sequence/index.md", "image.src", /"loop\.avif" is an animated AVIF \(an image sequence\)/, /Save the animation as an animated GIF or WebP/],
+  ]);
+  assert.not.ok(message.includes("Late goal"), "the good reference is not reported");
+  assert.not.ok(await fs.access(site.output).then(() => true, () => false), "nothing written");
 });
 
 test.run();

@@ -6,6 +6,7 @@ import * as assert from "uvu/assert";
 import { parseHTML } from "linkedom";
 import { createMarkdown } from "../../src/markdown/create-markdown.ts";
 import { splitCaption } from "../../src/markdown/figure.ts";
+import { describeUnread, splitDestination, type ImageSyntaxEnv } from "../../src/markdown/image-file-names.ts";
 import { isAllowedLink } from "../../src/markdown/link-policy.ts";
 import { renderBody, sanitize } from "../../src/markdown/render-body.ts";
 import { ImageStore } from "../../src/images/image-store.ts";
@@ -202,6 +203,80 @@ test("the sanitizer keeps its safety: no script, no on* handler, no javascript:,
   assert.is(doc.querySelector("p")!.getAttribute("style"), null, "style only on table cells");
   assert.is(doc.querySelector("ol")!.getAttribute("start"), "2");
   assert.equal([...doc.querySelectorAll("a[href]")].map((a) => a.getAttribute("href")), [""], "only the empty link keeps its href");
+});
+
+/** Renders with the env render-body.ts gives, returning the document and what was left unread. */
+function renderChecked(source: string) {
+  const env: ImageSyntaxEnv = { unreadImages: [] };
+  return { doc: dom(md.render(source, env)), unread: env.unreadImages! };
+}
+
+test("file names as cameras and phones write them are read as images: spaces, parentheses, brackets, #, %, any script", () => {
+  const cases: [string, string, string | null][] = [
+    // markdown, the file it names, the caption
+    ['![The crowd](Crowd at gate (2).jpg "Fans queue | Photo: Newsroom")', "Crowd at gate (2).jpg", "Fans queue"],
+    ['![The late goal](<Late goal.jpg> "The late goal | Photo: Newsroom")', "Late goal.jpg", "The late goal"],
+    ["![a](IMG_0412 (1).JPEG)", "IMG_0412 (1).JPEG", null],
+    ["![a](Shot #2 [final].png 'Second | AP')", "Shot #2 [final].png", "Second"],
+    ["![a](50% off sale.webp (Sale day))", "50% off sale.webp", "Sale day"],
+    ['![a](मतदान केंद्र 写真.jpg "Polling")', "मतदान केंद्र 写真.jpg", "Polling"],
+    ['![a](photo (1).jpg "Title (with a bracket)")', "photo (1).jpg", "Title (with a bracket)"],
+    ["![a](Crowd%20at%20gate.jpg)", "Crowd at gate.jpg", null],
+  ];
+  for (const [source, file, caption] of cases) {
+    const { doc, unread } = renderChecked(source);
+    const img = doc.querySelector("figure img");
+    assert.ok(img, `${source} is a figure`);
+    assert.is(decodeURIComponent(img!.getAttribute("src")!), file, source);
+    assert.is(doc.querySelector(".figure__caption")?.textContent ?? null, caption, source);
+    assert.not.ok(doc.body.textContent!.includes("!["), `${source} leaves no markdown`);
+    assert.equal(unread, []);
+  }
+});
+
+test("strict references are unchanged, and text that only looks like a reference is left alone", () => {
+  const { doc } = renderChecked("![a](photo.jpg) and ![b](x.png \"t\")");
+  assert.equal([...doc.querySelectorAll("img")].map((i) => i.getAttribute("src")), ["photo.jpg", "x.png"]);
+  for (const source of ["Escaped: \\![a](b c.jpg)", "In code: `![a](b c.jpg)`", "```\n![a](b c.jpg)\n```", "A link [a](b) and a bang! [c]"]) {
+    const { doc, unread } = renderChecked(source);
+    assert.is(doc.querySelector("img"), null, source);
+    assert.equal(unread, [], source);
+  }
+});
+
+test("a reference still not read is reported with its line (from 0 in the body), never silently printed", () => {
+  const { unread } = renderChecked("First paragraph.\n\nSecond line one\nline two ![oops](no extension here) end.\n\n![x](a b.jpg\n\"split title\")");
+  assert.equal(unread, [
+    { line: 3, text: "![oops](no extension here)" },
+    { line: 5, text: '![x](a b.jpg' },
+  ]);
+  const { unread: styled } = renderChecked("![a *styled* label](no extension)");
+  assert.is(styled.length, 1, "emphasis in the label does not hide it");
+});
+
+test("by reference: a definition with angle brackets works; one with spaces leaves the image unread, and that is reported", () => {
+  const good = renderChecked("![The crowd][crowd]\n\n[crowd]: <Crowd at gate (2).jpg> \"Fans | AP\"");
+  assert.is(decodeURIComponent(good.doc.querySelector("figure img")!.getAttribute("src")!), "Crowd at gate (2).jpg");
+  assert.equal(good.unread, []);
+  const bad = renderChecked("![The crowd][crowd]\n\n[crowd]: Crowd at gate (2).jpg");
+  assert.equal(bad.unread.map((u) => u.text), ["![The crowd][crowd]"]);
+  assert.match(describeUnread("![The crowd][crowd]").example, /\[crowd\]: <Crowd at gate \(2\)\.jpg>/);
+  assert.equal(describeUnread("![a](Crowd at gate.jpg \"x)").example, '![What it shows](<Crowd at gate.jpg> "Caption | Credit")');
+  assert.match(describeUnread("![a](some file)").reason, /no file name ending in an extension/);
+});
+
+test("a line full of '![' and ')' stays fast (the lenient reading is bounded; it used to grow with the square of the line)", () => {
+  const started = performance.now();
+  const { unread } = renderChecked("![a](".repeat(6000) + ")".repeat(6000));
+  assert.ok(unread.length > 0, "reported, not published");
+  assert.ok(performance.now() - started < 3000, `${Math.round(performance.now() - started)} ms`);
+});
+
+test("splitDestination: a file name (with an extension) and an optional title", () => {
+  assert.equal(splitDestination('Crowd at gate (2).jpg "Caption | Credit"'), { dest: "Crowd at gate (2).jpg", title: "Caption | Credit" });
+  assert.equal(splitDestination("<Late goal.jpg>"), { dest: "Late goal.jpg" });
+  assert.is(splitDestination("Crowd at gate (2"), undefined, "cut at the wrong parenthesis");
+  assert.is(splitDestination("no extension"), undefined);
 });
 
 test.run();
