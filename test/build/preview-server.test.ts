@@ -59,39 +59,41 @@ interface RawResponse {
 }
 
 /** Sends `head` (request line and headers, without the blank line) as raw bytes; resolves to the parsed answer. */
-function raw(port: number, head: string, keepOpenMs = 0): Promise<RawResponse> {
+function raw(port: number, head: string): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(port, "127.0.0.1", () => socket.write(`${head}\r\n\r\n`));
-    let data = "";
-    const timer = setTimeout(() => socket.destroy(), keepOpenMs || 10_000);
-    socket.on("data", (d) => {
-      data += d;
-      // An upgraded connection stays open: one answer is enough.
-      if (data.startsWith("HTTP/1.1 101") && data.includes("\r\n\r\n") && !keepOpenMs) socket.destroy();
+    const socket = net.connect(port, "127.0.0.1", () => socket.write(`${head}\r\n\r\n`, "latin1"));
+    const chunks: Buffer[] = [];
+    const timer = setTimeout(() => socket.destroy(), 10_000);
+    socket.on("data", (d: Buffer) => {
+      chunks.push(d);
+      // An upgraded connection stays open: its first answer is enough.
+      const data = Buffer.concat(chunks).toString("latin1");
+      if (data.startsWith("HTTP/1.1 101") && data.includes("\r\n\r\n")) socket.destroy();
     });
     socket.on("error", reject);
     socket.on("close", () => {
       clearTimeout(timer);
-      const [top = "", ...rest] = data.split("\r\n\r\n");
-      const [statusLine = "", ...headerLines] = top.split("\r\n");
+      const data = Buffer.concat(chunks);
+      const split = data.indexOf("\r\n\r\n");
+      const [statusLine = "", ...headerLines] = data.subarray(0, split < 0 ? data.length : split).toString("latin1").split("\r\n");
       const headers = Object.fromEntries(headerLines.map((l) => [l.slice(0, l.indexOf(":")).toLowerCase(), l.slice(l.indexOf(":") + 1).trim()]));
-      let body = rest.join("\r\n\r\n");
+      let body: Buffer = split < 0 ? Buffer.alloc(0) : data.subarray(split + 4);
       if (headers["transfer-encoding"] === "chunked") body = dechunk(body);
-      resolve({ status: Number(statusLine.split(" ")[1]), headers, body });
+      resolve({ status: Number(statusLine.split(" ")[1]), headers, body: body.toString("utf8") });
     });
   });
 }
 
 /** The body of a chunked answer (RFC 9112 §7.1), joined. */
-function dechunk(body: string): string {
-  let out = "";
+function dechunk(body: Buffer): Buffer {
+  const parts: Buffer[] = [];
   let rest = body;
   for (;;) {
     const eol = rest.indexOf("\r\n");
-    const size = parseInt(rest.slice(0, eol), 16);
-    if (!(size > 0)) return out;
-    out += rest.slice(eol + 2, eol + 2 + size);
-    rest = rest.slice(eol + 2 + size + 2);
+    const size = parseInt(rest.subarray(0, eol).toString("latin1"), 16);
+    if (!(size > 0)) return Buffer.concat(parts);
+    parts.push(rest.subarray(eol + 2, eol + 2 + size));
+    rest = rest.subarray(eol + 2 + size + 2);
   }
 }
 
