@@ -8,7 +8,7 @@ import path from "node:path";
  * its folder with a string prefix test, so `/..%2f_preview2%2fsecret.txt` read the sibling folder
  * `_preview2/`. Here the path is read the same way it reads it (WHATWG URL, then one decode), and:
  * - a raw `#` (not allowed in a request target, RFC 9112 §3.2), a target that is not a path, a
- *   malformed percent-escape, a NUL byte or a backslash → 400;
+ *   malformed percent-escape, a NUL byte or a backslash (raw or encoded) → 400;
  * - a path that resolves outside the folder (also through a symlink) → 404, the same answer as
  *   for a missing file, so the check does not tell what exists outside.
  */
@@ -21,6 +21,8 @@ export type RequestPath = { ok: true; pathname: string; file: string } | { ok: f
 export function resolveRequestPath(target: string, dir: string): RequestPath {
   if (!target.startsWith("/")) return { ok: false, status: 400, reason: "the request target is not a path" };
   if (target.includes("#")) return { ok: false, status: 400, reason: "the request target contains a raw #" };
+  // The URL parser would read a raw backslash as "/"; browsers never send one.
+  if (target.includes("\\")) return { ok: false, status: 400, reason: "the address contains a backslash" };
   let pathname: string;
   let decoded: string;
   try {
