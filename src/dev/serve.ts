@@ -45,6 +45,29 @@ const server = new PreviewServer("newsroom", output, {
   middleware: [images.middleware],
   allowedHosts,
 });
+
+let child: ChildProcess | undefined;
+let stopping = false;
+/** Stops the builder and the server, then exits; a second signal, or a server that will not close, exits at once. */
+function shutdown(): void {
+  if (stopping) process.exit(0);
+  stopping = true;
+  child?.kill();
+  setTimeout(() => process.exit(0), 2000).unref();
+  void server.close().then(() => process.exit(0));
+}
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);
+process.on("SIGHUP", shutdown);
+// Watched from the start (before the first await), so an end during start-up is seen too.
+// Killed from above without a signal reaching us (npm's SIGTERM, a SIGKILL): stop too. The builder
+// itself exits when this process goes, whatever ends it (build-worker.ts listens for `disconnect`).
+watchParents(shutdown);
+// Last resort: a stray promise rejection is a bug to report, not a reason to stop the preview.
+process.on("unhandledRejection", (reason) => {
+  console.error(`Newsroom preview: unexpected error (the preview goes on): ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+});
+
 await server.serve(port);
 await server.ready();
 // The address the socket is really bound to, not a name for it.
@@ -54,8 +77,9 @@ if (bound && typeof bound === "object") {
 }
 if (allowedHosts.length > 0) console.log(`Newsroom preview: also answers ${allowedHosts.map((h) => h.name + (h.port ? `:${h.port}` : "")).join(", ")} (${ALLOWED_HOSTS_SETTING})`);
 
-let child: ChildProcess | undefined;
 function startBuilder(): void {
+  // A restart that ends while the preview is stopping must not start a builder again.
+  if (stopping) return;
   child = fork(worker, [], {
     cwd: root,
     env: { ...process.env, NEWSROOM_PREVIEW: "1", NEWSROOM_PREVIEW_OUTPUT: output },
@@ -91,23 +115,3 @@ for (const entry of CODE) {
 }
 
 startBuilder();
-
-let stopping = false;
-/** Stops the builder and the server, then exits; a second signal, or a server that will not close, exits at once. */
-function shutdown(): void {
-  if (stopping) process.exit(0);
-  stopping = true;
-  child?.kill();
-  setTimeout(() => process.exit(0), 2000).unref();
-  void server.close().then(() => process.exit(0));
-}
-process.on("SIGINT", shutdown);
-process.on("SIGTERM", shutdown);
-process.on("SIGHUP", shutdown);
-// Killed from above without a signal reaching us (npm's SIGTERM, a SIGKILL): stop too. The builder
-// itself exits when this process goes, whatever ends it (build-worker.ts listens for `disconnect`).
-watchParents(shutdown);
-// Last resort: a stray promise rejection is a bug to report, not a reason to stop the preview.
-process.on("unhandledRejection", (reason) => {
-  console.error(`Newsroom preview: unexpected error (the preview goes on): ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
-});
