@@ -67,5 +67,9 @@ declare module "@11ty/eleventy-dev-server" {
     close(): Promise<void>;
     reload(event?: { files?: string[]; subtype?: string; build?: unknown }): void;
     _serverListen(port: number): void;
+    /** Answers every HTTP request (async; a rejection here is unhandled upstream). */
+    onRequestHandler(req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse): Promise<void>;
+    /** Creates the live-reload WebSocket server on the HTTP server's `upgrade` event. */
+    setupReloadNotifier(): void;
   }
 }

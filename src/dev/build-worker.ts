@@ -42,4 +42,9 @@ async function start(): Promise<void> {
 }
 
 process.env.NEWSROOM_PREVIEW = "1";
+// The IPC channel to serve.ts closes when it exits, however it exits (even SIGKILL): a builder
+// with no server would go on building and watching for nobody.
+process.on("disconnect", () => process.exit(0));
+// It may have closed while the imports above were loading, before anyone listened.
+if (process.send && !process.connected) process.exit(0);
 void start();

@@ -34,14 +34,18 @@ export class ImagesOnDemand {
     this.#sources = new Map(plan.sources.map((s) => [s.id, s]));
   }
 
-  /** Middleware for Eleventy's dev server: runs before its static files. */
-  readonly middleware = (req: IncomingMessage, res: ServerResponse, next: Next): void => {
+  /**
+   * Middleware for Eleventy's dev server: runs before its static files. Resolves once the photo is
+   * in the folder (or the request is passed on); rejects on an unexpected failure, which the
+   * preview server answers with 500 (preview-server.ts).
+   */
+  readonly middleware = async (req: IncomingMessage, res: ServerResponse, next: Next): Promise<void> => {
     let pathname: string;
     try {
       pathname = new URL(req.url ?? "/", "http://localhost").pathname;
     } catch {
-      // A malformed address (e.g. "//[/x", which any web page can make the browser request) would
-      // otherwise throw here, and in the dev server after us, and stop the preview.
+      // A malformed address (e.g. "//[/x", which any web page can make the browser request).
+      // The preview server refuses these before us (request-path.ts); kept so this middleware is safe alone.
       res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end("Bad request\n");
       return;
     }
@@ -49,17 +53,15 @@ export class ImagesOnDemand {
     const source = id ? this.#sources.get(id) : undefined;
     if (!id || !source || !this.#store || fs.existsSync(path.join(this.#output, pathname))) return next();
     const store = this.#store;
-    void (async () => {
-      await store.add(source.file, { lead: source.lead });
-      const report = await store.ensure([id]);
-      const failed = report.failed[0];
-      if (failed) {
-        console.error(`Newsroom preview: ${path.relative(process.cwd(), failed.file)} could not be encoded (${failed.reason})`);
-        res.writeHead(500, { "content-type": "text/plain; charset=utf-8" }).end(`Could not encode ${failed.file}: ${failed.reason}\n`);
-        return;
-      }
-      await store.publish(this.#output, IMAGE_FOLDER, [id]);
-      next();
-    })().catch(next);
+    await store.add(source.file, { lead: source.lead });
+    const report = await store.ensure([id]);
+    const failed = report.failed[0];
+    if (failed) {
+      console.error(`Newsroom preview: ${path.relative(process.cwd(), failed.file)} could not be encoded (${failed.reason})`);
+      res.writeHead(500, { "content-type": "text/plain; charset=utf-8" }).end(`Could not encode ${failed.file}: ${failed.reason}\n`);
+      return;
+    }
+    await store.publish(this.#output, IMAGE_FOLDER, [id]);
+    next();
   };
 }

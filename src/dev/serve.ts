@@ -3,7 +3,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PreviewImages } from "../images/preview-plan.ts";
+import { ALLOWED_HOSTS_SETTING, allowedHostsFromEnv, type HostName } from "./allowed-hosts.ts";
 import { ImagesOnDemand } from "./images-on-demand.ts";
+import { watchParents } from "./parent-watch.ts";
 import { PreviewServer } from "./preview-server.ts";
 
 /**
@@ -13,12 +15,23 @@ import { PreviewServer } from "./preview-server.ts";
  * cannot unload modules, so the builder child is restarted). Photos are encoded when a page first
  * asks for them (images-on-demand.ts), so pages appear without waiting for the site's photos.
  * The preview has its own output folder so drafts never end up in _site/, which is what you deploy.
+ * It answers only requests addressed to its loopback names (plus NEWSROOM_PREVIEW_ALLOWED_HOSTS),
+ * and ends, with its builder, when it is stopped or when whatever started it ends.
  */
 const root = process.cwd();
-const output = path.join(root, process.env.NEWSROOM_PREVIEW_OUTPUT ?? "_preview");
+// resolve, not join: an absolute NEWSROOM_PREVIEW_OUTPUT is used as it is.
+const output = path.resolve(root, process.env.NEWSROOM_PREVIEW_OUTPUT ?? "_preview");
 const port = Number(process.env.PORT ?? 8080);
 const worker = fileURLToPath(new URL("./build-worker.ts", import.meta.url));
 const CODE = ["src", ".eleventy.ts", "site.config.ts"];
+
+let allowedHosts: HostName[];
+try {
+  allowedHosts = allowedHostsFromEnv(process.env[ALLOWED_HOSTS_SETTING]);
+} catch (error) {
+  console.error(`Newsroom preview: ${(error as Error).message}`);
+  process.exit(1);
+}
 
 // Start from an empty folder so pages of deleted or renamed articles do not linger.
 fs.rmSync(output, { recursive: true, force: true });
@@ -30,7 +43,31 @@ const server = new PreviewServer("newsroom", output, {
   domDiff: false,
   messageOnStart: () => "",
   middleware: [images.middleware],
+  allowedHosts,
 });
+
+let child: ChildProcess | undefined;
+let stopping = false;
+/** Stops the builder and the server, then exits; a second signal, or a server that will not close, exits at once. */
+function shutdown(): void {
+  if (stopping) process.exit(0);
+  stopping = true;
+  child?.kill();
+  setTimeout(() => process.exit(0), 2000).unref();
+  void server.close().then(() => process.exit(0));
+}
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);
+process.on("SIGHUP", shutdown);
+// Watched from the start (before the first await), so an end during start-up is seen too.
+// Killed from above without a signal reaching us (npm's SIGTERM, a SIGKILL): stop too. The builder
+// itself exits when this process goes, whatever ends it (build-worker.ts listens for `disconnect`).
+watchParents(shutdown);
+// Last resort: a stray promise rejection is a bug to report, not a reason to stop the preview.
+process.on("unhandledRejection", (reason) => {
+  console.error(`Newsroom preview: unexpected error (the preview goes on): ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+});
+
 await server.serve(port);
 await server.ready();
 // The address the socket is really bound to, not a name for it.
@@ -38,9 +75,11 @@ const bound = server.server.address();
 if (bound && typeof bound === "object") {
   console.log(`Newsroom preview (drafts and embargoed articles shown) at http://${bound.address}:${bound.port}/`);
 }
+if (allowedHosts.length > 0) console.log(`Newsroom preview: also answers ${allowedHosts.map((h) => h.name + (h.port ? `:${h.port}` : "")).join(", ")} (${ALLOWED_HOSTS_SETTING})`);
 
-let child: ChildProcess | undefined;
 function startBuilder(): void {
+  // A restart that ends while the preview is stopping must not start a builder again.
+  if (stopping) return;
   child = fork(worker, [], {
     cwd: root,
     env: { ...process.env, NEWSROOM_PREVIEW: "1", NEWSROOM_PREVIEW_OUTPUT: output },
@@ -76,10 +115,3 @@ for (const entry of CODE) {
 }
 
 startBuilder();
-
-function shutdown(): void {
-  child?.kill();
-  void server.close().then(() => process.exit(0));
-}
-process.on("SIGINT", shutdown);
-process.on("SIGTERM", shutdown);
