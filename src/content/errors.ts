@@ -67,7 +67,9 @@ export const ArticleErrors = {
   }),
   FileEncoding: entry({
     title: "Article is not saved as UTF-8",
-    message: (d) => `the file is not UTF-8 text: it looks like ${d.value} (${d.reason}). Read as UTF-8, its accented letters and symbols would be published as "\uFFFD".`,
+    message: (d) =>
+      `the file is not UTF-8 text: it looks like ${d.value} (${d.reason}).` +
+      (/^UTF-(16|32)/.test(d.value ?? "") ? "" : ' Read as UTF-8, its accented letters and symbols would show as "\uFFFD".'),
     hint: (d) => {
       const name = (d.value ?? "").split(" (")[0]!.split(" or ")[0]!;
       return (
@@ -121,13 +123,13 @@ export const ArticleErrors = {
   DateTooFarAhead: entry({
     title: "Date too far ahead (a typo?)",
     message: (d) =>
-      `${d.value} is ${d.reason} ahead${d.suggestion ? `; did you mean ${d.suggestion}?` : "; is the year a typo?"} ` +
+      `${d.value} is ${d.reason} ahead${d.suggestion ? `; did you mean ${d.suggestion}?` : "; is it a typo?"} ` +
       `An embargo longer than ${d.limit} days is refused (embargoLimitDays in site.config.ts).`,
     hint: () => "Correct the year. If the embargo really is that long, a developer can raise embargoLimitDays in site.config.ts.",
   }),
   DateTooEarly: entry({
     title: "Date too early (a typo?)",
-    message: (d) => `${d.value} is before the year ${d.limit}${d.suggestion ? `; did you mean ${d.suggestion}?` : "; is the year a typo?"}`,
+    message: (d) => `${d.value} is before the year ${d.limit}${d.suggestion ? `; did you mean ${d.suggestion}?` : "; is it a typo?"}`,
     hint: (d) => `Write the full year, e.g. ${example(d.field)}`,
   }),
   UpdatedInFuture: entry({

@@ -1,4 +1,4 @@
-import { parseDocument } from "yaml";
+import { parseDocument, visit } from "yaml";
 
 /**
  * Splits an article into its front matter and body, and reads the front matter as YAML.
@@ -7,6 +7,11 @@ import { parseDocument } from "yaml";
  * code, and YAML 1.1 turns `2023-08-30` into a UTC Date (which shows as the 29th east of London).
  * We read YAML 1.2's core schema: dates stay strings and src/content/dates.ts reads them in the
  * site's timezone.
+ *
+ * Every scalar comes out as the text the writer typed: YAML reads `title: 1984` as a number,
+ * `1.50` as 1.5, `0x1F` as 31 and `true` as a boolean, but a headline, tag or caption means the
+ * characters on the line ("1984", "1.50", "0x1F", "true"). The schema converts the one field that
+ * is not text (`draft`) itself. Empty values, `~` and `null` stay null ("no value").
  */
 
 export type FrontMatterResult =
@@ -36,6 +41,11 @@ export function readFrontMatter(source: string): FrontMatterResult {
     const message = (first.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
     return { ok: false, error: "syntax", reason: `${message}${where}` };
   }
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === "number" || typeof node.value === "boolean") node.value = node.source ?? String(node.value);
+    },
+  });
   const data = doc.toJS({ maxAliasCount: 50 }) ?? {};
   const bodyLine = match[0].split("\n").length;
   return { ok: true, data, body: text.slice(match[0].length), bodyLine };
