@@ -99,7 +99,7 @@ function guessEncoding(bytes: Uint8Array): { encoding: string; where: string } {
   const close = matches.filter((m) => m !== best && best.confidence - m.confidence <= 5).slice(0, 1);
   const encoding = [best, ...close].map((m) => displayName(m.name)).join(" or ");
   const shown = readAs(best.name, lineBytes);
-  const where = shown ? `line ${line} has the byte ${byte}; in ${displayName(best.name)} the line reads "${shown}"` : `line ${line} has the byte ${byte}`;
+  const where = shown ? `line ${line} has the byte ${byte}; in ${best.name.replace("windows", "Windows")} the line reads "${shown}"` : `line ${line} has the byte ${byte}`;
   return { encoding, where };
 }
 

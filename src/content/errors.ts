@@ -68,7 +68,7 @@ export const ArticleErrors = {
   FileEncoding: entry({
     title: "Article is not saved as UTF-8",
     message: (d) =>
-      `the file is not UTF-8 text: it looks like ${d.value} (${d.reason}).` +
+      `the file is not UTF-8 text: it looks like ${d.value}. ${(d.reason ?? "").replace(/^./, (c) => c.toUpperCase())}.` +
       (/^UTF-(16|32)/.test(d.value ?? "") ? "" : ' Read as UTF-8, its accented letters and symbols would show as "\uFFFD".'),
     hint: (d) => {
       const name = (d.value ?? "").split(" (")[0]!.split(" or ")[0]!;

@@ -76,10 +76,10 @@ test("one failing build: wrong encodings, impossible dates and empty or non-bool
   assert.is(result.ok, false);
   const message = result.ok ? "" : result.message;
   const expected: [string, string, RegExp, RegExp][] = [
-    ["business/cafe-owners-reject-licence-fee.md", "(file)", /not UTF-8 text: it looks like Windows-1252 \(Western European\).*line 2 has the byte 0xE9.*"title: "Café owners say ‘no’ to the new 10 € licence fee""/, /Save with Encoding" → UTF-8/],
+    ["business/cafe-owners-reject-licence-fee.md", "(file)", /not UTF-8 text: it looks like Windows-1252 \(Western European\)\. Line 2 has the byte 0xE9.*"title: "Café owners say ‘no’ to the new 10 € licence fee""/, /Save with Encoding" → UTF-8/],
     ["india/council-approves-new-bus-routes.md", "date", /2203-09-22 is 180 years ahead; did you mean 2023-09-22\? An embargo longer than 365 days is refused/, /Correct the year/],
     ["india/ward-offices-extend-hours.md", "updated", /2203-09-22T12:00:00\+05:30 is after the build's time \(1 September 2023 at 7:30 am GMT\+1\); did you mean 2023-09-22\?/, /cannot be in the future/],
-    ["world/notepad-unicode.md", "(file)", /looks like UTF-16 LE \(the file starts with the UTF-16 LE byte order mark\)/, /Notepad: File → Save As → Encoding: UTF-8/],
+    ["world/notepad-unicode.md", "(file)", /looks like UTF-16 LE\. The file starts with the UTF-16 LE byte order mark\./, /Notepad: File → Save As → Encoding: UTF-8/],
     ["world/from-word.md", "(file)", /is a ZIP archive, such as a Word \(\.docx\)/, /Plain Text \(\.txt\)/],
     ["world/clocks-go-forward.md", "date", /"2023-03-26T01:30" never happens: the clocks in Europe\/London go forward from 01:00 to 02:00/, /2023-03-26T02:30:00\+01:00/],
     ["world/clocks-go-back.md", "date", /"2022-10-30T01:30" means two moments/, /2022-10-30T01:30:00\+01:00 \(the first time\) or 2022-10-30T01:30:00\+00:00/],
