@@ -63,7 +63,8 @@ export const ArticleErrors = {
   FrontMatterSyntax: entry({
     title: "Front matter YAML cannot be read",
     message: (d) => `the YAML is not valid: ${d.reason}`,
-    hint: () => 'Check the indentation, and quote values that contain a colon, e.g. title: "Talks: day two".',
+    hint: () =>
+      'Check the indentation, and put in quotes any value that contains ": " or " #", or starts with [ { * & ! | > % @ or `, e.g. title: "Talks: day two" or title: "Fans celebrate #WorldCup win".',
   }),
   FileEncoding: entry({
     title: "Article is not saved as UTF-8",
@@ -86,6 +87,11 @@ export const ArticleErrors = {
     hint: () =>
       "An article is plain text with an .md name. Copy the text into a plain-text editor (VS Code, Notepad, TextEdit after Format → Make Plain Text) and save it as UTF-8, " +
       "or export it from the word processor: Word → File → Save As → Plain Text (.txt) → Text encoding: Unicode (UTF-8).",
+  }),
+  TextCutByComment: entry({
+    title: "Text cut short by a #",
+    message: (d) => `"${d.value}" (${d.reason}) is read as a YAML comment, so ${d.other ? `the value ends at "${d.other}"` : "the value is empty"}.`,
+    hint: (d) => `Put the whole value in quotes, e.g. ${d.field.split(".").pop()}: "${[d.other, d.value].filter(Boolean).join(" ")}"`,
   }),
   FieldMissing: entry({
     title: "Required field is missing",

@@ -1,4 +1,4 @@
-import { parseDocument, visit } from "yaml";
+import { isPair, parseDocument, visit } from "yaml";
 
 /**
  * Splits an article into its front matter and body, and reads the front matter as YAML.
@@ -18,7 +18,8 @@ export type FrontMatterResult =
   | { ok: true; data: unknown; body: string; bodyLine: number }
   | { ok: false; error: "missing" }
   | { ok: false; error: "language"; language: string }
-  | { ok: false; error: "syntax"; reason: string };
+  | { ok: false; error: "syntax"; reason: string }
+  | { ok: false; error: "comment"; field: string; comment: string; kept: string; line: number };
 
 // "---" then an optional language word, the YAML, and a closing "---" (or "...") on its own line.
 const FENCE = /^\uFEFF?---([^\n]*)\n(?:([\s\S]*?)\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)/;
@@ -41,11 +42,21 @@ export function readFrontMatter(source: string): FrontMatterResult {
     const message = (first.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
     return { ok: false, error: "syntax", reason: `${message}${where}` };
   }
+  let cut: Extract<FrontMatterResult, { error: "comment" }> | undefined;
   visit(doc, {
-    Scalar(_key, node) {
+    Scalar(_key, node, path) {
       if (typeof node.value === "number" || typeof node.value === "boolean") node.value = node.source ?? String(node.value);
+      // " #" starts a comment, so `title: Fans celebrate #WorldCup win` would silently become
+      // "Fans celebrate". A comment written as one ("# note") is left alone; one glued to its
+      // "#" like a hashtag or "#1" is taken for text the writer meant.
+      if (!cut && node.type === "PLAIN" && node.comment && /^\S/.test(node.comment) && node.range) {
+        const field = path.filter(isPair).map((pair) => String((pair.key as { value?: unknown } | null)?.value ?? "")).join(".");
+        const line = yaml.slice(0, node.range[0]).split("\n").length + 1;
+        cut = { ok: false, error: "comment", field: field || "(front matter)", comment: `#${node.comment}`, kept: node.source ?? String(node.value ?? ""), line };
+      }
     },
   });
+  if (cut) return cut;
   const data = doc.toJS({ maxAliasCount: 50 }) ?? {};
   const bodyLine = match[0].split("\n").length;
   return { ok: true, data, body: text.slice(match[0].length), bodyLine };

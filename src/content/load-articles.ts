@@ -77,6 +77,9 @@ export async function loadArticle(absFile: string, options: LoadOptions, now: Da
     if (fm.error === "language") {
       return { ok: false, problems: [problem("FrontMatterLanguage", file, { field: "(front matter)", value: fm.language })] };
     }
+    if (fm.error === "comment") {
+      return { ok: false, problems: [problem("TextCutByComment", file, { field: fm.field, value: fm.comment, reason: `line ${fm.line}`, other: fm.kept })] };
+    }
     return { ok: false, problems: [problem("FrontMatterSyntax", file, { field: "(front matter)", reason: fm.reason })] };
   }
   const checked = validateFrontMatter(fm.data, file, site, now);

@@ -162,7 +162,7 @@ function problemsFromIssue(issue: z.core.$ZodIssue, file: string): ArticleProble
       }
       if (issue.input === undefined) return [problem("FieldMissing", file, { field })];
       if (issue.input === null) return [problem("FieldMissing", file, { field, reason: NO_VALUE })];
-      return [problem("FieldType", file, { field, expected: EXPECTED[field] ?? "text", value: typeof issue.input === "string" ? issue.input : undefined })];
+      return [problem("FieldType", file, { field, expected: EXPECTED[field] ?? textExpected(issue.input), value: typeof issue.input === "string" ? issue.input : undefined })];
     case "too_small":
       return [problem("FieldMissing", file, { field })];
     case "invalid_format":
@@ -172,6 +172,13 @@ function problemsFromIssue(issue: z.core.$ZodIssue, file: string): ArticleProble
       return [problem("FieldType", file, { field: top, expected: EXPECTED[top] ?? "text" })];
     }
   }
+}
+
+// `title: [Update]` is a list to YAML, `title: {x}` a group: say so, and how to keep the text.
+function textExpected(input: unknown): string {
+  if (Array.isArray(input)) return 'text; YAML read it as a list because it starts with "[": put the whole value in quotes';
+  if (typeof input === "object" && input !== null) return 'text; YAML read it as a group because it starts with "{": put the whole value in quotes';
+  return "text";
 }
 
 // A union failure can report the same field twice; writers need to read it once.

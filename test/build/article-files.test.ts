@@ -56,7 +56,7 @@ test("one build: YAML numbers stay the text typed, a UTF-8 BOM is fine, and ever
   assert.match(printed, /Held back \(not published\): 2\n {2}articles\/india\/future-story\.md: embargoed until 24 September 2023 at 9:00 am IST\n {2}articles\/world\/secret-draft\.md: draft: true/);
 });
 
-test("one failing build: wrong encodings, impossible dates and empty or non-boolean values are each reported with a fix, and nothing is written", async () => {
+test("one failing build: wrong encodings, impossible dates, text cut by a #, and empty or non-boolean values are each reported with a fix, and nothing is written", async () => {
   const site = await createFixture(
     {
       "business/cafe-owners-reject-licence-fee.md": await caseFile("03-windows-1252-encoded-article", "business/cafe-owners-reject-licence-fee.md"),
@@ -69,6 +69,7 @@ test("one failing build: wrong encodings, impossible dates and empty or non-bool
       "world/year-typo.md": article({ date: "0203-08-30" }),
       "world/draft-yes.md": "---\ntitle: A\ndescription: B\ndate: 2023-08-30\nsection: world\ndraft: yes\n---\n",
       "world/null-title.md": "---\ntitle: ~\ndescription: B\ndate: 2023-08-30\nsection: world\n---\n",
+      "world/hashtag.md": "---\ntitle: Fans celebrate #WorldCup win\ndescription: B\ndate: 2023-08-30\nsection: world\n---\n",
     },
     { timezone: "Europe/London", embargoLimitDays: 365 },
   );
@@ -85,6 +86,7 @@ test("one failing build: wrong encodings, impossible dates and empty or non-bool
     ["world/clocks-go-back.md", "date", /"2022-10-30T01:30" means two moments/, /2022-10-30T01:30:00\+01:00 \(the first time\) or 2022-10-30T01:30:00\+00:00/],
     ["world/year-typo.md", "date", /0203-08-30 is before the year 1800; did you mean 2003-08-30\?/, /full year/],
     ["world/draft-yes.md", "draft", /should be true or false \(not "yes"\)/, /draft: true/],
+    ["world/hashtag.md", "title", /"#WorldCup win" \(line 2\) is read as a YAML comment, so the value ends at "Fans celebrate"/, /title: "Fans celebrate #WorldCup win"/],
     ["world/null-title.md", "title", /is required but has no value \(left empty, or written as ~ or null/, /title: "The headline readers see"/],
   ];
   for (const [file, field, pattern, fix] of expected) {

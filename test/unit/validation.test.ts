@@ -180,6 +180,34 @@ test("`~`, `null` or nothing in a required field is missing, and the message say
   if (empty.ok) assert.equal([empty.value.updated, empty.value.tags, empty.value.image?.caption], [undefined, undefined, undefined]);
 });
 
+test("a hashtag or #1 after a space is not silently cut off as a YAML comment", () => {
+  assert.equal(readFrontMatter("---\ntitle: Fans celebrate #WorldCup win\n---\n"), {
+    ok: false,
+    error: "comment",
+    field: "title",
+    comment: "#WorldCup win",
+    kept: "Fans celebrate",
+    line: 2,
+  });
+  const caption = readFrontMatter("---\ntitle: A\nimage:\n  src: a.jpg\n  caption: We're #1\n---\n");
+  assert.ok(!caption.ok && caption.error === "comment" && caption.field === "image.caption" && caption.line === 5, JSON.stringify(caption));
+  const tag = readFrontMatter("---\ntitle: A\ntags:\n  - Sport\n  - #WorldCup\n---\n");
+  assert.ok(!tag.ok && tag.error === "comment" && tag.field === "tags" && tag.kept === "", JSON.stringify(tag));
+  const d = { field: "tags", value: "#WorldCup", reason: "line 5", other: "" };
+  assert.is(ArticleErrors.TextCutByComment.message(d), '"#WorldCup" (line 5) is read as a YAML comment, so the value is empty.');
+  assert.is(ArticleErrors.TextCutByComment.hint({ ...d, field: "title", other: "Fans celebrate" }), 'Put the whole value in quotes, e.g. title: "Fans celebrate #WorldCup"');
+  // Comments written as comments, and a quoted #, are fine.
+  const fine = readFrontMatter('---\ntitle: "Fans celebrate #WorldCup win"\ndraft: true # until legal checks\n# a note\n---\n');
+  assert.ok(fine.ok && (fine.data as { title: string }).title === "Fans celebrate #WorldCup win", JSON.stringify(fine));
+});
+
+test("text YAML reads as a list or a group says to put it in quotes", () => {
+  const list = problems(readData(`title: [Update]\n${BASE}`));
+  assert.equal(list.map((p) => `${p.field}:${p.name}`), ["title:FieldType"]);
+  assert.is(list[0]!.message, 'should be text; YAML read it as a list because it starts with "[": put the whole value in quotes.');
+  assert.match(problems(readData(`title: A\n${BASE}\nimage: { src: a.jpg, alt: {x} }`))[0]!.message, /group because it starts with "\{"/);
+});
+
 function readData(yaml: string): unknown {
   const fm = readFrontMatter(`---\n${yaml}\n---\n`);
   if (!fm.ok) throw new Error(JSON.stringify(fm));
