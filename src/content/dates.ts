@@ -49,7 +49,7 @@ function localTime(text: string, luxonGuess: DateTime, timezone: string): DateRe
   const offsets = [...new Set([-1, 0, 1].map((d) => zone.offset(wallMs + d * 86_400_000)))];
   const fits = offsets.filter((o) => zone.offset(wallMs - o * MINUTE) === o).sort((a, b) => b - a);
   if (fits.length === 1) return { ok: true, date: luxonGuess };
-  const stamp = wall.toFormat(wall.second === 0 && wall.millisecond === 0 ? "yyyy-MM-dd'T'HH:mm:00" : "yyyy-MM-dd'T'HH:mm:ss");
+  const stamp = wall.toFormat("yyyy-MM-dd'T'HH:mm:ss");
   const change = changeAround(zone, wallMs - Math.max(...offsets) * MINUTE);
   if (fits.length === 0) {
     // Luxon moves a skipped time forward by the jump: the same moment as the old clock's reading.

@@ -28,6 +28,11 @@ export interface DateContext {
   language: string;
 }
 
+/**
+ * The problems (catalogue entries DateTooEarly, DateTooFarAhead, UpdatedInFuture) with an
+ * article's already-parsed `date` and `updated`, each given as typed and as read. Messages quote
+ * the day as typed (YYYY-MM-DD) and offer the same day in the year probably meant.
+ */
 export function implausibleDates(
   file: string,
   dates: { date?: { text: string; value: DateTime }; updated?: { text: string; value: DateTime } },
@@ -37,33 +42,33 @@ export function implausibleDates(
   const now = DateTime.fromJSDate(context.now, { zone: context.timezone });
   const latestYear = now.plus({ days: context.embargoLimitDays }).year;
   // Only a year outside the years allowed is taken for a slip of the keyboard.
-  const suggest = (value: DateTime, latest = latestYear) => {
-    if (value.year >= EARLIEST_YEAR && value.year <= latest) return undefined;
-    const year = likelyYear(value.year, now.year, latest);
-    return year === undefined ? undefined : value.set({ year }).toISODate() ?? undefined;
+  const suggest = (given: { text: string; value: DateTime }, latest = latestYear) => {
+    if (given.value.year >= EARLIEST_YEAR && given.value.year <= latest) return undefined;
+    const year = likelyYear(given.value.year, now.year, latest);
+    return year === undefined ? undefined : `${year}${given.text.slice(4, 10)}`;
   };
 
   for (const field of ["date", "updated"] as const) {
     const given = dates[field];
     if (given && given.value.year < EARLIEST_YEAR) {
-      problems.push(problem("DateTooEarly", file, { field, value: given.value.toISODate() ?? given.text, limit: EARLIEST_YEAR, suggestion: suggest(given.value) }));
+      problems.push(problem("DateTooEarly", file, { field, value: given.text.slice(0, 10), limit: EARLIEST_YEAR, suggestion: suggest(given) }));
     }
   }
-  const date = dates.date?.value;
-  if (date && date.year >= EARLIEST_YEAR && date > now.plus({ days: context.embargoLimitDays })) {
+  const date = dates.date;
+  if (date && date.value.year >= EARLIEST_YEAR && date.value > now.plus({ days: context.embargoLimitDays })) {
     problems.push(
-      problem("DateTooFarAhead", file, { field: "date", value: date.toISODate() ?? "", reason: distance(now, date), limit: context.embargoLimitDays, suggestion: suggest(date) }),
+      problem("DateTooFarAhead", file, { field: "date", value: date.text.slice(0, 10), reason: distance(now, date.value), limit: context.embargoLimitDays, suggestion: suggest(date) }),
     );
   }
-  const updated = dates.updated?.value;
-  if (updated && updated > now) {
+  const updated = dates.updated;
+  if (updated && updated.value > now) {
     problems.push(
       problem("UpdatedInFuture", file, {
         field: "updated",
-        value: dates.updated!.text,
+        value: updated.text,
         reason: readableDate(now.toISO() ?? "", context.language, context.timezone),
         // An update has happened, so the year meant is this year or earlier.
-        suggestion: updated.year > now.year ? suggest(updated, now.year) : undefined,
+        suggestion: updated.value.year > now.year ? suggest(updated, now.year) : undefined,
       }),
     );
   }
