@@ -46,7 +46,11 @@ function localTime(text: string, luxonGuess: DateTime, timezone: string): DateRe
   const zone = IANAZone.create(timezone);
   const wall = DateTime.fromISO(text.replace(" ", "T"), { zone: "utc" });
   const wallMs = wall.toMillis();
-  const offsets = [...new Set([-1, 0, 1].map((d) => zone.offset(wallMs + d * 86_400_000)))];
+  const before = zone.offset(wallMs - 86_400_000);
+  const after = zone.offset(wallMs + 86_400_000);
+  // Most days the clocks do not change: one offset all around, the one Luxon used.
+  if (before === after && before === luxonGuess.offset) return { ok: true, date: luxonGuess };
+  const offsets = [...new Set([before, zone.offset(wallMs), after])];
   const fits = offsets.filter((o) => zone.offset(wallMs - o * MINUTE) === o).sort((a, b) => b - a);
   if (fits.length === 1) return { ok: true, date: luxonGuess };
   const stamp = wall.toFormat("yyyy-MM-dd'T'HH:mm:ss");
