@@ -28,6 +28,9 @@ export default defineSite({
   socialImage: { src: "/assets/social-card.png", alt: "The Newsroom Sample: news from git, a sample site built with Newsroom" },
   footerNote: "A sample news site built with Newsroom. Apart from the first article (a real report), all articles are sample text.",
   perPage: 10,
+  // The sample's embargoed article is dated 2099 so that it stays hidden whenever the sample is
+  // built; a real site keeps the default (365 days), which catches a year typed wrong.
+  embargoLimitDays: 36_500,
   relatedCount: 3,
   markdown: { allowHtml: false },
 });

@@ -5,7 +5,7 @@ import { resolveSettings, type SiteSettings, type SiteSettingsInput } from "./se
 import type { Article } from "./content/article.ts";
 import { ArticleValidationError, problem, type ArticleProblem } from "./content/errors.ts";
 import { loadArticles } from "./content/load-articles.ts";
-import { isVisible } from "./content/publication.ts";
+import { heldBack, isVisible } from "./content/publication.ts";
 import { createMarkdown } from "./markdown/create-markdown.ts";
 import { homePage } from "./pages/home.ts";
 import { authorGroups, paginate, sectionGroups, tagGroups } from "./pages/listings.ts";
@@ -21,7 +21,7 @@ import { pictureHtml } from "./images/picture.ts";
 import { shareLinks } from "./filters/share-links.ts";
 import { ImageStore, type ImageReport } from "./images/image-store.ts";
 import { IMAGE_FOLDER, IMAGES_EVENT, type PreviewImages } from "./images/preview-plan.ts";
-import { recordImages } from "./build/build-report.ts";
+import { recordHeldBack, recordImages } from "./build/build-report.ts";
 import { feedsFor, writeFeeds } from "./outputs/feeds.ts";
 import { writeNewsSitemap, writeRobots, writeSitemaps, type SitemapPage } from "./outputs/sitemaps.ts";
 import { lastModified } from "./pages/last-modified.ts";
@@ -90,6 +90,8 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       // builder need not read them again.
       await images.saveIndex();
     } else {
+      // The build names every article it leaves out, and why (`npm run build` prints them).
+      recordHeldBack(heldBack(all, site));
       const report = await images.ensure(published);
       recordImages(report);
       if (report.failed.length > 0) throw new ArticleValidationError(encodingProblems(report, articles));

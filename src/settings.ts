@@ -100,6 +100,11 @@ export const settingsSchema = z.strictObject({
   socialImage: z
     .strictObject({ src: z.string().startsWith("/"), alt: z.string().min(1) })
     .optional(),
+  /**
+   * Longest embargo accepted, in days: an article dated further ahead of the build is refused as a
+   * probable typo (2203 for 2023 would otherwise hide it for 180 years without a word).
+   */
+  embargoLimitDays: z.number().int().min(1).default(365),
   /** How many related articles an article page shows. */
   relatedCount: z.number().int().min(0).max(12).default(3),
   markdown: z

@@ -17,6 +17,10 @@ export interface Details {
   /** The other name, when two names clash. */
   otherName?: string;
   allowed?: readonly string[];
+  /** What the writer probably meant, offered in the message or hint. */
+  suggestion?: string;
+  /** A number the check compares with (days, a year). */
+  limit?: number;
 }
 
 interface Entry {
@@ -62,16 +66,44 @@ export const ArticleErrors = {
   FrontMatterSyntax: entry({
     title: "Front matter YAML cannot be read",
     message: (d) => `the YAML is not valid: ${d.reason}`,
-    hint: () => 'Check the indentation, and quote values that contain a colon, e.g. title: "Talks: day two".',
+    hint: () =>
+      'Check the indentation, and put in quotes any value that contains ": " or " #", or starts with [ { * & ! | > % @ or `, e.g. title: "Talks: day two" or title: "Fans celebrate #WorldCup win".',
+  }),
+  FileEncoding: entry({
+    title: "Article is not saved as UTF-8",
+    message: (d) =>
+      `the file is not UTF-8 text: it looks like ${d.value}. ${(d.reason ?? "").replace(/^./, (c) => c.toUpperCase())}.` +
+      (/^UTF-(16|32)/.test(d.value ?? "") ? "" : ' Read as UTF-8, its accented letters and symbols would show as "\uFFFD".'),
+    hint: (d) => {
+      const name = (d.value ?? "").split(" (")[0]!.split(" or ")[0]!;
+      return (
+        `Save it again as UTF-8. VS Code: click the encoding in the status bar → "Reopen with Encoding" → ${name}, check the text reads right, then click it again → "Save with Encoding" → UTF-8. ` +
+        "Notepad: File → Save As → Encoding: UTF-8. TextEdit: Format → Make Plain Text, then File → Save with Plain Text Encoding: Unicode (UTF-8). " +
+        "Word: File → Save As → Plain Text (.txt) → Text encoding: Unicode (UTF-8), then rename it .md. " +
+        `Terminal: iconv -f ${name.replace(" ", "")} -t UTF-8 old.md > new.md`
+      );
+    },
+  }),
+  FileNotText: entry({
+    title: "Article is not a text file",
+    message: (d) => `the file is ${d.value}, not text.`,
+    hint: () =>
+      "An article is plain text with an .md name. Copy the text into a plain-text editor (VS Code, Notepad, TextEdit after Format → Make Plain Text) and save it as UTF-8, " +
+      "or export it from the word processor: Word → File → Save As → Plain Text (.txt) → Text encoding: Unicode (UTF-8).",
+  }),
+  TextCutByComment: entry({
+    title: "Text cut short by a #",
+    message: (d) => `"${d.value}" (${d.reason}) is read as a YAML comment, so ${d.other ? `the value ends at "${d.other}"` : "the value is empty"}.`,
+    hint: (d) => `Put the whole value in quotes, e.g. ${d.field.split(".").pop()}: "${[d.other, d.value].filter(Boolean).join(" ")}"`,
   }),
   FieldMissing: entry({
     title: "Required field is missing",
-    message: () => "is required but missing or empty.",
+    message: (d) => (d.reason ? `is required but has no value (${d.reason}).` : "is required but missing or empty."),
     hint: (d) => `Add it to the front matter, e.g. ${example(d.field)}`,
   }),
   FieldType: entry({
     title: "Field has the wrong kind of value",
-    message: (d) => `should be ${d.expected}.`,
+    message: (d) => `should be ${d.expected}${d.value !== undefined ? ` (not "${d.value}")` : ""}.`,
     hint: (d) => `Write it like this: ${example(d.field)}`,
   }),
   FieldUnknown: entry({
@@ -86,6 +118,34 @@ export const ArticleErrors = {
     title: "Date cannot be read",
     message: (d) => `"${d.value}" is not a valid date (${d.reason}).`,
     hint: (d) => `Use ISO 8601 with the offset, e.g. ${example(d.field)}`,
+  }),
+  DateTimeSkipped: entry({
+    title: "Time does not exist in the site's timezone",
+    message: (d) => `"${d.value}" never happens: ${d.reason}.`,
+    hint: (d) => `Write the time with its offset, e.g. ${d.suggestion} (the same moment as the clock reading before the change), or choose a time the clocks show.`,
+  }),
+  DateTimeRepeated: entry({
+    title: "Time happens twice in the site's timezone",
+    message: (d) => `"${d.value}" means two moments: ${d.reason}.`,
+    hint: (d) => `Add the offset of the one you mean: ${d.suggestion}.`,
+  }),
+  DateTooFarAhead: entry({
+    title: "Date too far ahead (a typo?)",
+    message: (d) =>
+      `${d.value} is ${d.reason} ahead${d.suggestion ? `; did you mean ${d.suggestion}?` : "; is it a typo?"} ` +
+      `An embargo longer than ${d.limit} days is refused (embargoLimitDays in site.config.ts).`,
+    hint: () => "Correct the year. If the embargo really is that long, a developer can raise embargoLimitDays in site.config.ts.",
+  }),
+  DateTooEarly: entry({
+    title: "Date too early (a typo?)",
+    message: (d) => `${d.value} is before the year ${d.limit}${d.suggestion ? `; did you mean ${d.suggestion}?` : "; is it a typo?"}`,
+    hint: (d) => `Write the full year, e.g. ${example(d.field)}`,
+  }),
+  UpdatedInFuture: entry({
+    title: "Updated in the future",
+    message: (d) => `${d.value} is after the build's time (${d.reason})${d.suggestion ? `; did you mean ${d.suggestion}?` : "."}`,
+    hint: () =>
+      "`updated` says when a published article last changed, so it cannot be in the future: correct it, or remove it (an article under embargo has no update yet).",
   }),
   UpdatedBeforeDate: entry({
     title: "Updated before published",

@@ -12,6 +12,7 @@ import { renderBody } from "../markdown/render-body.ts";
 import type { Article, ArticleImage, AuthorRef, LeadImage, TagRef } from "./article.ts";
 import { byNewest } from "./article.ts";
 import { isoWithOffset } from "./dates.ts";
+import { decodeArticle } from "./decode-article.ts";
 import { ArticleValidationError, problem, type ArticleProblem } from "./errors.ts";
 import { readFrontMatter } from "./front-matter.ts";
 import { publicationStatus } from "./publication.ts";
@@ -66,7 +67,14 @@ type Loaded = { ok: true; article: Article } | { ok: false; problems: ArticlePro
 export async function loadArticle(absFile: string, options: LoadOptions, now: Date): Promise<Loaded> {
   const { site, root } = options;
   const file = path.relative(root, absFile).split(path.sep).join("/");
-  const source = await fs.readFile(absFile, "utf8");
+  // Read as bytes: a file that is not UTF-8 is refused, never published with "\uFFFD" in it.
+  const decoded = decodeArticle(await fs.readFile(absFile));
+  if (!decoded.ok) {
+    return decoded.error === "binary"
+      ? { ok: false, problems: [problem("FileNotText", file, { field: "(file)", value: decoded.format })] }
+      : { ok: false, problems: [problem("FileEncoding", file, { field: "(file)", value: decoded.encoding, reason: decoded.where })] };
+  }
+  const source = decoded.text;
 
   const fm = readFrontMatter(source);
   if (!fm.ok) {
@@ -74,9 +82,12 @@ export async function loadArticle(absFile: string, options: LoadOptions, now: Da
     if (fm.error === "language") {
       return { ok: false, problems: [problem("FrontMatterLanguage", file, { field: "(front matter)", value: fm.language })] };
     }
+    if (fm.error === "comment") {
+      return { ok: false, problems: [problem("TextCutByComment", file, { field: fm.field, value: fm.comment, reason: `line ${fm.line}`, other: fm.kept })] };
+    }
     return { ok: false, problems: [problem("FrontMatterSyntax", file, { field: "(front matter)", reason: fm.reason })] };
   }
-  const checked = validateFrontMatter(fm.data, file, site);
+  const checked = validateFrontMatter(fm.data, file, site, now);
   if (!checked.ok) return { ok: false, problems: checked.problems };
   const data = checked.value;
   const problems: ArticleProblem[] = [];

@@ -1,4 +1,6 @@
 import type { DateTime } from "luxon";
+import type { HeldBack } from "../build/build-report.ts";
+import { readableDate } from "../filters/dates.ts";
 
 /**
  * Which articles the public sees. A draft, or an article dated after the build (an embargo), is
@@ -15,4 +17,20 @@ export function publicationStatus(draft: boolean, date: DateTime, now: Date): Ar
 
 export function isVisible(status: ArticleStatus, preview: boolean): boolean {
   return preview || status === "published";
+}
+
+/**
+ * What a production build tells its runner about the articles it left out: each draft ("draft:
+ * true") and each embargo with its time in the site's timezone and language ("embargoed until
+ * 1 January 2099 at 6:00 am IST"), so a date typed wrong never hides a story without a word.
+ */
+export function heldBack(
+  articles: readonly { file: string; status: ArticleStatus; date: string }[],
+  site: { language: string; timezone: string },
+): HeldBack[] {
+  return articles.flatMap((a): HeldBack[] => {
+    if (a.status === "draft") return [{ file: a.file, status: "draft", reason: "draft: true" }];
+    if (a.status === "embargoed") return [{ file: a.file, status: "embargoed", reason: `embargoed until ${readableDate(a.date, site.language, site.timezone)}` }];
+    return [];
+  });
 }

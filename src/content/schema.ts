@@ -1,13 +1,17 @@
 import { z } from "zod";
 import type { DateTime } from "luxon";
-import { parseArticleDate } from "./dates.ts";
+import { parseArticleDate, type DateResult } from "./dates.ts";
 import { problem, type ArticleProblem } from "./errors.ts";
+import { implausibleDates } from "./plausible-dates.ts";
 import { SLUG } from "./slug.ts";
 
 /**
  * The article contract: what writers may put in front matter. zod checks the shape; the site-aware
- * checks (sections, dates in the site timezone) follow, and every failure becomes an entry from
- * the catalogue in errors.ts.
+ * checks (sections, dates in the site timezone and against the build's clock) follow, and every
+ * failure becomes an entry from the catalogue in errors.ts.
+ *
+ * Front matter arrives as text (src/content/front-matter.ts keeps what the writer typed:
+ * `title: 1984` is "1984"), so only the fields that are not text are converted here: `draft`.
  */
 
 const text = z.string().trim().min(1);
@@ -28,6 +32,12 @@ const languageTag = text.transform((tag, ctx) => {
   return z.NEVER;
 });
 
+// YAML 1.2 core schema booleans (yaml.org/spec/1.2.2, 10.3.2). yes/no/on/off are YAML 1.1 and stay
+// words here: `draft: yes` is refused with its value in the message rather than guessed.
+const TRUE = /^(?:true|True|TRUE)$/;
+const FALSE = /^(?:false|False|FALSE)$/;
+const flag = z.preprocess((v) => (typeof v === "string" ? (TRUE.test(v.trim()) ? true : FALSE.test(v.trim()) ? false : v) : v), z.boolean());
+
 const imageSchema = z.strictObject({
   src: text,
   alt: text,
@@ -45,7 +55,7 @@ export const frontMatterSchema = z.strictObject({
   tags: names.optional(),
   authors: names.optional(),
   image: imageSchema.optional(),
-  draft: z.boolean().optional(),
+  draft: flag.optional(),
   slug: z.string().regex(SLUG).optional(),
   // The article's language when it is not the site's: gives `lang` and `dir` to the article.
   language: languageTag.optional(),
@@ -66,6 +76,9 @@ const EXPECTED: Record<string, string> = {
   language: "a language tag (BCP 47) such as en, ar-EG or zh-Hant",
 };
 
+// Said of a required field whose value YAML reads as "no value".
+const NO_VALUE = 'left empty, or written as ~ or null, which YAML reads as "no value"; if the text really is "null", put it in quotes';
+
 export interface ArticleFrontMatter extends Omit<RawFrontMatter, "date" | "updated"> {
   date: DateTime;
   updated?: DateTime;
@@ -75,12 +88,22 @@ export type ValidationResult =
   | { ok: true; value: ArticleFrontMatter }
   | { ok: false; problems: ArticleProblem[] };
 
-export function validateFrontMatter(
-  data: unknown,
-  file: string,
-  site: { timezone: string; sections: Record<string, unknown> },
-): ValidationResult {
+/** What validation needs of the site; `embargoLimitDays` and `language` default to 365 and "en". */
+export interface ValidationSite {
+  timezone: string;
+  sections: Record<string, unknown>;
+  embargoLimitDays?: number;
+  language?: string;
+}
+
+/**
+ * Checks one article's front matter (as read by readFrontMatter) against the contract, the site's
+ * sections and timezone, and the build's clock `now` (for embargoes and updates). Returns the
+ * typed front matter, or every problem found (never throws).
+ */
+export function validateFrontMatter(data: unknown, file: string, site: ValidationSite, now: Date = new Date()): ValidationResult {
   const problems: ArticleProblem[] = [];
+  data = withoutEmptyOptionals(data);
   const parsed = frontMatterSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(...problemsFromIssue(issue, file));
@@ -101,17 +124,44 @@ export function validateFrontMatter(
   }
   const dateText = given("date");
   const date = dateText === undefined ? undefined : parseArticleDate(dateText, site.timezone);
-  if (date && !date.ok) problems.push(problem("DateInvalid", file, { field: "date", value: dateText, reason: date.reason }));
+  if (date && !date.ok) problems.push(dateProblem(file, "date", dateText!, date));
   const updatedText = given("updated");
   const updated = updatedText === undefined ? undefined : parseArticleDate(updatedText, site.timezone);
-  if (updated && !updated.ok) {
-    problems.push(problem("DateInvalid", file, { field: "updated", value: updatedText, reason: updated.reason }));
-  } else if (updated?.ok && date?.ok && updated.date < date.date) {
+  if (updated && !updated.ok) problems.push(dateProblem(file, "updated", updatedText!, updated));
+  const implausible = implausibleDates(
+    file,
+    {
+      date: date?.ok ? { text: dateText!, value: date.date } : undefined,
+      updated: updated?.ok ? { text: updatedText!, value: updated.date } : undefined,
+    },
+    { now, embargoLimitDays: site.embargoLimitDays ?? 365, timezone: site.timezone, language: site.language ?? "en" },
+  );
+  problems.push(...implausible);
+  if (updated?.ok && date?.ok && updated.date < date.date && !implausible.some((p) => p.field === "updated")) {
     problems.push(problem("UpdatedBeforeDate", file, { field: "updated" }));
   }
 
   if (!parsed.success || problems.length > 0 || !date?.ok) return { ok: false, problems: dedupe(problems) };
   return { ok: true, value: { ...parsed.data, date: date.date, updated: updated?.ok ? updated.date : undefined } };
+}
+
+function dateProblem(file: string, field: string, value: string, result: Extract<DateResult, { ok: false }>): ArticleProblem {
+  if (result.error === "DateInvalid") return problem("DateInvalid", file, { field, value, reason: result.reason });
+  return problem(result.error, file, { field, value, reason: result.reason, suggestion: result.suggestion });
+}
+
+/**
+ * An optional field left empty (`updated:`, `caption: ~`) is taken as not given, as writers mean
+ * when they keep a template's lines. Required fields keep their null, to be reported as missing.
+ */
+function withoutEmptyOptionals(data: unknown): unknown {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return data;
+  const strip = (object: Record<string, unknown>, shape: Record<string, z.ZodType>) =>
+    Object.fromEntries(Object.entries(object).filter(([key, value]) => !(value === null && shape[key]?.safeParse(undefined).success)));
+  const top = strip(data as Record<string, unknown>, frontMatterSchema.shape);
+  const image = top.image;
+  if (typeof image === "object" && image !== null && !Array.isArray(image)) top.image = strip(image as Record<string, unknown>, imageSchema.shape);
+  return top;
 }
 
 function problemsFromIssue(issue: z.core.$ZodIssue, file: string): ArticleProblem[] {
@@ -127,8 +177,9 @@ function problemsFromIssue(issue: z.core.$ZodIssue, file: string): ArticleProble
       if (field === "") {
         return [problem("FieldType", file, { field: "(front matter)", expected: "a list of fields such as title: …" })];
       }
-      if (issue.input === undefined || issue.input === null) return [problem("FieldMissing", file, { field })];
-      return [problem("FieldType", file, { field, expected: EXPECTED[field] ?? "text" })];
+      if (issue.input === undefined) return [problem("FieldMissing", file, { field })];
+      if (issue.input === null) return [problem("FieldMissing", file, { field, reason: NO_VALUE })];
+      return [problem("FieldType", file, { field, expected: EXPECTED[field] ?? textExpected(issue.input), value: typeof issue.input === "string" ? issue.input : undefined })];
     case "too_small":
       return [problem("FieldMissing", file, { field })];
     case "invalid_format":
@@ -138,6 +189,13 @@ function problemsFromIssue(issue: z.core.$ZodIssue, file: string): ArticleProble
       return [problem("FieldType", file, { field: top, expected: EXPECTED[top] ?? "text" })];
     }
   }
+}
+
+// `title: [Update]` is a list to YAML, `title: {x}` a group: say so, and how to keep the text.
+function textExpected(input: unknown): string {
+  if (Array.isArray(input)) return 'text; YAML read it as a list because it starts with "[": put the whole value in quotes';
+  if (typeof input === "object" && input !== null) return 'text; YAML read it as a group because it starts with "{": put the whole value in quotes';
+  return "text";
 }
 
 // A union failure can report the same field twice; writers need to read it once.

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { buildSite, describe } from "../../src/build/build.ts";
 import type { ImageReport } from "../../src/images/image-store.ts";
+import type { BuildReport } from "../../src/build/build-report.ts";
 import { PROJECT_ROOT } from "./sample-site.ts";
 
 /**
@@ -13,7 +14,7 @@ export interface Fixture {
   root: string;
   output: string;
   /** Builds the site; resolves to the error message when the build fails. */
-  build(env?: { now?: string; preview?: boolean }): Promise<{ ok: true; images?: ImageReport } | { ok: false; message: string }>;
+  build(env?: { now?: string; preview?: boolean }): Promise<{ ok: true; images?: ImageReport; report: BuildReport } | { ok: false; message: string }>;
 }
 
 export async function createFixture(
@@ -43,8 +44,8 @@ export async function createFixture(
       const saved = process.env.NEWSROOM_NOW;
       process.env.NEWSROOM_NOW = env.now ?? "2023-09-01T12:00:00+05:30";
       try {
-        const { images } = await buildSite({ root, output: "_site", quiet: true, preview: env.preview });
-        return { ok: true, images };
+        const { images, report } = await buildSite({ root, output: "_site", quiet: true, preview: env.preview });
+        return { ok: true, images, report };
       } catch (error) {
         return { ok: false, message: describe(error) };
       } finally {

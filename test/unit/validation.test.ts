@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFrontMatter } from "../../src/content/front-matter.ts";
@@ -110,5 +113,105 @@ test("front matter: YAML only, dates kept as text, errors with a line number", (
   const crlf = readFrontMatter("---\r\ntitle: A\r\n---\r\nBody");
   assert.ok(crlf.ok);
 });
+
+// Text the writer typed stays text (issue 8, case 19): YAML would read these as numbers or booleans.
+const CASES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures/cases");
+
+function read(yaml: string): ReturnType<typeof validateFrontMatter> {
+  const fm = readFrontMatter(`---\n${yaml}\n---\nBody\n`);
+  if (!fm.ok) throw new Error(JSON.stringify(fm));
+  return validateFrontMatter(fm.data, "articles/world/a.md", SITE);
+}
+const BASE = 'description: "Standfirst."\ndate: 2023-08-30\nsection: world';
+
+test("case 19: `title: 1984` and `tags: [2024, Elections, NO]` are the text the writer typed", () => {
+  const file = path.join(CASES, "19-yaml-numbers-as-title-and-tags/articles/world/orwell-novel-returns-to-bestseller-lists.md");
+  const fm = readFrontMatter(fs.readFileSync(file, "utf8"));
+  assert.ok(fm.ok);
+  const result = validateFrontMatter(fm.ok ? fm.data : {}, "a.md", SITE);
+  assert.ok(result.ok, JSON.stringify(result));
+  if (result.ok) {
+    assert.is(result.value.title, "1984");
+    assert.equal(result.value.tags, ["2024", "Elections", "NO"]);
+  }
+});
+
+test("numbers, booleans and other YAML scalars in text fields keep the characters typed", () => {
+  const typed = ["1.50", "0x1F", "1e3", "007", "0o17", "-0", ".inf", ".NaN", "true", "False", "12:30"];
+  for (const value of typed) {
+    const result = read(`title: ${value}\n${BASE}\ntags: [${value}, 2024]\nauthors: ${value}\nslug: x${value.toLowerCase().replace(/[^a-z0-9]/g, "")}\nimage: { src: ${value}.jpg, alt: ${value}, caption: ${value}, credit: ${value} }`);
+    assert.ok(result.ok, `${value}: ${JSON.stringify(result)}`);
+    if (!result.ok) continue;
+    assert.is(result.value.title, value);
+    assert.equal(result.value.tags, [value, "2024"]);
+    assert.equal(result.value.authors, [value]);
+    assert.equal(result.value.image, { src: `${value}.jpg`, alt: value, caption: value, credit: value });
+  }
+  // A slug and a description may be numbers too, and an alias keeps the typed text.
+  const numeric = read("title: &year 2024\ndescription: *year\ndate: 2023-08-30\nsection: world\nslug: 2024");
+  assert.ok(numeric.ok);
+  if (numeric.ok) assert.equal([numeric.value.title, numeric.value.description, numeric.value.slug], ["2024", "2024", "2024"]);
+});
+
+test("draft is strict: true or false, and `draft: yes` says what it should be", () => {
+  for (const [typed, value] of [["true", true], ["false", false], ["True", true], ["FALSE", false]] as const) {
+    const result = read(`title: A\n${BASE}\ndraft: ${typed}`);
+    assert.ok(result.ok && result.value.draft === value, `draft: ${typed}`);
+  }
+  for (const typed of ["yes", "no", "on", "1", "Y"]) {
+    const found = problems(readData(`title: A\n${BASE}\ndraft: ${typed}`));
+    assert.equal(found.map((p) => `${p.field}:${p.name}`), ["draft:FieldType"], typed);
+    assert.is(found[0]!.message, `should be true or false (not "${typed}").`);
+    assert.match(found[0]!.hint, /draft: true/);
+  }
+});
+
+test("`~`, `null` or nothing in a required field is missing, and the message says why", () => {
+  for (const typed of ["~", "null", "Null", ""]) {
+    const found = problems(readData(`title: ${typed}\n${BASE}`));
+    assert.equal(found.map((p) => `${p.field}:${p.name}`), ["title:FieldMissing"], typed);
+    assert.match(found[0]!.message, /has no value \(left empty, or written as ~ or null, which YAML reads as "no value"; if the text really is "null", put it in quotes\)/);
+  }
+  const quoted = read(`title: "null"\n${BASE}`);
+  assert.ok(quoted.ok && quoted.value.title === "null", "a quoted null is text");
+  // An optional field left empty, as in a template, is taken as not given.
+  const empty = read(`title: A\n${BASE}\nupdated:\ntags: ~\nimage: { src: a.jpg, alt: A photo, caption: null }`);
+  assert.ok(empty.ok, JSON.stringify(empty));
+  if (empty.ok) assert.equal([empty.value.updated, empty.value.tags, empty.value.image?.caption], [undefined, undefined, undefined]);
+});
+
+test("a hashtag or #1 after a space is not silently cut off as a YAML comment", () => {
+  assert.equal(readFrontMatter("---\ntitle: Fans celebrate #WorldCup win\n---\n"), {
+    ok: false,
+    error: "comment",
+    field: "title",
+    comment: "#WorldCup win",
+    kept: "Fans celebrate",
+    line: 2,
+  });
+  const caption = readFrontMatter("---\ntitle: A\nimage:\n  src: a.jpg\n  caption: We're #1\n---\n");
+  assert.ok(!caption.ok && caption.error === "comment" && caption.field === "image.caption" && caption.line === 5, JSON.stringify(caption));
+  const tag = readFrontMatter("---\ntitle: A\ntags:\n  - Sport\n  - #WorldCup\n---\n");
+  assert.ok(!tag.ok && tag.error === "comment" && tag.field === "tags" && tag.kept === "", JSON.stringify(tag));
+  const d = { field: "tags", value: "#WorldCup", reason: "line 5", other: "" };
+  assert.is(ArticleErrors.TextCutByComment.message(d), '"#WorldCup" (line 5) is read as a YAML comment, so the value is empty.');
+  assert.is(ArticleErrors.TextCutByComment.hint({ ...d, field: "title", other: "Fans celebrate" }), 'Put the whole value in quotes, e.g. title: "Fans celebrate #WorldCup"');
+  // Comments written as comments, and a quoted #, are fine.
+  const fine = readFrontMatter('---\ntitle: "Fans celebrate #WorldCup win"\ndraft: true # until legal checks\n# a note\n---\n');
+  assert.ok(fine.ok && (fine.data as { title: string }).title === "Fans celebrate #WorldCup win", JSON.stringify(fine));
+});
+
+test("text YAML reads as a list or a group says to put it in quotes", () => {
+  const list = problems(readData(`title: [Update]\n${BASE}`));
+  assert.equal(list.map((p) => `${p.field}:${p.name}`), ["title:FieldType"]);
+  assert.is(list[0]!.message, 'should be text; YAML read it as a list because it starts with "[": put the whole value in quotes.');
+  assert.match(problems(readData(`title: A\n${BASE}\nimage: { src: a.jpg, alt: {x} }`))[0]!.message, /group because it starts with "\{"/);
+});
+
+function readData(yaml: string): unknown {
+  const fm = readFrontMatter(`---\n${yaml}\n---\n`);
+  if (!fm.ok) throw new Error(JSON.stringify(fm));
+  return fm.data;
+}
 
 test.run();
