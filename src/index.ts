@@ -21,7 +21,7 @@ import { pictureHtml } from "./images/picture.ts";
 import { shareLinks } from "./filters/share-links.ts";
 import { ImageStore, type ImageReport } from "./images/image-store.ts";
 import { IMAGE_FOLDER, IMAGES_EVENT, type PreviewImages } from "./images/preview-plan.ts";
-import { recordHeldBack, recordImages } from "./build/build-report.ts";
+import { recordHeldBack, recordImages, resetReport } from "./build/build-report.ts";
 import { feedsFor, writeFeeds } from "./outputs/feeds.ts";
 import { writeNewsSitemap, writeRobots, writeSitemaps, type SitemapPage } from "./outputs/sitemaps.ts";
 import { lastModified } from "./pages/last-modified.ts";
@@ -78,6 +78,8 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   // Content → pages. Global data is computed before Eleventy writes any file, so an invalid
   // article stops the build with nothing written.
   eleventyConfig.addGlobalData("newsroom", async () => {
+    // Each run reports afresh (the preview's builder runs again on every save).
+    resetReport();
     siteImages = await readSiteImages(site, path.resolve(root, options.publicDir ?? "public"));
     const all = await loadArticles({ root, articlesDir, site, md, images, imageBase }, now());
     const articles: Article[] = all.filter((a) => isVisible(a.status, preview));

@@ -203,7 +203,7 @@ function leadFigure(image: LeadImage | undefined): string {
   );
 }
 
-const IMAGE_TYPES: Record<string, string> = { ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp", ".avif": "image/avif" };
+const IMAGE_TYPES: Record<string, string> = { ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp", ".avif": "image/avif", ".gif": "image/gif" };
 
 /**
  * The lead photo as an enclosure. RSS wants its size in bytes: that of the published file. In

@@ -14,6 +14,7 @@ const TYPES: Record<string, string> = {
   ".png": "image/png",
   ".webp": "image/webp",
   ".avif": "image/avif",
+  ".gif": "image/gif",
   ".json": "application/json",
   ".xml": "application/xml",
 };
@@ -25,7 +26,13 @@ export interface StaticServer {
 
 export async function serveStatic(root: string): Promise<StaticServer> {
   const server = http.createServer(async (req, res) => {
-    const pathname = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
     let file = path.join(root, path.normalize(pathname));
     if (!file.startsWith(root)) {
       res.writeHead(403).end();
