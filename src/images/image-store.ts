@@ -200,20 +200,20 @@ export class ImageStore {
    * Puts the files of `ids` (default: all added) into `<outputDir>/<folder>/`: hard links where
    * the cache and the site share a disk (no copy, no extra space), copies otherwise. Files
    * already there are left alone (names are content hashes: same name, same bytes).
-   * Only finished sources are published; returns how many files were placed.
+   * Files missing from the cache are encoded first; returns how many files were placed.
    */
   async publish(outputDir: string, folder: string, ids: Iterable<string> = this.#entries.keys()): Promise<number> {
     const wanted = [...new Set(ids)].filter((id) => this.#entries.has(id));
-    const names = async (list: string[]) => {
-      const out: { id: string; name: string }[] = [];
-      for (const id of list) {
+    // Every file the entries need, whatever the records say: cache files are written whole (temp
+    // name, then rename), so a file that is there is finished. Two processes adding to one record
+    // at once can lose one's names (read, merge, rename is not atomic); trusting the record here
+    // would then leave crops unpublished. A file that is not there is made again below.
+    const names = (list: string[]) =>
+      list.flatMap((id) => {
         const entry = this.#entries.get(id)!;
-        const recorded = await this.#readRecord(id);
-        for (const v of [...entry.responsive, ...(entry.social ?? [])]) if (recorded.has(v.name)) out.push({ id, name: v.name });
-      }
-      return out;
-    };
-    const first = await this.#place(await names(wanted), path.join(outputDir, folder));
+        return [...entry.responsive, ...(entry.social ?? [])].map((v) => ({ id, name: v.name }));
+      });
+    const first = await this.#place(names(wanted), path.join(outputDir, folder));
     if (first.missing.size === 0) return first.placed;
     // Files deleted from the cache behind its records (a clean-up by age, say): forget those
     // files, encode them again, and place them.
@@ -221,7 +221,7 @@ export class ImageStore {
     for (const id of heal) await this.#writeRecord(id, [...(await this.#readRecord(id))].filter((n) => !first.missing.get(id)!.has(n)), true);
     const report = await this.ensure(heal);
     if (report.failed.length > 0) throw new Error(`Newsroom: image cache files are missing and could not be made again (${report.failed[0]!.reason}).`);
-    const second = await this.#place(await names(heal), path.join(outputDir, folder));
+    const second = await this.#place(names(heal), path.join(outputDir, folder));
     if (second.missing.size > 0) throw new Error(`Newsroom: image cache files under ${this.cacheDir} keep disappearing; delete that folder and build again.`);
     return first.placed + second.placed;
   }
