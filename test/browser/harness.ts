@@ -171,3 +171,22 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/**
+ * A limiter: `limiter(3)` gives a function that runs at most 3 of the tasks handed to it at once
+ * (each check opens a browser page; too many at once on a 2-core machine time out).
+ */
+export function limiter(limit: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let open = 0;
+  const waiting: (() => void)[] = [];
+  return async (fn) => {
+    while (open >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    open++;
+    try {
+      return await fn();
+    } finally {
+      open--;
+      waiting.shift()?.();
+    }
+  };
+}

@@ -4,7 +4,7 @@ import type { Browser } from "playwright-core";
 import { launchChromium } from "../support/chromium.ts";
 import { buildSampleSite } from "../support/sample-site.ts";
 import { serveStatic, type StaticServer } from "../support/static-server.ts";
-import { axeMessage, measureOverflow, overflowMessage, problemsMessage, runAxe, screenshot, visit, WIDTHS } from "./harness.ts";
+import { axeMessage, limiter, measureOverflow, overflowMessage, problemsMessage, runAxe, screenshot, visit, WIDTHS } from "./harness.ts";
 
 // The listing pages of the built sample site (home, a section, a tag, an author) at a phone width
 // and a desktop width: no horizontal overflow, no console/page/network error, no third-party
@@ -75,21 +75,8 @@ let browser: Browser;
 let server: StaticServer;
 const results = new Map<Check, Promise<string[]>>();
 
-const LIMIT = 4;
-let open = 0;
-const waiting: (() => void)[] = [];
-
-/** Runs `fn` once fewer than LIMIT checks are running. */
-async function limited<T>(fn: () => Promise<T>): Promise<T> {
-  while (open >= LIMIT) await new Promise<void>((resolve) => waiting.push(resolve));
-  open++;
-  try {
-    return await fn();
-  } finally {
-    open--;
-    waiting.shift()?.();
-  }
-}
+// At most 4 checks at once.
+const limited = limiter(4);
 
 test.before(async () => {
   const [output, launched] = await Promise.all([buildSampleSite(), launchChromium()]);

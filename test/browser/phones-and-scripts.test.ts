@@ -9,7 +9,7 @@ import { launchChromium } from "../support/chromium.ts";
 import { article, createFixture, jpeg, type Fixture } from "../support/fixture-site.ts";
 import { serveStatic, type StaticServer } from "../support/static-server.ts";
 import { caseArticles, WORST, WORST_AUTHOR_PATH, WORST_TAG_PATH, worstCaseArticles, worstCaseSettings } from "../support/worst-case-site.ts";
-import { axeMessage, problemsMessage, runAxe, screenshot, visit } from "./harness.ts";
+import { axeMessage, limiter, problemsMessage, runAxe, screenshot, visit } from "./harness.ts";
 
 // Pages on phones and in every script (issue 8).
 //
@@ -118,19 +118,8 @@ function check(title: string, run: () => Promise<void>): void {
   checks.push({ title, run });
 }
 
-const LIMIT = 3;
-let open = 0;
-const waiting: (() => void)[] = [];
-async function limited<T>(fn: () => Promise<T>): Promise<T> {
-  while (open >= LIMIT) await new Promise<void>((resolve) => waiting.push(resolve));
-  open++;
-  try {
-    return await fn();
-  } finally {
-    open--;
-    waiting.shift()?.();
-  }
-}
+// At most 3 checks at once.
+const limited = limiter(3);
 
 test.before(async () => {
   const launching = launchChromium();
