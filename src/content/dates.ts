@@ -28,13 +28,31 @@ export function parseArticleDate(value: string, timezone: string): DateResult {
   const iso = text.replace(" ", "T");
   if (!HAS_TIME.test(text)) {
     const day = DateTime.fromISO(iso, { zone: timezone });
-    if (!day.isValid) return { ok: false, error: "DateInvalid", reason: day.invalidExplanation ?? "not a real date" };
+    if (!day.isValid) return { ok: false, error: "DateInvalid", reason: impossible(text) ?? day.invalidExplanation ?? "not a real date" };
     return { ok: true, date: day.startOf("day") };
   }
   const date = DateTime.fromISO(iso, { zone: timezone });
-  if (!date.isValid) return { ok: false, error: "DateInvalid", reason: date.invalidExplanation ?? "not a real date" };
+  if (!date.isValid) return { ok: false, error: "DateInvalid", reason: impossible(text) ?? date.invalidExplanation ?? "not a real date" };
   if (HAS_OFFSET.test(text)) return { ok: true, date };
   return localTime(text, date, timezone);
+}
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/**
+ * Why a date of the right shape names no real moment, in a writer's words ("February 2023 has 28
+ * days"), or undefined when the parts are all in range (then Luxon's own explanation is used).
+ * `text` matches ISO_LIKE.
+ */
+export function impossible(text: string): string | undefined {
+  const [year, month, day, hour, minute, second] = (text.match(/\d+/g) ?? []).map(Number) as number[];
+  if (month! < 1 || month! > 12) return `there is no month ${String(month).padStart(2, "0")}: months go from 01 to 12`;
+  const days = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
+  if (day! < 1 || day! > days) return `${MONTHS[month! - 1]} ${year} has ${days} days`;
+  if (hour !== undefined && hour > 23) return `hours go from 00 to 23 (midnight is 00:00 of the next day)`;
+  if (minute !== undefined && minute > 59) return "minutes go from 00 to 59";
+  if (second !== undefined && second > 59) return "seconds go from 00 to 59";
+  return undefined;
 }
 
 /**

@@ -117,7 +117,7 @@ export const ArticleErrors = {
   DateInvalid: entry({
     title: "Date cannot be read",
     message: (d) => `"${d.value}" is not a valid date (${d.reason}).`,
-    hint: (d) => `Use ISO 8601 with the offset, e.g. ${example(d.field)}`,
+    hint: (d) => `Write a real day and time as year-month-day (ISO 8601), with the offset, e.g. ${example(d.field)}`,
   }),
   DateTimeSkipped: entry({
     title: "Time does not exist in the site's timezone",
@@ -178,7 +178,10 @@ export const ArticleErrors = {
   ImageMissing: entry({
     title: "Image file not found",
     message: (d) => `"${d.value}" does not exist.`,
-    hint: () => "Put the image file in the article's folder and give its name, e.g. src: photo.jpg",
+    hint: (d) =>
+      d.field === "body"
+        ? "Put the image file in the article's folder and give its exact name, e.g. ![What it shows](photo.jpg \"Caption | Credit\")"
+        : "Put the image file in the article's folder and give its exact name, e.g. src: photo.jpg",
   }),
   ImageOutside: entry({
     title: "Image path leaves the article's folder",

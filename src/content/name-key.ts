@@ -49,7 +49,7 @@ function remember(map: Map<string, string>, name: string, value: string): void {
  * Folds, in order: compatibility forms (Unicode NFKC: full-width letters, ligatures, no-break
  * spaces, "x²" → "x2"), invisible characters, typographic dashes, apostrophes and quotes, the
  * sharp sign, letter case (full case folding approximated by upper- then lower-casing, so
- * "Straße" and "STRASSE" match), whitespace (trimmed, runs made one space, none around a dash).
+ * "Straße" and "STRASSE" match, and "İstanbul" and "istanbul"), whitespace (trimmed, runs made one space, none around a dash).
  * Accents and other letters are kept: "José" ≠ "Jose". Returns "" for a name with nothing visible.
  */
 export function nameKey(name: string): string {
@@ -64,6 +64,8 @@ export function nameKey(name: string): string {
       .replace(SHARP, "#")
       .toUpperCase()
       .toLowerCase()
+      // Turkish dotted capital İ lower-cases to "i" plus a combining dot: the same letter to a reader.
+      .replace(/i\u0307/gu, "i")
       .trim()
       .replace(/\s+/gu, " ")
       .replace(/ ?- ?/gu, "-");

@@ -263,7 +263,7 @@ test("every kind of bad image fails the build with the article, the image and a 
   assert.is(result.ok, false);
   const message = result.ok ? "" : result.message;
   const expected: [string, string, RegExp, RegExp][] = [
-    ["world/missing/index.md", "image.src", /"nope\.jpg" does not exist/, /Put the image file in the article's folder/],
+    ["world/missing/index.md", "image.src", /"nope\.jpg" does not exist/, /Put the image file in the article's folder .*src: photo\.jpg/],
     ["world/up/index.md", "body", /"\.\.\/\.\.\/\.\.\/outside\.jpg" points outside the article's folder/, /Images must sit beside the article/],
     ["world/absolute/index.md", "image.src", /points outside the article's folder/, /Images must sit beside the article/],
     ["world/linked/index.md", "image.src", /"linked\.jpg" points outside the article's folder/, /Images must sit beside the article/],
@@ -549,7 +549,7 @@ test("image references that cannot be published are errors naming the line and t
   const message = result.ok ? "" : result.message;
   // article() writes 4 front matter fields between two fences: the body starts on line 7.
   assertReported(message, [
-    ["world/refs/index.md", "body", /line 9: "Crowd at gate \(3\)\.jpg" does not exist/, /Put the image file in the article's folder/],
+    ["world/refs/index.md", "body", /line 9: "Crowd at gate \(3\)\.jpg" does not exist/, /Put the image file in the article's folder .*!\[What it shows\]\(photo\.jpg/],
     ["world/refs/index.md", "body", /line 11: "!\[no extension\]\(some file\)" is not read as an image/, /angle brackets.*or rename the file/],
     ["world/refs/index.md", "body", /line 13: "moving\.png" is an animated PNG \(APNG\): the image pipeline reads only its first frame/, /Save the animation as an animated GIF or WebP/],
     ["world/sequence/index.md", "image.src", /"loop\.avif" is an animated AVIF \(an image sequence\)/, /Save the animation as an animated GIF or WebP/],

@@ -45,6 +45,25 @@ test("dates that are not ISO 8601, or not real, are refused with a reason", () =
   }
 });
 
+test("a date of the right shape that names no real day or time says which part is wrong, as a writer would", () => {
+  const cases: [string, RegExp][] = [
+    ["2023-02-30", /^February 2023 has 28 days$/],
+    ["2024-02-30T10:00:00+05:30", /^February 2024 has 29 days$/],
+    ["2023-04-31", /^April 2023 has 30 days$/],
+    ["2023-09-00", /^September 2023 has 30 days$/],
+    ["2023-13-01", /^there is no month 13: months go from 01 to 12$/],
+    ["2023-00-10", /^there is no month 00/],
+    ["2023-08-30T25:00", /^hours go from 00 to 23/],
+    ["2023-08-30T10:60", /^minutes go from 00 to 59$/],
+    ["2023-08-30T10:30:61Z", /^seconds go from 00 to 59$/],
+  ];
+  for (const [text, reason] of cases) {
+    const result = parseArticleDate(text, TZ);
+    assert.is(result.ok, false, text);
+    if (!result.ok) assert.match(result.reason, reason, text);
+  }
+});
+
 test("a local time the clocks skip (spring forward) is refused with the moment it would mean", () => {
   const cases: [string, string, RegExp, string][] = [
     ["2024-03-31T01:30", "Europe/London", /go forward from 01:00 to 02:00 that night, so no clock shows 01:30/, "2024-03-31T02:30:00+01:00"],

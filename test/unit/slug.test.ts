@@ -34,6 +34,7 @@ test("spellings a reader sees as one name have one key", () => {
     ["C#", "C\u266F", "c#"],
     ["Asha Menon", "asha\u00A0menon", "Asha\tMenon"],
     ["Stra\u00DFe", "STRASSE"],
+    ["\u0130stanbul", "istanbul", "ISTANBUL"], // Turkish dotted capital I
   ];
   for (const group of same) {
     for (const name of group) assert.is(nameKey(name), nameKey(group[0]!), `${JSON.stringify(name)} ~ ${JSON.stringify(group[0])}`);
