@@ -70,9 +70,13 @@ export async function loadArticle(absFile: string, options: LoadOptions, now: Da
   // Read as bytes: a file that is not UTF-8 is refused, never published with "\uFFFD" in it.
   const decoded = decodeArticle(await fs.readFile(absFile));
   if (!decoded.ok) {
-    return decoded.error === "binary"
-      ? { ok: false, problems: [problem("FileNotText", file, { field: "(file)", value: decoded.format })] }
-      : { ok: false, problems: [problem("FileEncoding", file, { field: "(file)", value: decoded.encoding, reason: decoded.where })] };
+    const details =
+      decoded.error === "binary"
+        ? { field: "(file)", value: decoded.format }
+        : decoded.error === "encoding"
+          ? { field: "(file)", value: decoded.encoding, reason: decoded.where }
+          : { field: "(file)", reason: `line ${decoded.line} has the byte ${decoded.byte}, which UTF-8 does not allow`, readings: decoded.readings };
+    return { ok: false, problems: [problem(decoded.error === "binary" ? "FileNotText" : "FileEncoding", file, details)] };
   }
   const source = decoded.text;
 
