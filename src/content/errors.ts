@@ -125,6 +125,11 @@ export const ArticleErrors = {
     message: (d) => `should be ${d.expected}${d.value !== undefined ? ` (not "${d.value}")` : ""}.`,
     hint: (d) => `Write it like this: ${example(d.field)}`,
   }),
+  ListItemEmpty: entry({
+    title: "Empty item in a list",
+    message: (d) => `item ${d.value} of ${d.field} is empty (${d.reason}): remove it (or write the ${d.field === "authors" ? "author's name" : "name"}).`,
+    hint: (d) => (d.other && !d.other.endsWith("[]") ? `Remove the empty items: ${d.other}` : `Write the names, e.g. ${example(d.field)}`),
+  }),
   FieldUnknown: entry({
     title: "Unknown field",
     message: () => "is not a field Newsroom knows.",
