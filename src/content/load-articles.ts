@@ -121,6 +121,7 @@ export async function loadArticle(absFile: string, options: LoadOptions, now: Da
 
   const body = await renderBody(options.md, fm.body, { file, dir, images: store, imageBase, bodyLine: fm.bodyLine });
   problems.push(...body.problems);
+  if (body.warnings.length > 0) recordWarnings(body.warnings);
   for (const img of body.images) used.push({ id: img.entry.id, field: "body", value: img.src });
 
   for (const field of ["tags", "authors"] as const) {
