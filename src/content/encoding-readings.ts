@@ -23,6 +23,8 @@ import iconv from "iconv-lite";
 export interface Reading {
   /** Names as editors' encoding pickers list them, e.g. ["Mac Roman (Western European)"]; at most two, the most common first. */
   encodings: string[];
+  /** The same encodings as `iconv -f` (GNU and macOS) names them, e.g. ["MACINTOSH"]. */
+  iconv: string[];
   /** The line decoded in these encodings: control and undecodable characters shown as "\uFFFD", at most 80 characters. */
   text: string;
 }
@@ -64,10 +66,11 @@ export function rankReadings(file: Uint8Array, line: Uint8Array): Reading[] {
   const clean = readings.filter((r) => !r.text.includes("\uFFFD"));
   const pool = clean.length > 0 ? clean : readings;
   // Encodings that read the line alike: the two most common are enough to find it in a picker.
-  return pool.slice(0, SHOWN).map(({ names, text }) => ({
-    encodings: [...names].sort((a, b) => a.order - b.order).slice(0, 2).map((n) => displayName(n.name)),
-    text,
-  }));
+  return pool.slice(0, SHOWN).map(({ names, text }) => {
+    const common = [...names].sort((a, b) => a.order - b.order).slice(0, 2);
+    // iconv-lite's names upper-cased are the names GNU libc's and libiconv's iconv accept.
+    return { encodings: common.map((n) => displayName(n.name)), iconv: common.map((n) => n.name.toUpperCase()), text };
+  });
 }
 
 const CHINESE = new Set(["GB18030", "Big5"]);

@@ -22,7 +22,7 @@ export interface Details {
   /** A number the check compares with (days, a year). */
   limit?: number;
   /** A line as it reads in the encodings a file most likely is, best first (FileEncoding). */
-  readings?: readonly { encodings: readonly string[]; text: string }[];
+  readings?: readonly { encodings: readonly string[]; iconv?: readonly string[]; text: string }[];
 }
 
 interface Entry {
@@ -80,9 +80,11 @@ export const ArticleErrors = {
       const where = (d.reason ?? "").replace(/^./, (c) => c.toUpperCase());
       if (d.value) return `the file is not UTF-8 text: it is ${d.value}. ${where}.`;
       const readings = (d.readings ?? []).map((r) => `\n        ${r.encodings.join(" or ")}:  ${r.text}`).join("");
-      return readings
-        ? `the file is not UTF-8 text. ${where}. It reads like one of these encodings; pick the one where the line reads right:${readings}`
-        : `the file is not UTF-8 text. ${where}.`;
+      const count = d.readings?.length ?? 0;
+      if (count === 0) return `the file is not UTF-8 text. ${where}.`;
+      return count === 1
+        ? `the file is not UTF-8 text. ${where}. It may be this encoding; check the line reads right in it:${readings}`
+        : `the file is not UTF-8 text. ${where}. It reads like one of these encodings; pick the one where the line reads right:${readings}`;
     },
     hint: (d) => {
       if (d.value) {
@@ -94,12 +96,17 @@ export const ArticleErrors = {
           `Terminal: iconv -f ${name.replace(" ", "")} -t UTF-8 old.md > new.md`
         );
       }
+      const iconvNames = (d.readings ?? [])
+        .flatMap((r) => r.encodings.map((name, i) => (r.iconv?.[i] ? `${name.split(" (")[0]} → ${r.iconv[i]}` : "")))
+        .filter(Boolean)
+        .join(", ");
       return (
         "Open it in the encoding where the line reads right, then save it as UTF-8. " +
         'VS Code: click the encoding in the status bar → "Reopen with Encoding" → that encoding, check the text reads right everywhere, then click it again → "Save with Encoding" → UTF-8. ' +
         "Notepad++: Encoding → Character sets → that encoding, then Encoding → Convert to UTF-8 and save. " +
         "TextEdit: File → Open → Options → Plain Text Encoding: that encoding, then File → Save with Plain Text Encoding: Unicode (UTF-8). " +
-        "Terminal, once you know the encoding: iconv -f <the encoding that reads right> -t UTF-8 old.md > new.md, and check new.md reads right before it replaces old.md."
+        "Terminal, once you know the encoding: iconv -f <the encoding that reads right> -t UTF-8 old.md > new.md, and check new.md reads right before it replaces old.md" +
+        (iconvNames ? ` (iconv's names for the encodings above: ${iconvNames}).` : ".")
       );
     },
   }),

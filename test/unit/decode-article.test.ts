@@ -65,6 +65,7 @@ test("a Mac Roman article, which detectors call Windows-1252, reads right first 
   const { readings } = guessed(fixture("encodings/mac-roman.md"));
   const mac = readingOf(readings, /^Mac Roman/);
   assert.is(mac.rank, 0);
+  assert.equal(readings[0]!.iconv, ["MACINTOSH"], "the name iconv -f takes");
   assert.is(mac.text, 'title: "Café crème à 5 €"');
   assert.not.ok(readings.some((r) => r.text.includes("CafŽ")), JSON.stringify(readings));
 });
@@ -162,8 +163,8 @@ test("the catalogue: a guessed encoding shows the readings and never a command w
     field: "(file)",
     reason: "line 2 has the byte 0x8E, which UTF-8 does not allow",
     readings: [
-      { encodings: ["Mac Roman (Western European)"], text: 'title: "Café crème à 5 €"' },
-      { encodings: ["Windows-1251 (Cyrillic)"], text: 'title: "CafЋ crЏme € 5 Ы"' },
+      { encodings: ["Mac Roman (Western European)"], iconv: ["MACINTOSH"], text: 'title: "Café crème à 5 €"' },
+      { encodings: ["Windows-1251 (Cyrillic)"], iconv: ["WINDOWS-1251"], text: 'title: "CafЋ crЏme € 5 Ы"' },
     ],
   };
   const message = ArticleErrors.FileEncoding.message(d);
@@ -174,6 +175,8 @@ test("the catalogue: a guessed encoding shows the readings and never a command w
   assert.match(hint, /VS Code: .*"Reopen with Encoding" → that encoding.*"Save with Encoding" → UTF-8/);
   assert.match(hint, /iconv -f <the encoding that reads right> -t UTF-8/);
   assert.not.match(hint, /iconv -f [A-Za-z0-9]/, "no iconv command with a named, guessed encoding");
+  assert.match(hint, /\(iconv's names for the encodings above: Mac Roman → MACINTOSH, Windows-1251 → WINDOWS-1251\)\.$/);
+  assert.match(ArticleErrors.FileEncoding.message({ ...d, readings: d.readings.slice(0, 1) }), /It may be this encoding; check the line reads right in it:\n +Mac Roman/);
 
   const utf16 = { field: "(file)", value: "UTF-16 LE", reason: "the file starts with the UTF-16 LE byte order mark" };
   assert.match(ArticleErrors.FileEncoding.message(utf16), /it is UTF-16 LE\. The file starts with the UTF-16 LE byte order mark\.$/);
