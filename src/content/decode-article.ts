@@ -1,4 +1,4 @@
-import chardet from "chardet";
+import { displayName, rankReadings, type Reading } from "./encoding-readings.ts";
 
 /**
  * An article file's bytes → its text. Articles must be UTF-8: anything else is refused, with the
@@ -13,14 +13,29 @@ import chardet from "chardet";
  *   2. Known binary formats (Word, OpenDocument/Pages ZIPs, PDF, images): a document renamed .md.
  *   3. NUL bytes: UTF-16 without a byte order mark (every other byte NUL), else binary data.
  *   4. A strict UTF-8 decode (WHATWG Encoding: TextDecoder with fatal: true). If it fails, the
- *      first byte that is not UTF-8 is located and `chardet` (ICU's detectors) names the likely
- *      encoding, and that line is shown as it reads in that encoding, so the writer can check.
+ *      first byte that is not UTF-8 is located, and that line is shown as it reads in the two or
+ *      three encodings the file most likely is (encoding-readings.ts). No single guess is stated
+ *      as fact: on short texts detectors are often wrong, and converting with a wrong encoding
+ *      writes mojibake that publishes silently. The writer picks the reading that reads right.
+ *
+ * Steps 1, 3 (UTF-16) and the ISO-2022-JP check know the encoding for certain: `encoding` names it.
  */
 
 export type DecodedArticle =
   | { ok: true; text: string }
+  /** The encoding is known for certain (a byte order mark, NULs, escape sequences). */
   | { ok: false; error: "encoding"; encoding: string; where: string }
+  /** Not UTF-8, encoding uncertain: `line` (1-based) has the first byte that is not UTF-8. */
+  | ({ ok: false; error: "guessed-encoding" } & GuessedEncoding)
   | { ok: false; error: "binary"; format: string };
+
+export interface GuessedEncoding {
+  line: number;
+  /** That byte, e.g. "0xE9". */
+  byte: string;
+  /** The line as it reads in the likeliest encodings, best first (at most three). */
+  readings: Reading[];
+}
 
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
@@ -61,7 +76,7 @@ export function decodeArticle(bytes: Uint8Array): DecodedArticle {
     // TextDecoder drops a leading UTF-8 byte order mark (ignoreBOM is false by default).
     text = UTF8.decode(bytes);
   } catch {
-    return { ok: false, error: "encoding", ...guessEncoding(bytes) };
+    return { ok: false, error: "guessed-encoding", ...guessEncoding(bytes) };
   }
   // ISO-2022-JP (Japanese e-mail) is 7-bit, so valid UTF-8: its escape sequences give it away.
   const escape = text.search(/\x1b\$[@B]/);
@@ -84,23 +99,14 @@ function utf16WithoutBom(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
-function guessEncoding(bytes: Uint8Array): { encoding: string; where: string } {
+function guessEncoding(bytes: Uint8Array): GuessedEncoding {
   const offset = firstInvalidUtf8(bytes);
   const lineStart = bytes.lastIndexOf(0x0a, offset - 1) + 1;
   const line = countNewlines(bytes, lineStart) + 1;
   const lineEnd = bytes.indexOf(0x0a, offset);
   const lineBytes = bytes.subarray(lineStart, lineEnd === -1 ? bytes.length : lineEnd);
   const byte = `0x${bytes[offset]!.toString(16).toUpperCase().padStart(2, "0")}`;
-
-  const matches = chardet.analyse(bytes).filter((m) => !m.name.startsWith("UTF-"));
-  const best = matches[0];
-  if (!best) return { encoding: "an encoding other than UTF-8", where: `line ${line} has the byte ${byte}` };
-  // Single-byte encodings of Western languages score alike on short texts: name the runner-up too.
-  const close = matches.filter((m) => m !== best && best.confidence - m.confidence <= 5).slice(0, 1);
-  const encoding = [best, ...close].map((m) => displayName(m.name)).join(" or ");
-  const shown = readAs(best.name, lineBytes);
-  const where = shown ? `line ${line} has the byte ${byte}; in ${best.name.replace("windows", "Windows")} the line reads "${shown}"` : `line ${line} has the byte ${byte}`;
-  return { encoding, where };
+  return { line, byte, readings: rankReadings(bytes, lineBytes) };
 }
 
 /**
@@ -140,56 +146,3 @@ function countNewlines(bytes: Uint8Array, end: number): number {
   for (let i = 0; i < end; i++) if (bytes[i] === 0x0a) n++;
   return n;
 }
-
-/** The line decoded in the guessed encoding, shortened, without control characters (article text is untrusted: no terminal escapes). */
-function readAs(encoding: string, line: Uint8Array): string | undefined {
-  try {
-    const decoded = WESTERN.has(encoding) ? windows1252(line) : new TextDecoder(encoding).decode(line);
-    const text = decoded.replace(/[\p{Cc}\p{Cf}]/gu, "").trim();
-    return text.length > 80 ? `${text.slice(0, 79)}…` : text;
-  } catch {
-    return undefined; // an encoding this Node's ICU does not decode
-  }
-}
-
-// Node 20's TextDecoder reads windows-1252 as Latin-1, so bytes 80..9F (€, ‘ ’ “ ”, –, —) come
-// out as control characters (nodejs/node#60888). The WHATWG Encoding Standard's index-windows-1252
-// gives those 32; every other byte is its own code point. WHATWG also reads ISO-8859-1 this way.
-const WESTERN = new Set(["windows-1252", "ISO-8859-1"]);
-const CP1252_80_9F = [
-  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
-  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
-];
-function windows1252(bytes: Uint8Array): string {
-  let out = "";
-  for (const b of bytes) out += String.fromCharCode(b >= 0x80 && b < 0xa0 ? CP1252_80_9F[b - 0x80]! : b);
-  return out;
-}
-
-// chardet's names, as the encoding pickers of editors (VS Code, Notepad++, TextEdit) list them.
-const NAMES: Record<string, string> = {
-  "windows-1250": "Windows-1250 (Central European)",
-  "windows-1251": "Windows-1251 (Cyrillic)",
-  "windows-1252": "Windows-1252 (Western European)",
-  "windows-1253": "Windows-1253 (Greek)",
-  "windows-1254": "Windows-1254 (Turkish)",
-  "windows-1255": "Windows-1255 (Hebrew)",
-  "windows-1256": "Windows-1256 (Arabic)",
-  "windows-1257": "Windows-1257 (Baltic)",
-  "windows-1258": "Windows-1258 (Vietnamese)",
-  "ISO-8859-1": "ISO-8859-1 (Latin-1, Western European)",
-  "ISO-8859-2": "ISO-8859-2 (Latin-2, Central European)",
-  "ISO-8859-5": "ISO-8859-5 (Cyrillic)",
-  "ISO-8859-6": "ISO-8859-6 (Arabic)",
-  "ISO-8859-7": "ISO-8859-7 (Greek)",
-  "ISO-8859-8": "ISO-8859-8 (Hebrew)",
-  "ISO-8859-9": "ISO-8859-9 (Turkish)",
-  "KOI8-R": "KOI8-R (Cyrillic)",
-  Shift_JIS: "Shift_JIS (Japanese)",
-  "EUC-JP": "EUC-JP (Japanese)",
-  "ISO-2022-JP": "ISO-2022-JP (Japanese)",
-  GB18030: "GB18030 (Simplified Chinese)",
-  Big5: "Big5 (Traditional Chinese)",
-  "EUC-KR": "EUC-KR (Korean)",
-};
-const displayName = (name: string) => NAMES[name] ?? name;

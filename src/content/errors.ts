@@ -21,6 +21,8 @@ export interface Details {
   suggestion?: string;
   /** A number the check compares with (days, a year). */
   limit?: number;
+  /** A line as it reads in the encodings a file most likely is, best first (FileEncoding). */
+  readings?: readonly { encodings: readonly string[]; iconv?: readonly string[]; text: string }[];
 }
 
 interface Entry {
@@ -70,17 +72,41 @@ export const ArticleErrors = {
       'Check the indentation, and put in quotes any value that contains ": " or " #", or starts with [ { * & ! | > % @ or `, e.g. title: "Talks: day two" or title: "Fans celebrate #WorldCup win".',
   }),
   FileEncoding: entry({
+    // `value` names the encoding only when it is certain (a byte order mark, UTF-16's NULs,
+    // ISO-2022-JP's escapes); otherwise `readings` show the line in the likeliest encodings and
+    // the writer picks: a wrong guess, converted, would publish mojibake without a word.
     title: "Article is not saved as UTF-8",
-    message: (d) =>
-      `the file is not UTF-8 text: it looks like ${d.value}. ${(d.reason ?? "").replace(/^./, (c) => c.toUpperCase())}.` +
-      (/^UTF-(16|32)/.test(d.value ?? "") ? "" : ' Read as UTF-8, its accented letters and symbols would show as "\uFFFD".'),
+    message: (d) => {
+      const where = (d.reason ?? "").replace(/^./, (c) => c.toUpperCase());
+      if (d.value) return `the file is not UTF-8 text: it is ${d.value}. ${where}.`;
+      const readings = (d.readings ?? []).map((r) => `\n        ${r.encodings.join(" or ")}:  ${r.text}`).join("");
+      const count = d.readings?.length ?? 0;
+      if (count === 0) return `the file is not UTF-8 text. ${where}.`;
+      return count === 1
+        ? `the file is not UTF-8 text. ${where}. It may be this encoding; check the line reads right in it:${readings}`
+        : `the file is not UTF-8 text. ${where}. It reads like one of these encodings; pick the one where the line reads right:${readings}`;
+    },
     hint: (d) => {
-      const name = (d.value ?? "").split(" (")[0]!.split(" or ")[0]!;
+      if (d.value) {
+        const name = d.value.split(" (")[0]!;
+        return (
+          `Save it again as UTF-8. VS Code: click the encoding in the status bar → "Reopen with Encoding" → ${name}, check the text reads right, then click it again → "Save with Encoding" → UTF-8. ` +
+          "Notepad: File → Save As → Encoding: UTF-8. TextEdit: Format → Make Plain Text, then File → Save with Plain Text Encoding: Unicode (UTF-8). " +
+          "Word: File → Save As → Plain Text (.txt) → Text encoding: Unicode (UTF-8), then rename it .md. " +
+          `Terminal: iconv -f ${name.replace(" ", "")} -t UTF-8 old.md > new.md`
+        );
+      }
+      const iconvNames = (d.readings ?? [])
+        .flatMap((r) => r.encodings.map((name, i) => (r.iconv?.[i] ? `${name.split(" (")[0]} → ${r.iconv[i]}` : "")))
+        .filter(Boolean)
+        .join(", ");
       return (
-        `Save it again as UTF-8. VS Code: click the encoding in the status bar → "Reopen with Encoding" → ${name}, check the text reads right, then click it again → "Save with Encoding" → UTF-8. ` +
-        "Notepad: File → Save As → Encoding: UTF-8. TextEdit: Format → Make Plain Text, then File → Save with Plain Text Encoding: Unicode (UTF-8). " +
-        "Word: File → Save As → Plain Text (.txt) → Text encoding: Unicode (UTF-8), then rename it .md. " +
-        `Terminal: iconv -f ${name.replace(" ", "")} -t UTF-8 old.md > new.md`
+        "Open it in the encoding where the line reads right, then save it as UTF-8. " +
+        'VS Code: click the encoding in the status bar → "Reopen with Encoding" → that encoding, check the text reads right everywhere, then click it again → "Save with Encoding" → UTF-8. ' +
+        "Notepad++: Encoding → Character sets → that encoding, then Encoding → Convert to UTF-8 and save. " +
+        "TextEdit: File → Open → Options → Plain Text Encoding: that encoding, then File → Save with Plain Text Encoding: Unicode (UTF-8). " +
+        "Terminal, once you know the encoding: iconv -f <the encoding that reads right> -t UTF-8 old.md > new.md, and check new.md reads right before it replaces old.md" +
+        (iconvNames ? ` (iconv's names for the encodings above: ${iconvNames}).` : ".")
       );
     },
   }),
@@ -105,6 +131,11 @@ export const ArticleErrors = {
     title: "Field has the wrong kind of value",
     message: (d) => `should be ${d.expected}${d.value !== undefined ? ` (not "${d.value}")` : ""}.`,
     hint: (d) => `Write it like this: ${example(d.field)}`,
+  }),
+  ListItemEmpty: entry({
+    title: "Empty item in a list",
+    message: (d) => `item ${d.value} of ${d.field} is empty (${d.reason}): remove it (or write the ${d.field === "authors" ? "author's name" : "name"}).`,
+    hint: (d) => (d.other && !d.other.endsWith("[]") ? `Remove the empty items: ${d.other}` : `Write the names, e.g. ${example(d.field)}`),
   }),
   FieldUnknown: entry({
     title: "Unknown field",

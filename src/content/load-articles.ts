@@ -70,9 +70,13 @@ export async function loadArticle(absFile: string, options: LoadOptions, now: Da
   // Read as bytes: a file that is not UTF-8 is refused, never published with "\uFFFD" in it.
   const decoded = decodeArticle(await fs.readFile(absFile));
   if (!decoded.ok) {
-    return decoded.error === "binary"
-      ? { ok: false, problems: [problem("FileNotText", file, { field: "(file)", value: decoded.format })] }
-      : { ok: false, problems: [problem("FileEncoding", file, { field: "(file)", value: decoded.encoding, reason: decoded.where })] };
+    const details =
+      decoded.error === "binary"
+        ? { field: "(file)", value: decoded.format }
+        : decoded.error === "encoding"
+          ? { field: "(file)", value: decoded.encoding, reason: decoded.where }
+          : { field: "(file)", reason: `line ${decoded.line} has the byte ${decoded.byte}, which UTF-8 does not allow`, readings: decoded.readings };
+    return { ok: false, problems: [problem(decoded.error === "binary" ? "FileNotText" : "FileEncoding", file, details)] };
   }
   const source = decoded.text;
 
@@ -117,6 +121,7 @@ export async function loadArticle(absFile: string, options: LoadOptions, now: Da
 
   const body = await renderBody(options.md, fm.body, { file, dir, images: store, imageBase, bodyLine: fm.bodyLine });
   problems.push(...body.problems);
+  if (body.warnings.length > 0) recordWarnings(body.warnings);
   for (const img of body.images) used.push({ id: img.entry.id, field: "body", value: img.src });
 
   for (const field of ["tags", "authors"] as const) {

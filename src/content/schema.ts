@@ -106,7 +106,7 @@ export function validateFrontMatter(data: unknown, file: string, site: Validatio
   data = withoutEmptyOptionals(data);
   const parsed = frontMatterSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(...problemsFromIssue(issue, file));
+    for (const issue of parsed.error.issues) problems.push(...problemsFromIssue(issue, file, data));
   }
   // The site-aware checks run even when the shape is wrong, so a writer sees every problem in
   // one build: a missing title and an unknown section are reported together.
@@ -164,8 +164,17 @@ function withoutEmptyOptionals(data: unknown): unknown {
   return top;
 }
 
-function problemsFromIssue(issue: z.core.$ZodIssue, file: string): ArticleProblem[] {
+/** Catalogue problems for one zod issue; `data` is the front matter checked (for the lists an item is in). */
+function problemsFromIssue(issue: z.core.$ZodIssue, file: string, data: unknown): ArticleProblem[] {
   const field = issue.path.map(String).join(".");
+  // An item of a list (`tags: [Markets, ~]`): name the item, not just the list.
+  const item = issue.path.at(-1);
+  if (typeof item === "number" && issue.path.length >= 2) return [itemProblem(issue, item, file, valueAt(data, issue.path.slice(0, -1)))];
+  // `names` is "one name or a list of names": when a list fails, its branch's issues say which item.
+  if (issue.code === "invalid_union" && Array.isArray(issue.input)) {
+    const listBranch = issue.errors.find((branch) => branch.some((i) => typeof i.path[0] === "number"));
+    if (listBranch) return listBranch.flatMap((i) => problemsFromIssue({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue, file, data));
+  }
   switch (issue.code) {
     case "unrecognized_keys": {
       const allowed = field === "image" ? IMAGE_FIELDS : ALLOWED_FIELDS;
@@ -191,6 +200,32 @@ function problemsFromIssue(issue: z.core.$ZodIssue, file: string): ArticleProble
   }
 }
 
+/** Item `index` (from 0) of the list `items` failed: empty (null, ~, "" or spaces), or not text. */
+function itemProblem(issue: z.core.$ZodIssue, index: number, file: string, items: unknown): ArticleProblem {
+  const list = issue.path.slice(0, -1).map(String).join(".");
+  // The item as YAML read it (zod's input is already trimmed).
+  const input = Array.isArray(items) ? items[index] : issue.input;
+  const empty = input === null || input === undefined || (typeof input === "string" && input.trim() === "");
+  if (empty) {
+    const reason = typeof input !== "string" ? "left empty, or written as ~ or null" : input === "" ? 'written as ""' : "only spaces";
+    return problem("ListItemEmpty", file, { field: list, value: String(index + 1), reason, other: `${list}: [${remainingItems(items, index)}]` });
+  }
+  return problem("FieldType", file, { field: list, expected: `${EXPECTED[list] ?? "a list of names"}; item ${index + 1} should be ${textExpected(input)}` });
+}
+
+/** The list as the writer would write it without item `index` or other empty items, e.g. "Markets, Oil". */
+function remainingItems(items: unknown, index: number): string {
+  const kept = Array.isArray(items) ? items.filter((v, i): v is string => i !== index && typeof v === "string" && v.trim() !== "") : [];
+  // Quoted when YAML would read the name otherwise (a comma ends a flow item; # starts a comment…).
+  return kept.map((v) => (/[,:#[\]{}"'&*!|>%@`]/.test(v) ? JSON.stringify(v) : v)).join(", ");
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let value = data;
+  for (const key of path) value = typeof value === "object" && value !== null ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
+}
+
 // `title: [Update]` is a list to YAML, `title: {x}` a group: say so, and how to keep the text.
 function textExpected(input: unknown): string {
   if (Array.isArray(input)) return 'text; YAML read it as a list because it starts with "[": put the whole value in quotes';
@@ -198,11 +233,12 @@ function textExpected(input: unknown): string {
   return "text";
 }
 
-// A union failure can report the same field twice; writers need to read it once.
+// A union failure can report the same field twice; writers need to read it once. (Two empty
+// items of one list are two problems: their messages differ.)
 function dedupe(problems: ArticleProblem[]): ArticleProblem[] {
   const seen = new Set<string>();
   return problems.filter((p) => {
-    const key = `${p.field}\u0000${p.name}`;
+    const key = `${p.field}\u0000${p.name}\u0000${p.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

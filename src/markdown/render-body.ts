@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
 import type MarkdownIt from "markdown-it";
 import type Token from "markdown-it/lib/token.mjs";
-import sanitizeHtml from "sanitize-html";
 import type { ImageEntry, ImageStore } from "../images/image-store.ts";
 import { pictureOf } from "../images/picture.ts";
 import { nameCandidates, resolveImage } from "../images/resolve-image.ts";
 import { problem, type ArticleProblem } from "../content/errors.ts";
-import { isAllowedLink } from "./link-policy.ts";
+import type { BuildWarning } from "../build/build-report.ts";
+import { emptyLinks } from "./empty-links.ts";
+import { htmlRemovals, sanitize } from "./html-policy.ts";
 import { describeUnread, type ImageSyntaxEnv } from "./image-file-names.ts";
 import { restorePictures, type PictureEnv } from "./picture-rule.ts";
 
@@ -17,7 +18,9 @@ import { restorePictures, type PictureEnv } from "./picture-rule.ts";
  *   2. images  every inline image is checked (local, inside the folder, a safe format, within the
  *              pixel limit) and planned in the image store; its token gets the `<picture>` data
  *              (picture-rule.ts writes it);
- *   3. render  HTML, sanitized with an allow-list when the site turned raw HTML on.
+ *   3. render  HTML, sanitized with an allow-list when the site turned raw HTML on
+ *              (html-policy.ts), with a warning for each line the sanitizer took something
+ *              from, and one for each link with no text (empty-links.ts).
  */
 
 export interface BodyContext {
@@ -42,6 +45,8 @@ export interface RenderedBody {
   html: string;
   images: BodyImage[];
   problems: ArticleProblem[];
+  /** For the build report: what the sanitizer removed, links with no text. */
+  warnings: BuildWarning[];
 }
 
 /** Every image token, with the body line (from 0) its paragraph starts on. */
@@ -82,42 +87,10 @@ export async function renderBody(md: MarkdownIt, body: string, ctx: BodyContext)
     token.meta = { picture: pictureOf(entry, ctx.imageBase) };
   }
 
-  if (!md.options.html) return { html: md.renderer.render(tokens, md.options, env), images, problems };
+  const warnings = emptyLinks(tokens, ctx.file, ctx.bodyLine ?? 1);
+  if (!md.options.html) return { html: md.renderer.render(tokens, md.options, env), images, problems, warnings };
+  warnings.unshift(...htmlRemovals(tokens, ctx.file, ctx.bodyLine ?? 1));
   env.deferred = { key: randomBytes(8).toString("hex"), html: [] };
   const html = restorePictures(sanitize(md.renderer.render(tokens, md.options, env)), env.deferred);
-  return { html, images, problems };
-}
-
-/**
- * The allow-list for raw HTML, used only when `markdown.allowHtml` is on. It keeps everything
- * markdown-it itself writes for ordinary markdown, so an article renders the same with the
- * setting on or off: an ordered list's `start`, a table column's alignment (markdown-it writes
- * `style="text-align:…"` on th and td), and links with an empty href (`[x]()`). What it removes:
- * tags outside the list (script, iframe, raw img…), event handlers and every other attribute,
- * links other than http, https, mailto, tel or relative, and any style but text-align left,
- * right or center on table cells.
- */
-export function sanitize(html: string): string {
-  const alignment = { "text-align": [/^(?:left|right|center)$/] };
-  // allowedEmptyAttributes is in sanitize-html since 2.12 but not yet in @types/sanitize-html.
-  const options: sanitizeHtml.IOptions & { allowedEmptyAttributes: string[] } = {
-    allowedTags: [...sanitizeHtml.defaults.allowedTags, "figure", "figcaption", "del", "ins", "sup", "sub"],
-    allowedAttributes: {
-      ...sanitizeHtml.defaults.allowedAttributes,
-      "*": ["class", "id", "lang", "dir", "title"],
-      ol: ["start"],
-      th: ["style"],
-      td: ["style"],
-      // Scroll boxes of tables and code (scroll-boxes.ts): focusable and labelled, nothing else.
-      section: ["aria-label", { name: "tabindex", multiple: false, values: ["0"] }],
-      pre: [{ name: "tabindex", multiple: false, values: ["0"] }],
-    },
-    allowedStyles: { th: alignment, td: alignment },
-    // sanitize-html drops empty attributes but `alt` by default; markdown-it writes href="" for `[x]()`.
-    allowedEmptyAttributes: ["alt", "href"],
-    allowedSchemes: ["http", "https", "mailto", "tel"],
-    allowProtocolRelative: false,
-    exclusiveFilter: (frame) => frame.tag === "a" && typeof frame.attribs.href === "string" && !isAllowedLink(frame.attribs.href),
-  };
-  return sanitizeHtml(html, options);
+  return { html, images, problems, warnings };
 }

@@ -77,10 +77,10 @@ test("one failing build: wrong encodings, impossible dates, text cut by a #, and
   assert.is(result.ok, false);
   const message = result.ok ? "" : result.message;
   const expected: [string, string, RegExp, RegExp][] = [
-    ["business/cafe-owners-reject-licence-fee.md", "(file)", /not UTF-8 text: it looks like Windows-1252 \(Western European\)\. Line 2 has the byte 0xE9.*"title: "Café owners say ‘no’ to the new 10 € licence fee""/, /Save with Encoding" → UTF-8/],
+    ["business/cafe-owners-reject-licence-fee.md", "(file)", /not UTF-8 text\. Line 2 has the byte 0xE9, which UTF-8 does not allow\. It reads like one of these encodings; pick the one where the line reads right:$/, /Save with Encoding" → UTF-8/],
     ["india/council-approves-new-bus-routes.md", "date", /2203-09-22 is 180 years ahead; did you mean 2023-09-22\? An embargo longer than 365 days is refused/, /Correct the year/],
     ["india/ward-offices-extend-hours.md", "updated", /2203-09-22T12:00:00\+05:30 is after the build's time \(1 September 2023 at 7:30 am GMT\+1\); did you mean 2023-09-22\?/, /cannot be in the future/],
-    ["world/notepad-unicode.md", "(file)", /looks like UTF-16 LE\. The file starts with the UTF-16 LE byte order mark\./, /Notepad: File → Save As → Encoding: UTF-8/],
+    ["world/notepad-unicode.md", "(file)", /it is UTF-16 LE\. The file starts with the UTF-16 LE byte order mark\./, /Notepad: File → Save As → Encoding: UTF-8/],
     ["world/from-word.md", "(file)", /is a ZIP archive, such as a Word \(\.docx\)/, /Plain Text \(\.txt\)/],
     ["world/clocks-go-forward.md", "date", /"2023-03-26T01:30" never happens: the clocks in Europe\/London go forward from 01:00 to 02:00/, /2023-03-26T02:30:00\+01:00/],
     ["world/clocks-go-back.md", "date", /"2022-10-30T01:30" means two moments/, /2022-10-30T01:30:00\+01:00 \(the first time\) or 2022-10-30T01:30:00\+00:00/],
@@ -96,10 +96,13 @@ test("one failing build: wrong encodings, impossible dates, text cut by a #, and
     const block = message.slice(start, end === -1 ? undefined : end);
     const at = block.split("\n").findIndex((l) => l.trim().startsWith(`${field}:`) && pattern.test(l));
     assert.ok(at >= 0, `articles/${file} → ${field} ${pattern}:\n${block}`);
-    assert.match(block.split("\n")[at + 1]!, fix, `the fix for ${file} ${field}`);
+    // A message may list lines (an encoding's readings) before its fix.
+    const fixLine = block.split("\n").slice(at + 1).find((l) => l.trim().startsWith("fix:"));
+    assert.match(fixLine ?? "", fix, `the fix for ${file} ${field}`);
   }
-  // The only "\uFFFD" in the report is the one that says what a misread file would have shown.
-  assert.is(message.split("\uFFFD").length - 1, 1, "no text misread");
+  assert.match(message, /\n {8}Windows-1252 \(Western European\) or [^\n]*: {2}title: "Café owners say ‘no’ to the new 10 € licence fee"\n/);
+  // No "\uFFFD" in the report: readings with broken characters are left out once a clean one exists.
+  assert.not.ok(message.includes("\uFFFD"), "no text misread");
   assert.match(message, /Nothing was written/);
   assert.not.ok(await fs.access(site.output).then(() => true, () => false), "no output folder");
 });

@@ -100,14 +100,35 @@ test("article text is data: template syntax, raw HTML and script links stay iner
   assert.not.ok(html.includes("<script>alert"));
 });
 
-test("with raw HTML turned on in the settings, it is sanitized", async () => {
+test("with raw HTML turned on in the settings, it is sanitized, and the build report says what was removed, on which line", async () => {
   const site = await createFixture(
     {
-      "world/raw.md": article({}, '<p class="note">Kept <mark>mark</mark></p>\n\n<script>alert(1)</script>\n\n<a href="javascript:alert(1)" onclick="x()">link</a>'),
+      "world/raw.md": article(
+        {},
+        '<p class="note">Kept <mark>mark</mark></p>\n\n<script>alert(1)</script>\n\n<a href="javascript:alert(1)" onclick="x()">link</a>\n\n<iframe src="https://video.example/embed/1"></iframe>\n\nSee [](https://example.com).',
+      ),
     },
     { markdown: { allowHtml: true } },
   );
-  assert.ok((await site.build()).ok);
+  const result = await site.build();
+  assert.ok(result.ok);
+  if (result.ok) {
+    // The line of the file: the front matter takes the lines before the body.
+    const lines = (await fs.readFile(path.join(site.root, "articles/world/raw.md"), "utf8")).split("\n");
+    const lineOf = (text: string) => lines.findIndex((l) => l.includes(text)) + 1;
+    const warnings = result.report.warnings.filter((w) => w.file === "articles/world/raw.md");
+    assert.equal(
+      warnings.map((w) => [w.field, w.message]),
+      [
+        ["body", `line ${lineOf("<script>")}: <script> is not allowed in articles and was removed.`],
+        ["body", `line ${lineOf("javascript:")}: the link to "javascript:alert(1)" was removed: only http, https, mailto, tel links, or pages of this site, are allowed.`],
+        ["body", `line ${lineOf("javascript:")}: onclick="x()" on <a> is not allowed in articles and was removed.`],
+        ["body", `line ${lineOf("<iframe")}: <iframe> is not allowed in articles and was removed.`],
+        ["body", `line ${lineOf("[](")}: the link to "https://example.com" has no text, so readers cannot see or click it.`],
+      ],
+    );
+    assert.ok(warnings.every((w) => w.hint.length > 0));
+  }
   const body = (await readPage(site.output, "/world/raw/")).querySelector(".article__body")!;
   assert.ok(body.querySelector("p.note mark"), "allowed HTML is kept");
   assert.is(body.querySelector("script"), null);

@@ -8,7 +8,9 @@ import { createMarkdown } from "../../src/markdown/create-markdown.ts";
 import { splitCaption } from "../../src/markdown/figure.ts";
 import { describeUnread, splitDestination, type ImageSyntaxEnv } from "../../src/markdown/image-file-names.ts";
 import { isAllowedLink } from "../../src/markdown/link-policy.ts";
-import { renderBody, sanitize } from "../../src/markdown/render-body.ts";
+import { renderBody } from "../../src/markdown/render-body.ts";
+import { htmlRemovals, sanitize } from "../../src/markdown/html-policy.ts";
+import { emptyLinks } from "../../src/markdown/empty-links.ts";
 import { ImageStore } from "../../src/images/image-store.ts";
 import { resolveSettings } from "../../src/settings.ts";
 import sampleSettings from "../../site.config.ts";
@@ -92,6 +94,77 @@ test("with raw HTML on, the sanitizer strips script, handlers, javascript: links
   assert.equal([...doc.querySelectorAll("img")].length, 0);
 });
 
+// Raw HTML a writer pastes from embed codes and other sites (issue 8 follow-up): the body starts
+// on line 5 of the file, so body line n (from 0) is file line 5 + n.
+const PASTED = `Intro paragraph.
+
+<details><summary>More</summary>Hidden text</details>
+
+<iframe src="https://www.youtube.com/embed/x"></iframe>
+
+Text with <img src="https://cdn.example/p.jpg"> inline
+and <span style="color:red" onclick="x()">red</span> on the next line.
+
+<figure>
+<img src="https://cdn.example/a.jpg" alt="A">
+<figcaption>Caption <b>kept</b></figcaption>
+</figure>
+
+<a href="javascript:alert(1)">bad</a> <a href="https://ok.example/" class="x">fine</a>
+
+<table><tr><td style="text-align:left; color:red">x</td></tr></table>
+
+<p class="note" lang="fr">Allowed <mark>as written</mark>.</p>
+`;
+
+test("with raw HTML on, what the sanitizer removes is a warning naming the line of the file, the tag and what to do instead", () => {
+  const warnings = htmlRemovals(createMarkdown({ allowHtml: true }).parse(PASTED, {}), "articles/world/a.md", 5);
+  assert.ok(warnings.every((w) => w.file === "articles/world/a.md" && w.field === "body"));
+  const messages = warnings.map((w) => w.message);
+  assert.equal(messages, [
+    "line 7: <details>, <summary> are not allowed in articles and were removed.",
+    "line 9: <iframe> is not allowed in articles and was removed.",
+    "line 11: <img> is not allowed in articles and was removed.",
+    'line 12: style="color:red" on <span>, onclick="x()" on <span> are not allowed in articles and were removed.',
+    "line 15: <img> is not allowed in articles and was removed.",
+    'line 19: the link to "javascript:alert(1)" was removed: only http, https, mailto, tel links, or pages of this site, are allowed.',
+    'line 21: part of style="text-align:left; color:red" on <td> is not allowed in articles and was removed.',
+  ]);
+  const hint = (line: number) => warnings.find((w) => w.message.startsWith(`line ${line}:`))!.hint;
+  assert.match(hint(7), /Its text now shows as plain text/);
+  assert.match(hint(9), /Link to it instead/);
+  assert.match(hint(11), /!\[What the photo shows\]\(photo\.jpg/);
+  assert.match(hint(12), /Attributes allowed on every tag: class, id, lang, dir, title\./);
+  // The same raw HTML, sanitized, really lost exactly those (the warnings and the sanitizer agree).
+  const doc = dom(sanitize(createMarkdown({ allowHtml: true }).render(PASTED)));
+  assert.is(doc.querySelector("details, summary, iframe, img, [style*=color], [onclick]"), null);
+  assert.ok(doc.querySelector("figure figcaption b") && doc.querySelector("p.note[lang=fr] mark") && doc.querySelector('a.x[href="https://ok.example/"]'));
+});
+
+test("raw HTML the allow-list keeps gives no warning, and an attribute value cannot put control characters in a message", () => {
+  const kept = '<p class="note">A <a href="/world/">link</a>, <sup>1</sup> and <abbr title="x">x</abbr>.</p>\n\n<figure><figcaption>C</figcaption></figure>\n';
+  assert.equal(htmlRemovals(createMarkdown({ allowHtml: true }).parse(kept, {}), "a.md", 1), []);
+  const [warning] = htmlRemovals(createMarkdown({ allowHtml: true }).parse('<span data-x="\x1b[31mred">t</span>\n', {}), "a.md", 1);
+  assert.ok(warning);
+  assert.not.match(warning!.message, /[\x00-\x1f]/);
+});
+
+test("a link with no text is a warning naming its line, with raw HTML on or off", () => {
+  const body = "First.\n\nSee [](https://example.com) and\n[ ](https://b.example/) but [![A map](map.jpg)](https://c.example/), [`code`](https://d.example/) and [text](https://e.example/).\n";
+  for (const allowHtml of [false, true]) {
+    const warnings = emptyLinks(createMarkdown({ allowHtml }).parse(body, {}), "articles/world/a.md", 4);
+    assert.equal(
+      warnings.map((w) => [w.field, w.message]),
+      [
+        ["body", 'line 6: the link to "https://example.com" has no text, so readers cannot see or click it.'],
+        ["body", 'line 7: the link to "https://b.example/" has no text, so readers cannot see or click it.'],
+      ],
+      `allowHtml ${allowHtml}`,
+    );
+    assert.match(warnings[0]!.hint, /\[The council's report\]\(https:\/\/example\.com\), or remove the link/);
+  }
+});
+
 // Ordinary markdown: everything markdown-it writes without raw HTML in the text.
 const ORDINARY = `# Heading one
 
@@ -156,6 +229,8 @@ test("ordinary markdown renders the same with raw HTML allowed (sanitized) as wi
   const render = async (allowHtml: boolean) => {
     const body = await renderBody(createMarkdown({ allowHtml }), ORDINARY, { file: "articles/world/a.md", dir, images, imageBase: "/img/" });
     assert.equal(body.problems, [], `allowHtml ${allowHtml}: no problems`);
+    // Nothing is removed from ordinary markdown; its one link with no text is a warning either way.
+    assert.equal(body.warnings.map((w) => w.message), ['line 21: the link to "https://x.example/" has no text, so readers cannot see or click it.'], `allowHtml ${allowHtml}`);
     return body.html;
   };
   const [off, on] = [await render(false), await render(true)];

@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { parseHTML } from "linkedom";
 import { createMarkdown } from "../../src/markdown/create-markdown.ts";
-import { sanitize } from "../../src/markdown/render-body.ts";
+import { sanitize } from "../../src/markdown/html-policy.ts";
 
 // Tables and code in article bodies scroll inside keyboard-focusable boxes on phones.
 

@@ -180,6 +180,29 @@ test("`~`, `null` or nothing in a required field is missing, and the message say
   if (empty.ok) assert.equal([empty.value.updated, empty.value.tags, empty.value.image?.caption], [undefined, undefined, undefined]);
 });
 
+test("an empty item in tags or authors is named by its number, with the list to write instead", () => {
+  const cases: [yaml: string, field: string, messages: RegExp[], hint: string][] = [
+    ["tags: [Markets, null]", "tags", [/^item 2 of tags is empty \(left empty, or written as ~ or null\): remove it \(or write the name\)\.$/], "Remove the empty items: tags: [Markets]"],
+    ["tags: [Markets, ~]", "tags", [/^item 2 of tags is empty \(left empty, or written as ~ or null\)/], "Remove the empty items: tags: [Markets]"],
+    ['tags: [Markets, ""]', "tags", [/^item 2 of tags is empty \(written as ""\)/], "Remove the empty items: tags: [Markets]"],
+    ["tags: [Markets, '  ', Oil]", "tags", [/^item 2 of tags is empty \(only spaces\)/], "Remove the empty items: tags: [Markets, Oil]"],
+    ["tags:\n  - Markets\n  -\n  - Oil", "tags", [/^item 2 of tags is empty/], "Remove the empty items: tags: [Markets, Oil]"],
+    ['authors: [~, "Asha Menon", ""]', "authors", [/^item 1 of authors is empty .*write the author's name/, /^item 3 of authors is empty \(written as ""\)/], "Remove the empty items: authors: [Asha Menon]"],
+    ['authors: ["Menon, Asha", null]', "authors", [/^item 2 of authors is empty/], 'Remove the empty items: authors: ["Menon, Asha"]'],
+    ["tags: [~]", "tags", [/^item 1 of tags is empty/], "Write the names, e.g. tags: [Climate, Monsoon]"],
+  ];
+  for (const [yaml, field, messages, hint] of cases) {
+    const found = problems(readData(`title: A\n${BASE}\n${yaml}`));
+    assert.equal(found.map((p) => `${p.field}:${p.name}`), messages.map(() => `${field}:ListItemEmpty`), yaml);
+    messages.forEach((message, i) => assert.match(found[i]!.message, message, yaml));
+    assert.is(found[0]!.hint, hint, yaml);
+  }
+  // An item that is a list is named too, with how to keep it as text.
+  const nested = problems(readData(`title: A\n${BASE}\ntags: [Markets, [Oil]]`));
+  assert.equal(nested.map((p) => `${p.field}:${p.name}`), ["tags:FieldType"]);
+  assert.match(nested[0]!.message, /item 2 should be text; YAML read it as a list because it starts with "\[": put the whole value in quotes/);
+});
+
 test("a hashtag or #1 after a space is not silently cut off as a YAML comment", () => {
   assert.equal(readFrontMatter("---\ntitle: Fans celebrate #WorldCup win\n---\n"), {
     ok: false,
