@@ -105,6 +105,8 @@ test("archive pages are counted from the oldest, link newer and older pages, and
   assert.match(text(page2.querySelector("title")), /^World – archive page 2 – /);
   assert.is(text(page2.querySelector(".listing__archive")), "Archive page 2: 3 August 2023 to 4 August 2023");
   assert.equal([...page2.querySelectorAll(".listing__archive time")].map((t) => t.getAttribute("datetime")), [day(3), day(4)]);
+  // A page of one day names the day once (Monsoon's page 4 holds the story of 6 August alone).
+  assert.is(text((await readPage(site.output, "/tags/monsoon/page/4/")).querySelector(".listing__archive")), "Archive page 4: 6 August 2023");
   const front = await readPage(site.output, "/world/");
   assert.match(text(front.querySelector("title")), /^World – /);
   assert.is(front.querySelector(".listing__archive"), null, "the front page has no archive line");
