@@ -4,9 +4,21 @@ import { nameSlug } from "../content/slug.ts";
 import type { TagIndex } from "./tag-index.ts";
 
 /**
- * Section, tag and author pages. Each is a list of articles cut into numbered pages:
- * /world/, /world/page/2/, … Built from indexes made in one pass over the articles, so the
- * work grows with the number of articles, not with articles × tags.
+ * Section, tag and author pages. A listing is a front page and archive pages that do not shift:
+ *
+ *   /world/          the front page: the newest `perPage` articles;
+ *   /world/page/N/   archive page N, counted from the OLDEST: page 1 holds the oldest `perPage`
+ *                    articles, page 2 the next, … Every archive page is full except the newest
+ *                    one, which holds what comes after the front page.
+ *
+ * Within every page the newest comes first. Publishing an article therefore changes the front page
+ * and the newest archive page only (plus, when that page is full, a new page and the "Newer" link
+ * of the page before it), whatever the size of the archive; a page's content never depends on the
+ * total count (no "page N of M"), or every page would change. Deleting or re-dating an old article
+ * moves the articles after it, so the archive pages after it change. The design is Nikola's
+ * INDEXES_STATIC (getnikola/nikola#521); README, "Listing pages and their addresses".
+ * Built from indexes made in one pass over the articles, so the work grows with the number of
+ * articles, not with articles × tags.
  */
 
 export type ListingKind = "section" | "tag" | "author";
@@ -18,14 +30,17 @@ export interface ListingPage {
   /** A line under the title: an author's role. */
   subtitle?: string;
   description?: string;
-  /** URL of this page. */
+  /** URL of this page (root-relative). Every page is its own canonical. */
   url: string;
-  /** URL of the first page: the canonical home of the listing. */
+  /** URL of the front page. */
   baseUrl: string;
-  pageNumber: number;
-  totalPages: number;
-  previous?: string;
-  next?: string;
+  /** Undefined on the front page; on an archive page its number, counted from the oldest (1 = oldest). */
+  archivePage?: number;
+  /** The page of the next newer articles (rel="prev" in reading order): the archive page above, or the front page. */
+  newer?: string;
+  /** The page of the next older articles (rel="next"). */
+  older?: string;
+  /** Newest first. */
   articles: Article[];
 }
 
@@ -39,27 +54,43 @@ export interface ListingGroup {
   articles: Article[];
 }
 
-export function pageUrl(baseUrl: string, pageNumber: number): string {
-  return pageNumber === 1 ? baseUrl : `${baseUrl}page/${pageNumber}/`;
+/** URL of archive page `archivePage` (1 = the oldest articles), e.g. "/world/page/3/". */
+export function archiveUrl(baseUrl: string, archivePage: number): string {
+  return `${baseUrl}page/${archivePage}/`;
 }
 
+/**
+ * Cuts a listing (articles newest first) into its front page and archive pages, front page first,
+ * then archive pages from 1 (the oldest). `perPage` ≥ 1 articles per page. A listing with no
+ * articles still has its front page (navigation never leads to a 404).
+ */
 export function paginate(kind: ListingKind, group: ListingGroup, perPage: number): ListingPage[] {
-  const totalPages = Math.max(1, Math.ceil(group.articles.length / perPage));
-  const pages: ListingPage[] = [];
-  for (let n = 1; n <= totalPages; n++) {
+  const list = group.articles;
+  const total = list.length;
+  // Everything after the front page, cut into pages from the oldest end.
+  const archived = Math.max(0, total - perPage);
+  const archivePages = Math.ceil(archived / perPage);
+  const base = { kind, key: group.key, title: group.title, subtitle: group.subtitle, description: group.description, baseUrl: group.baseUrl };
+  const pages: ListingPage[] = [
+    {
+      ...base,
+      url: group.baseUrl,
+      older: archivePages > 0 ? archiveUrl(group.baseUrl, archivePages) : undefined,
+      articles: list.slice(0, perPage),
+    },
+  ];
+  for (let n = 1; n <= archivePages; n++) {
+    // Page n holds the articles numbered (n-1)·perPage … n·perPage-1 from the oldest;
+    // in the newest-first list the oldest is at total-1.
+    const from = total - Math.min(n * perPage, archived);
+    const to = total - (n - 1) * perPage;
     pages.push({
-      kind,
-      key: group.key,
-      title: group.title,
-      subtitle: group.subtitle,
-      description: group.description,
-      url: pageUrl(group.baseUrl, n),
-      baseUrl: group.baseUrl,
-      pageNumber: n,
-      totalPages,
-      previous: n > 1 ? pageUrl(group.baseUrl, n - 1) : undefined,
-      next: n < totalPages ? pageUrl(group.baseUrl, n + 1) : undefined,
-      articles: group.articles.slice((n - 1) * perPage, n * perPage),
+      ...base,
+      url: archiveUrl(group.baseUrl, n),
+      archivePage: n,
+      newer: n < archivePages ? archiveUrl(group.baseUrl, n + 1) : group.baseUrl,
+      older: n > 1 ? archiveUrl(group.baseUrl, n - 1) : undefined,
+      articles: list.slice(from, to),
     });
   }
   return pages;

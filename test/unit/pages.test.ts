@@ -1,8 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import type { Article } from "../../src/content/article.ts";
+import { byNewest, type Article } from "../../src/content/article.ts";
 import { nameTagsAndAuthors } from "../../src/content/names.ts";
-import { authorGroups, paginate, tagGroups } from "../../src/pages/listings.ts";
+import { authorGroups, paginate, tagGroups, type ListingPage } from "../../src/pages/listings.ts";
 import { linkRelated } from "../../src/pages/related.ts";
 import { tagIndex } from "../../src/pages/tag-index.ts";
 import { homePage } from "../../src/pages/home.ts";
@@ -18,27 +18,137 @@ function make(n: number, section: string, tags: string[]): Article {
 }
 const newestFirst = (list: Article[]) => list.sort((a, b) => b.timestamp - a.timestamp);
 
-test("paginate cuts a listing into numbered pages with previous and next", () => {
-  const articles = Array.from({ length: 25 }, (_, i) => make(i, "world", []));
+test("a listing is a front page of the newest, then archive pages counted from the oldest", () => {
+  const articles = newestFirst(Array.from({ length: 25 }, (_, i) => make(i, "world", [])));
   const pages = paginate("section", { key: "world", title: "World", baseUrl: "/world/", articles }, 10);
-  assert.equal(pages.map((p) => p.url), ["/world/", "/world/page/2/", "/world/page/3/"]);
-  assert.equal(pages.map((p) => p.articles.length), [10, 10, 5]);
-  assert.is(pages[0]!.previous, undefined);
-  assert.is(pages[0]!.next, "/world/page/2/");
-  assert.is(pages[2]!.previous, "/world/page/2/");
-  assert.is(pages[2]!.totalPages, 3);
+  assert.equal(pages.map((p) => p.url), ["/world/", "/world/page/1/", "/world/page/2/"]);
+  assert.equal(pages.map((p) => p.archivePage), [undefined, 1, 2]);
+  // Front: 24…15; page 2 continues after it (14…10, the only partial page); page 1: the oldest ten.
+  assert.equal(pages.map((p) => p.articles.map((a) => a.timestamp)), [
+    [24, 23, 22, 21, 20, 19, 18, 17, 16, 15],
+    [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+    [14, 13, 12, 11, 10],
+  ]);
+  assert.equal(pages.map((p) => [p.newer, p.older]), [
+    [undefined, "/world/page/2/"],
+    ["/world/page/2/", undefined],
+    ["/world/", "/world/page/1/"],
+  ]);
 });
 
-test("related articles prefer most shared tags, then the same section", () => {
+test("a short or empty listing is its front page alone, with no links to other pages", () => {
+  for (const n of [0, 1, 10]) {
+    const articles = newestFirst(Array.from({ length: n }, (_, i) => make(i, "world", [])));
+    const pages = paginate("section", { key: "world", title: "World", baseUrl: "/world/", articles }, 10);
+    assert.equal(pages.map((p) => [p.url, p.articles.length, p.newer, p.older]), [["/world/", n, undefined, undefined]]);
+  }
+});
+
+/** Everything a listing page shows (articles by URL, links, title), as text to compare. */
+const pageContent = (p: ListingPage) => JSON.stringify({ ...p, articles: p.articles.map((a) => a.url) });
+
+/** URLs of the pages that appear, disappear or change when `after` replaces `before`. */
+function changedPages(before: ListingPage[], after: ListingPage[]): string[] {
+  const old = new Map(before.map((p) => [p.url, pageContent(p)]));
+  const now = new Map(after.map((p) => [p.url, pageContent(p)]));
+  return [...new Set([...old.keys(), ...now.keys()])].filter((url) => old.get(url) !== now.get(url)).sort();
+}
+
+test("a new article changes at most three listing pages, whatever the archive size (boundaries included)", () => {
+  for (const perPage of [1, 2, 3, 5, 10, 20]) {
+    for (let n = 0; n <= 6 * perPage + 2; n++) {
+      const articles = newestFirst(Array.from({ length: n }, (_, i) => make(i, "world", [])));
+      const group = { key: "world", title: "World", baseUrl: "/world/", articles };
+      const before = paginate("section", group, perPage);
+      const after = paginate("section", { ...group, articles: [make(n, "world", []), ...articles] }, perPage);
+      const changed = changedPages(before, after);
+      const archived = Math.max(0, n - perPage);
+      // The front page always; the newest archive page when it has room; else a new page and
+      // the "Newer" link of the page before it.
+      const expected =
+        n < perPage ? ["/world/"]
+        : archived % perPage !== 0 ? ["/world/", `/world/page/${Math.ceil(archived / perPage)}/`]
+        : archived === 0 ? ["/world/", "/world/page/1/"]
+        : ["/world/", `/world/page/${archived / perPage}/`, `/world/page/${archived / perPage + 1}/`];
+      assert.equal(changed, expected.sort(), `n=${n} perPage=${perPage}`);
+      assert.ok(changed.length <= 3);
+      // Every article is on exactly one page, archive pages are full but the newest, newest first within a page.
+      assert.equal(after.flatMap((p) => p.articles).length, n + 1);
+      assert.equal(new Set(after.flatMap((p) => p.articles)).size, n + 1);
+      const archive = after.filter((p) => p.archivePage !== undefined).sort((a, b) => a.archivePage! - b.archivePage!);
+      archive.slice(0, -1).forEach((p) => assert.is(p.articles.length, perPage));
+      for (const p of after) assert.equal(p.articles.map((a) => a.timestamp), [...p.articles.map((a) => a.timestamp)].sort((a, b) => b - a));
+    }
+  }
+});
+
+test("a 20,000-article listing: one new article changes three pages at most; deleting the oldest shifts every archive page", () => {
+  const articles = newestFirst(Array.from({ length: 20_000 }, (_, i) => make(i, "world", [])));
+  const group = { key: "world", title: "World", baseUrl: "/world/", articles };
+  const before = paginate("section", group, 10);
+  assert.is(before.length, 2000);
+  assert.ok(changedPages(before, paginate("section", { ...group, articles: [make(20_000, "world", []), ...articles] }, 10)).length <= 3);
+  // The documented cost of deleting an old article: every archive page after it moves by one
+  // article (here all 1,999 of them); the front page keeps its articles.
+  const deleted = changedPages(before, paginate("section", { ...group, articles: articles.slice(0, -1) }, 10));
+  assert.is(deleted.length, 1999);
+  assert.not.ok(deleted.includes("/world/"));
+});
+
+test("related articles are earlier coverage: most shared tags, then the same section", () => {
   const a = make(10, "world", ["x", "y"]);
   const both = make(5, "india", ["x", "y"]);
   const one = make(9, "india", ["x"]);
   const sameSection = make(8, "world", []);
   const unrelated = make(7, "sport", []);
-  const all = newestFirst([a, both, one, sameSection, unrelated]);
+  const newerBoth = make(11, "world", ["x", "y"]);
+  const all = newestFirst([a, both, one, sameSection, unrelated, newerBoth]);
   linkRelated(all, 3, tagIndex(all));
+  // newerBoth shares both tags but was published after a: it is not a's earlier coverage.
   assert.equal(a.related.map((r) => r.slug), ["a5", "a9", "a8"]);
-  assert.not.ok(a.related.includes(a));
+  assert.equal(newerBoth.related.map((r) => r.slug), ["a10", "a5", "a9"]);
+  // The oldest article has nothing earlier.
+  assert.equal(both.related, []);
+});
+
+/** A small random number generator with a seed, so a failure can be replayed. */
+function random(seed: number): () => number {
+  return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+}
+
+test("a new article never changes the related list of an article already published", () => {
+  const sections = ["world", "india", "sport"];
+  const tags = ["a", "b", "c", "d", "e", "f"];
+  for (let seed = 1; seed <= 30; seed++) {
+    const next = random(seed);
+    const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)]!;
+    const someTags = () => [...new Set([pick(tags), pick(tags)])].slice(0, Math.floor(next() * 3));
+    const n = 1 + Math.floor(next() * 120);
+    // Two articles per instant, so ties are covered; ordered as the loader orders them (byNewest).
+    const older = Array.from({ length: n }, (_, i) => ({ ...make(Math.floor(i / 2), pick(sections), someTags()), url: `/x/a${i}/`, slug: `a${i}` })).sort(byNewest);
+    const count = 1 + Math.floor(next() * 5);
+    linkRelated(older, count, tagIndex(older));
+    const before = new Map(older.map((a) => [a.url, a.related.map((r) => r.url)]));
+    // A fresh run over copies of the same articles plus one newer article, as a new build does.
+    const copies: Article[] = older.map((a) => ({ ...a, related: [] }));
+    const added = { ...make(n, pick(sections), [...new Set([pick(tags), pick(tags)])]), url: "/x/new/", slug: "new" };
+    const after = [added, ...copies].sort(byNewest);
+    linkRelated(after, count, tagIndex(after));
+    for (const a of copies) assert.equal(a.related.map((r) => r.url), before.get(a.url), `seed ${seed}: ${a.url}`);
+    // Each list is what the rule gives, worked out here the slow way (every pair): the newest 50
+    // earlier articles of each tag, ranked by shared tags, then the newest; then earlier articles
+    // of the section. So every related article is earlier coverage.
+    after.forEach((a, p) => {
+      const earlier = after.slice(p + 1);
+      const score = new Map<Article, number>();
+      for (const tag of a.tags) {
+        for (const other of earlier.filter((o) => o.tags.some((t) => t.slug === tag.slug)).slice(0, 50)) score.set(other, (score.get(other) ?? 0) + 1);
+      }
+      const ranked = earlier.filter((o) => score.has(o)).sort((x, y) => score.get(y)! - score.get(x)!);
+      const expected = [...ranked, ...earlier.filter((o) => o.section.key === a.section.key && !score.has(o))].slice(0, count);
+      assert.equal(a.related.map((r) => r.url), expected.map((r) => r.url), `seed ${seed}: ${a.url}`);
+    });
+  }
 });
 
 test("tag groups index articles in one pass, newest first", () => {
