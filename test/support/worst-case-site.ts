@@ -79,7 +79,7 @@ function worstBody(): string {
 /**
  * The articles of the worst-case site: a lead story with a lead photo and an inline figure, a
  * second one without photos (so the home page shows it in a section's cards), and one more so
- * the section has a second page. `extra` adds other articles (e.g. a case's files).
+ * the section has an archive page 2. `extra` adds other articles (e.g. a case's files).
  */
 export async function worstCaseArticles(extra: Record<string, string | Buffer> = {}): Promise<Record<string, string | Buffer>> {
   const photo = await jpeg(800, 500);
