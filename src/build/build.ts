@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import { Eleventy } from "@11ty/eleventy";
 import type { ImageReport } from "../images/image-store.ts";
 import { formatReport, resetReport, takeReport, type BuildReport } from "./build-report.ts";
+import { releaseWrittenPages } from "./release-written-pages.ts";
 
 /**
  * `npm run build`: the production build. Eleventy writes into a fresh sibling folder and only a
@@ -42,6 +43,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const retired = `${output}.old-${process.pid}`;
   const cwd = process.cwd();
   await removeLeftovers(output);
+  // Each page's HTML is dropped once written, so memory does not grow with the rendered site.
+  await releaseWrittenPages();
   // A production build never shows drafts or embargoed articles, whatever the shell says.
   const previewEnv = process.env.NEWSROOM_PREVIEW;
   if (options.preview) process.env.NEWSROOM_PREVIEW = "1";
