@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { formatReport } from "../../src/build/build-report.ts";
+import { assertReported } from "../support/report.ts";
 import { article, createFixture } from "../support/fixture-site.ts";
 import { readPage, text } from "../support/html.ts";
 
@@ -89,17 +90,7 @@ test("one failing build: wrong encodings, impossible dates, text cut by a #, and
     ["world/hashtag.md", "title", /"#WorldCup win" \(line 2\) is read as a YAML comment, so the value ends at "Fans celebrate"/, /title: "Fans celebrate #WorldCup win"/],
     ["world/null-title.md", "title", /is required but has no value \(left empty, or written as ~ or null/, /title: "The headline readers see"/],
   ];
-  for (const [file, field, pattern, fix] of expected) {
-    const start = message.indexOf(`  articles/${file}\n`);
-    assert.ok(start >= 0, `the report names articles/${file}:\n${message}`);
-    const end = message.indexOf("\n\n", start);
-    const block = message.slice(start, end === -1 ? undefined : end);
-    const at = block.split("\n").findIndex((l) => l.trim().startsWith(`${field}:`) && pattern.test(l));
-    assert.ok(at >= 0, `articles/${file} → ${field} ${pattern}:\n${block}`);
-    // A message may list lines (an encoding's readings) before its fix.
-    const fixLine = block.split("\n").slice(at + 1).find((l) => l.trim().startsWith("fix:"));
-    assert.match(fixLine ?? "", fix, `the fix for ${file} ${field}`);
-  }
+  assertReported(message, expected);
   assert.match(message, /\n {8}Windows-1252 \(Western European\) or [^\n]*: {2}title: "Café owners say ‘no’ to the new 10 € licence fee"\n/);
   // No "\uFFFD" in the report: readings with broken characters are left out once a clean one exists.
   assert.not.ok(message.includes("\uFFFD"), "no text misread");

@@ -10,6 +10,7 @@ import { ImageStore } from "../../src/images/image-store.ts";
 import { buildSite } from "../../src/build/build.ts";
 import type { BuildReport } from "../../src/build/build-report.ts";
 import { animation, apng, avifSequence } from "../support/animations.ts";
+import { assertReported } from "../support/report.ts";
 import { article, createFixture, jpeg, type Fixture } from "../support/fixture-site.ts";
 import { readPage, text } from "../support/html.ts";
 
@@ -296,17 +297,6 @@ test("a photo whose header reads but whose data is cut off fails at encoding, na
   assert.not.ok(await fs.access(site.output).then(() => true, () => false), "no site written");
 });
 
-function assertReported(message: string, expected: [string, string, RegExp, RegExp][]): void {
-  for (const [file, field, problem, fix] of expected) {
-    const start = message.indexOf(`  articles/${file}\n`);
-    assert.ok(start >= 0, `the report names articles/${file}:\n${message}`);
-    const end = message.indexOf("\n\n", start);
-    const block = message.slice(start, end === -1 ? undefined : end);
-    const line = block.split("\n").findIndex((l) => l.trim().startsWith(`${field}:`) && problem.test(l));
-    assert.ok(line >= 0, `articles/${file} → ${field} ${problem}:\n${block}`);
-    assert.match(block.split("\n").slice(line).join("\n"), fix, `the fix for ${file}`);
-  }
-}
 
 test("the preview does not wait for photos: pages are written before any photo is encoded", async () => {
   const site = await createFixture({

@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { assertReported } from "../support/report.ts";
 import { article, createFixture } from "../support/fixture-site.ts";
 import { listPages, readPage, text } from "../support/html.ts";
 
@@ -199,15 +200,7 @@ test("every bad article is reported at once, and the previous output is left unt
     ["world/image-svg.md", "image.src", /is an SVG file/],
     ["world/image-corrupt.md", "image.src", /could not be read as an image/],
   ];
-  for (const [file, field, pattern] of expected) {
-    const start = message.indexOf(`  articles/${file}\n`);
-    assert.ok(start >= 0, `the report names articles/${file}:\n${message}`);
-    const end = message.indexOf("\n\n", start);
-    const block = message.slice(start, end === -1 ? undefined : end);
-    const line = block.split("\n").find((l) => l.trim().startsWith(`${field}:`) && pattern.test(l));
-    assert.ok(line, `articles/${file} → ${field} ${pattern}:\n${block}`);
-    assert.match(block.slice(block.indexOf(line!)), /\n\s+fix: \S/, `a fix is given for ${file} ${field}`);
-  }
+  assertReported(message, expected);
   assert.match(message, /Nothing was written/);
 
   assert.equal(await listPages(site.output), pagesBefore, "no page added or removed");
