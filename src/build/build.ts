@@ -63,7 +63,10 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     report = takeReport();
     pages = result.flat(Infinity).filter((r) => typeof r === "object" && r !== null && "outputPath" in r).length;
   } catch (error) {
-    await fs.rm(staging, { recursive: true, force: true });
+    // Eleventy may still be copying public/ into the staging folder when a data error stops it,
+    // so removing it can race those writes (ENOTEMPTY). What is left is removed by the next
+    // build; the article's error is what the writer must see, never this clean-up's.
+    await fs.rm(staging, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 }).catch(() => undefined);
     throw error;
   } finally {
     process.chdir(cwd);
