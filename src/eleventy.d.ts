@@ -6,6 +6,7 @@ declare module "@11ty/eleventy" {
     output: string;
     includes: string;
     layouts?: string;
+    data?: string;
   }
   export interface EleventyEventArgs {
     dir: EleventyDirectories;

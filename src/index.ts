@@ -1,3 +1,4 @@
+import fs from "node:fs/promises";
 import path from "node:path";
 import createDebug from "debug";
 import { HtmlBasePlugin, type UserConfig } from "@11ty/eleventy";
@@ -27,6 +28,12 @@ import { writeNewsSitemap, writeRobots, writeSitemaps, type SitemapPage } from "
 import { lastModified } from "./pages/last-modified.ts";
 import { readSiteImages } from "./pages/site-images.ts";
 import { breadcrumbs, homeData, jsonForScript, newsArticle, type SiteImages } from "./pages/structured-data.ts";
+import { PageKeys, rendererFingerprint } from "./pages/page-keys.ts";
+import { planPages, type PagePlan } from "./pages/page-plan.ts";
+import { codeFingerprint } from "./build/fingerprint.ts";
+import { dropManifest, manifestPath, readManifest, writeManifest, type PageManifest } from "./build/page-manifest.ts";
+import { fileOfUrl } from "./build/site-files.ts";
+import { recordSitePlan, stagedBuild } from "./build/staged-build.ts";
 
 const debug = createDebug("Newsroom:Plugin");
 
@@ -50,6 +57,11 @@ export interface NewsroomOptions {
   publicDir?: string;
   /** URLs per sitemap file before sitemap.xml becomes an index (the sitemaps.org limit; tests lower it). */
   sitemapPartSize?: number;
+  /**
+   * Folder, relative to the project root, where what one build learnt is kept for the next
+   * (which page was rendered from what). Default ".cache/newsroom". Deleting it costs one full build.
+   */
+  cache?: string;
 }
 
 /**
@@ -71,9 +83,21 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   const md = createMarkdown(site.markdown);
   const images = new ImageStore({ cacheDir: path.resolve(root, options.imageCache ?? ".cache/images"), settings: site.images, progress: true });
   const imageBase = `/${IMAGE_FOLDER}/`;
+  const base = basePath(site.url);
   let published: string[] = [];
   let siteImages: SiteImages | undefined;
-  let current: { published: Article[]; hidden: Set<string>; lastmod: Map<string, string> } | undefined;
+  const cacheDir = path.resolve(root, options.cache ?? ".cache/newsroom");
+  let current:
+    | {
+        published: Article[];
+        hidden: Set<string>;
+        lastmod: Map<string, string>;
+        plan: PagePlan;
+        manifestFile: string;
+        previous?: PageManifest;
+        liveOutput: string;
+      }
+    | undefined;
 
   // Content → pages. Global data is computed before Eleventy writes any file, so an invalid
   // article stops the build with nothing written.
@@ -100,24 +124,52 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     }
     const byTag = tagIndex(articles);
     linkRelated(articles, site.relatedCount, byTag);
-    const listings = {
-      sectionPages: sectionGroups(articles, site).flatMap((g) => paginate("section", g, site.perPage)),
-      tagPages: tagGroups(byTag).flatMap((g) => paginate("tag", g, site.perPage)),
-      authorPages: authorGroups(articles, site).flatMap((g) => paginate("author", g, site.perPage)),
-    };
+    const listings = [
+      ...sectionGroups(articles, site).flatMap((g) => paginate("section", g, site.perPage)),
+      ...tagGroups(byTag).flatMap((g) => paginate("tag", g, site.perPage)),
+      ...authorGroups(articles, site).flatMap((g) => paginate("author", g, site.perPage)),
+    ];
+
+    // Only pages whose key changed since the last build are rendered (src/pages/page-plan.ts).
+    const staged = stagedBuild();
+    const dirs = eleventyConfig.directories;
+    const eleventyOutput = path.resolve(dirs.output);
+    const liveOutput = staged?.output ?? eleventyOutput;
+    const manifestFile = manifestPath(cacheDir, liveOutput);
+    const full = staged ? staged.full : process.env.NEWSROOM_FULL_BUILD === "1";
+    const previous = full ? undefined : await readManifest(manifestFile, liveOutput);
+    // Eleventy now writes into the live folder itself: should this build stop half-way, the next
+    // must not trust what the manifest says is there.
+    if (!staged) await dropManifest(manifestFile);
+    const templateDirs = [dirs.input, dirs.includes, dirs.layouts, dirs.data].filter((d): d is string => typeof d === "string");
+    const fingerprint = await rendererFingerprint(
+      [await codeFingerprint(), site, preview, siteImages, base],
+      templateDirs.map((d) => path.resolve(d)),
+      [path.resolve(root, articlesDir), liveOutput, eleventyOutput, cacheDir],
+    );
+    const plan = await planPages({ keys: new PageKeys(fingerprint), articles, listings, output: liveOutput, previous: previous?.pages });
+
     // Feeds and sitemaps list published articles only, in the preview too.
     current = {
       published: articles.filter((a) => a.status === "published"),
       hidden: new Set(articles.filter((a) => a.status !== "published").map((a) => a.url)),
-      lastmod: lastModified(articles, [...listings.sectionPages, ...listings.tagPages, ...listings.authorPages]),
+      lastmod: lastModified(articles, listings),
+      plan,
+      manifestFile,
+      previous,
+      liveOutput,
     };
-    debug("%d of %d articles visible (preview: %s)", articles.length, all.length, preview);
+    debug("%d of %d articles visible (preview: %s); rendering %d of %d pages", articles.length, all.length, preview, plan.articles.length + plan.listings.length, Object.keys(plan.keys).length);
+    const render = (kind: string) => plan.listings.filter((p) => p.kind === kind);
     return {
       site,
       preview,
-      articles,
+      // The pages to render: layouts paginate over these (every page on a cold build).
+      articlePages: plan.articles,
+      sectionPages: render("section"),
+      tagPages: render("tag"),
+      authorPages: render("author"),
       home: homePage(articles, site),
-      ...listings,
       feeds: feedsFor(site),
       siteImages,
     };
@@ -153,29 +205,43 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   // A site under a base path (url "https://example.org/news/"): layouts and data write
   // root-relative URLs, and Eleventy's HTML base plugin prefixes every one of them in every page
   // (href, src, srcset, …). The preview is served at its own root, so it keeps them as they are.
-  const base = basePath(site.url);
   if (base !== "/" && !preview) eleventyConfig.addPlugin(HtmlBasePlugin, { baseHref: base });
 
   // Outputs after the pages: the photos (in a production build), then feeds, sitemaps and
   // robots.txt, which list what was written.
   eleventyConfig.on("eleventy.after", async ({ directories, results }) => {
     const output = directories.output;
+    const staged = stagedBuild();
     // The preview's server places photos as they are asked for (src/dev/images-on-demand.ts).
-    if (!preview) debug("published %d image files", await images.publish(output, IMAGE_FOLDER, published));
+    if (!preview) debug("published %d image files", await images.publish(output, IMAGE_FOLDER, published, staged?.output));
     if (!current) return;
-    const { published: articles, hidden, lastmod } = current;
-    const pages: SitemapPage[] = results
-      .filter((r) => typeof r.url === "string" && typeof r.outputPath === "string" && r.outputPath.endsWith(".html"))
-      .map((r) => r.url as string)
+    const { published: articles, hidden, lastmod, plan, manifestFile, previous, liveOutput } = current;
+    // Every page of the site, rendered this time or kept, and any other page Eleventy made.
+    const urls = new Set(Object.keys(plan.keys));
+    for (const r of results) {
+      if (typeof r.url === "string" && typeof r.outputPath === "string" && r.outputPath.endsWith(".html")) urls.add(r.url);
+    }
+    const pages: SitemapPage[] = [...urls]
       .filter((url) => url !== "/404.html" && !hidden.has(url))
       .map((url) => ({ url, lastmod: lastmod.get(url) }));
     const written = [
-      ...(await writeFeeds({ site, articles, output, now: now() })),
+      ...(await writeFeeds({ site, articles, output, now: now(), published: [output, liveOutput] })),
       ...(await writeSitemaps({ site, pages, output, partSize: options.sitemapPartSize })),
       ...(await writeNewsSitemap({ site, articles, output, now: now() })),
       ...(await writeRobots({ site, output })),
     ];
     debug("wrote %d feed and sitemap files", written.length);
+    if (staged) {
+      // buildSite commits the staged files and deletes what the site no longer has (src/build/commit-output.ts).
+      const photos = preview ? [] : images.fileNames(IMAGE_FOLDER, published);
+      recordSitePlan({ manifestFile, pages: plan.keys, kept: [...plan.kept, ...photos], previousFiles: previous?.files });
+    } else {
+      // Eleventy wrote into the live folder: remove the pages that are gone (a deleted or renamed
+      // article, a listing page no longer needed) and remember what is there now.
+      const gone = Object.keys(previous?.pages ?? {}).filter((url) => !(url in plan.keys));
+      await Promise.all(gone.map((url) => fs.rm(path.join(liveOutput, fileOfUrl(url)), { force: true })));
+      await writeManifest(manifestFile, { output: liveOutput, pages: plan.keys });
+    }
   });
 }
 

@@ -5,11 +5,15 @@ import { Eleventy } from "@11ty/eleventy";
 import type { ImageReport } from "../images/image-store.ts";
 import { formatReport, resetReport, takeReport, type BuildReport } from "./build-report.ts";
 import { releaseWrittenPages } from "./release-written-pages.ts";
+import { commitOutput } from "./commit-output.ts";
+import { dropManifest, writeManifest } from "./page-manifest.ts";
+import { beginStagedBuild, endStagedBuild } from "./staged-build.ts";
 
 /**
- * `npm run build`: the production build. Eleventy writes into a fresh sibling folder and only a
- * complete, successful build replaces the previous output, so a bad article (or any failure)
- * leaves the site that is already there untouched and nothing half-written.
+ * `npm run build`: the production build. Eleventy writes the pages that changed into a fresh
+ * sibling folder (src/pages/page-plan.ts decides which), and only a complete, successful build is
+ * committed into the site folder, file by file, where bytes differ (src/build/commit-output.ts).
+ * A bad article (or any failure) leaves the site that is already there untouched.
  */
 
 export interface BuildOptions {
@@ -23,11 +27,16 @@ export interface BuildOptions {
   preview?: boolean;
   /** Silence Eleventy's own logging (per-file lines and its copy of any error). */
   quiet?: boolean;
+  /** Render every page and reuse nothing from earlier builds (`npm run build -- --full`). */
+  full?: boolean;
 }
 
 export interface BuildResult {
   output: string;
+  /** Pages rendered by this build. */
   pages: number;
+  /** Files of the site: written (new or changed), left as they were, deleted. */
+  files?: { written: number; unchanged: number; deleted: number };
   /** What the image step did (encoded, reused from the cache, failed). */
   images?: ImageReport;
   /** Images, articles held back and warnings: what `npm run build` prints. */
@@ -40,7 +49,6 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const root = path.resolve(options.root);
   const output = path.resolve(root, options.output ?? "_site");
   const staging = `${output}.next-${process.pid}`;
-  const retired = `${output}.old-${process.pid}`;
   const cwd = process.cwd();
   await removeLeftovers(output);
   // Each page's HTML is dropped once written, so memory does not grow with the rendered site.
@@ -59,10 +67,12 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     // Eleventy would print a failure with its stack trace; the caller reports it once, plainly.
     if (options.quiet) eleventy.disableLogger();
     resetReport();
+    beginStagedBuild({ output, full: options.full ?? false });
     const result = (await eleventy.write()) as unknown[];
     report = takeReport();
     pages = result.flat(Infinity).filter((r) => typeof r === "object" && r !== null && "outputPath" in r).length;
   } catch (error) {
+    endStagedBuild();
     // Eleventy may still be copying public/ into the staging folder when a data error stops it,
     // so removing it can race those writes (ENOTEMPTY). What is left is removed by the next
     // build; the article's error is what the writer must see, never this clean-up's.
@@ -73,18 +83,14 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     if (previewEnv === undefined) delete process.env.NEWSROOM_PREVIEW;
     else process.env.NEWSROOM_PREVIEW = previewEnv;
   }
-  // Two renames: between them there is briefly no output folder, never a half-written one.
-  const hadOutput = await fs.stat(output).then(() => true, () => false);
-  if (hadOutput) await fs.rename(output, retired);
-  try {
-    await fs.rename(staging, output);
-  } catch (error) {
-    if (hadOutput) await fs.rename(retired, output);
-    throw error;
-  }
-  if (hadOutput) await fs.rm(retired, { recursive: true, force: true });
+  const plan = endStagedBuild();
+  // The manifest goes first: should the commit be cut short, the next build is a full one.
+  if (plan) await dropManifest(plan.manifestFile);
+  const committed = await commitOutput({ staging, output, kept: plan?.kept ?? [], previousFiles: plan?.previousFiles });
+  if (plan) await writeManifest(plan.manifestFile, { output, pages: plan.pages, files: committed.files });
   report ??= takeReport();
-  return { output, pages, images: report.images, report };
+  const { written, unchanged, deleted } = committed;
+  return { output, pages, files: { written, unchanged, deleted }, images: report.images, report };
 }
 
 /** Staging or retired folders left by an interrupted build (killed mid-way). */
@@ -115,12 +121,14 @@ export function describe(error: unknown): string {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const started = Date.now();
-  buildSite({ root: process.cwd(), quiet: !process.argv.includes("--verbose") }).then(
-    ({ output, pages, report }) => {
+  const args = process.argv.slice(2);
+  buildSite({ root: process.cwd(), quiet: !args.includes("--verbose"), full: args.includes("--full") }).then(
+    ({ output, pages, files, report }) => {
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       const lines = formatReport(report);
       if (lines) console.log(lines);
-      console.log(`Newsroom: built ${pages} pages into ${path.relative(process.cwd(), output)}/ in ${seconds} s`);
+      const changes = files ? ` (files: ${files.written} written, ${files.deleted} deleted, ${files.unchanged} rendered but unchanged)` : "";
+      console.log(`Newsroom: rendered ${pages} pages into ${path.relative(process.cwd(), output)}/${changes} in ${seconds} s`);
     },
     (error: unknown) => {
       console.error(`\n${describe(error)}\n\nThe build failed; the previous output (if any) is unchanged.`);

@@ -201,8 +201,10 @@ export class ImageStore {
    * the cache and the site share a disk (no copy, no extra space), copies otherwise. Files
    * already there are left alone (names are content hashes: same name, same bytes).
    * Files missing from the cache are encoded first; returns how many files were placed.
+   * `alreadyIn`: another site folder (the live one, while a build stages its changes beside it);
+   * a file it has already is not placed again.
    */
-  async publish(outputDir: string, folder: string, ids: Iterable<string> = this.#entries.keys()): Promise<number> {
+  async publish(outputDir: string, folder: string, ids: Iterable<string> = this.#entries.keys(), alreadyIn?: string): Promise<number> {
     const wanted = [...new Set(ids)].filter((id) => this.#entries.has(id));
     // Every file the entries need, whatever the records say: cache files are written whole (temp
     // name, then rename), so a file that is there is finished. Two processes adding to one record
@@ -213,7 +215,7 @@ export class ImageStore {
         const entry = this.#entries.get(id)!;
         return [...entry.responsive, ...(entry.social ?? [])].map((v) => ({ id, name: v.name }));
       });
-    const first = await this.#place(names(wanted), path.join(outputDir, folder));
+    const first = await this.#place(names(wanted), path.join(outputDir, folder), alreadyIn && path.join(alreadyIn, folder));
     if (first.missing.size === 0) return first.placed;
     // Files deleted from the cache behind its records (a clean-up by age, say): forget those
     // files, encode them again, and place them.
@@ -221,13 +223,21 @@ export class ImageStore {
     for (const id of heal) await this.#writeRecord(id, [...(await this.#readRecord(id))].filter((n) => !first.missing.get(id)!.has(n)), true);
     const report = await this.ensure(heal);
     if (report.failed.length > 0) throw new Error(`Newsroom: image cache files are missing and could not be made again (${report.failed[0]!.reason}).`);
-    const second = await this.#place(names(heal), path.join(outputDir, folder));
+    const second = await this.#place(names(heal), path.join(outputDir, folder), alreadyIn && path.join(alreadyIn, folder));
     if (second.missing.size > 0) throw new Error(`Newsroom: image cache files under ${this.cacheDir} keep disappearing; delete that folder and build again.`);
     return first.placed + second.placed;
   }
 
+  /** Every file `publish` puts in the site for `ids`, as "<folder>/<name>" paths. */
+  fileNames(folder: string, ids: Iterable<string> = this.#entries.keys()): string[] {
+    return [...new Set(ids)].flatMap((id) => {
+      const entry = this.#entries.get(id);
+      return entry ? [...entry.responsive, ...(entry.social ?? [])].map((v) => `${folder}/${v.name}`) : [];
+    });
+  }
+
   /** Hard-links (or copies) cache files into `target`; reports the ones missing from the cache. */
-  async #place(list: { id: string; name: string }[], target: string): Promise<{ placed: number; missing: Map<string, Set<string>> }> {
+  async #place(list: { id: string; name: string }[], target: string, skipIn?: string): Promise<{ placed: number; missing: Map<string, Set<string>> }> {
     let placed = 0;
     const missing = new Map<string, Set<string>>();
     let next = 0;
@@ -237,6 +247,7 @@ export class ImageStore {
         const from = path.join(this.cacheDir, name);
         const to = path.join(target, name);
         if (await exists(to)) continue;
+        if (skipIn && (await exists(path.join(skipIn, name)))) continue;
         await fs.mkdir(path.dirname(to), { recursive: true });
         try {
           await fs.link(from, to);

@@ -92,17 +92,19 @@ export function feedsFor(site: SiteSettings): FeedRef[] {
 /**
  * Writes every feed into `output`. `articles`: the published articles, newest first. Returns the
  * files written (relative). `now` dates a feed when the site has no article at all (Atom needs
- * a date); by default the clock.
+ * a date); by default the clock. `published`: the folders the photos are in (default `output`;
+ * a staged build passes the live site too, which has the photos it did not need to place again).
  */
-export async function writeFeeds(ctx: { site: SiteSettings; articles: Article[]; output: string; now?: Date }): Promise<string[]> {
+export async function writeFeeds(ctx: { site: SiteSettings; articles: Article[]; output: string; now?: Date; published?: string[] }): Promise<string[]> {
   const { site, output } = ctx;
+  const photoFolders = ctx.published ?? [output];
   // The caller passes published articles only; checked again because a draft in a feed cannot
   // be taken back once readers have fetched it.
   const articles = ctx.articles.filter((a) => a.status === "published").sort(byNewest);
   const items = new Map<string, Promise<Item>>();
   const itemFor = (article: Article) => {
     let item = items.get(article.url);
-    if (!item) items.set(article.url, (item = itemOf(article, site, output)));
+    if (!item) items.set(article.url, (item = itemOf(article, site, photoFolders)));
     return item;
   };
   // An empty section's feed is as new as the site: Atom needs a date, and a fixed one keeps
@@ -165,7 +167,7 @@ interface Item {
   image?: { url: string; type: string; length?: number };
 }
 
-async function itemOf(article: Article, site: SiteSettings, output: string): Promise<Item> {
+async function itemOf(article: Article, site: SiteSettings, photoFolders: string[]): Promise<Item> {
   const body = await absoluteHtml(leadFigure(article.image) + article.html, article.url, site.url);
   return {
     url: absoluteUrl(article.url, site.url),
@@ -177,7 +179,7 @@ async function itemOf(article: Article, site: SiteSettings, output: string): Pro
     modified: article.updated ? new Date(article.updated) : undefined,
     authors: article.authors.map((a) => ({ name: clean(a.name), url: a.url ? absoluteUrl(a.url, site.url) : undefined })),
     categories: [...new Set([article.section.label, ...article.tags.map((t) => t.name)].map(clean))].filter(Boolean),
-    image: article.image ? await enclosure(article.image, site, output) : undefined,
+    image: article.image ? await enclosure(article.image, site, photoFolders) : undefined,
   };
 }
 
@@ -209,9 +211,13 @@ const IMAGE_TYPES: Record<string, string> = { ".jpg": "image/jpeg", ".jpeg": "im
  * The lead photo as an enclosure. RSS wants its size in bytes: that of the published file. In
  * the preview a photo may not be encoded yet; the size is then unknown (RSS readers take 0 so).
  */
-async function enclosure(image: LeadImage, site: SiteSettings, output: string): Promise<Item["image"]> {
-  const file = path.join(output, ...decodeURI(image.src).split("/").filter(Boolean));
-  const length = await fs.stat(file).then((s) => s.size, () => undefined);
+async function enclosure(image: LeadImage, site: SiteSettings, photoFolders: string[]): Promise<Item["image"]> {
+  const parts = decodeURI(image.src).split("/").filter(Boolean);
+  let length: number | undefined;
+  for (const folder of photoFolders) {
+    length = await fs.stat(path.join(folder, ...parts)).then((s) => s.size, () => undefined);
+    if (length !== undefined) break;
+  }
   if (length === undefined) debug("no file for %s: enclosure without a size", image.src);
   return {
     url: absoluteUrl(image.src, site.url),

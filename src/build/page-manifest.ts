@@ -1,0 +1,56 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import createDebug from "debug";
+
+const debug = createDebug("Newsroom:Manifest");
+
+/**
+ * What the last successful build left in the output folder: each page Newsroom renders (URL → the
+ * key it was rendered from, src/pages/page-keys.ts) and every file of the site. The next build
+ * renders only pages whose key changed and deletes files the site no longer has. Kept in the cache
+ * folder, one file per output folder, written whole (temp name, then rename). Anything unreadable,
+ * from another version or for another folder counts as no manifest: a cold build, never a wrong site.
+ */
+export interface PageManifest {
+  version: typeof VERSION;
+  /** Absolute path of the output folder it describes. */
+  output: string;
+  /** URL → page key. */
+  pages: Record<string, string>;
+  /** Every file of the site, relative to the output folder; absent when Eleventy wrote the folder itself (the preview). */
+  files?: string[];
+}
+
+const VERSION = 1;
+
+/** Where the manifest of `output` lives inside the cache folder `cacheDir` (absolute paths). */
+export function manifestPath(cacheDir: string, output: string): string {
+  // One per output folder: the preview (_preview) and the build (_site) keep their own.
+  return path.join(cacheDir, `pages-${path.basename(output).replace(/[^\w.-]/g, "_")}.json`);
+}
+
+export async function readManifest(file: string, output: string): Promise<PageManifest | undefined> {
+  try {
+    const data = JSON.parse(await fs.readFile(file, "utf8")) as PageManifest;
+    if (data?.version !== VERSION || data.output !== output || typeof data.pages !== "object" || (data.files !== undefined && !Array.isArray(data.files))) {
+      debug("%s is for another version or folder: ignored", file);
+      return undefined;
+    }
+    return data;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") debug("%s unreadable (%s): ignored", file, (error as Error).message);
+    return undefined;
+  }
+}
+
+export async function writeManifest(file: string, manifest: Omit<PageManifest, "version">): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  await fs.writeFile(temp, JSON.stringify({ version: VERSION, ...manifest }));
+  await fs.rename(temp, file);
+}
+
+/** Forgets the manifest (before the output folder changes, so a crash mid-way means a cold build). */
+export async function dropManifest(file: string): Promise<void> {
+  await fs.rm(file, { force: true });
+}

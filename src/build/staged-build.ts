@@ -1,0 +1,51 @@
+/**
+ * What `buildSite` (src/build/build.ts) and the plugin (src/index.ts) tell each other about one
+ * build. `buildSite` has Eleventy write into a staging folder beside the site and then commits the
+ * staged files into the site (src/build/commit-output.ts); the plugin decides which pages need
+ * rendering at all and says which of the site's files stay as they are. When Eleventy runs without
+ * `buildSite` (the preview, or a site running `npx @11ty/eleventy`), there is no staged build and
+ * the plugin works on Eleventy's output folder itself.
+ */
+
+export interface StagedBuild {
+  /** The live site folder (absolute): what the staged files will be committed into. */
+  output: string;
+  /** Render every page and trust nothing from the previous build (`npm run build -- --full`). */
+  full: boolean;
+}
+
+export interface SitePlan {
+  /** Where the page manifest is kept (src/build/page-manifest.ts). */
+  manifestFile: string;
+  /** URL → key of every page Newsroom makes, rendered this time or not. */
+  pages: Record<string, string>;
+  /** Files of the live site this build did not stage and that stay (unchanged pages, photos already published). */
+  kept: string[];
+  /** Every file of the site after the previous build; undefined when unknown (a cold build). */
+  previousFiles?: string[];
+}
+
+let current: StagedBuild | undefined;
+let plan: SitePlan | undefined;
+
+export function beginStagedBuild(build: StagedBuild): void {
+  current = build;
+  plan = undefined;
+}
+
+/** The staged build under way, if Eleventy is being run by `buildSite`. */
+export function stagedBuild(): StagedBuild | undefined {
+  return current;
+}
+
+export function recordSitePlan(value: SitePlan): void {
+  plan = value;
+}
+
+/** Ends the staged build; returns the plan the plugin recorded, if it ran. */
+export function endStagedBuild(): SitePlan | undefined {
+  const value = plan;
+  current = undefined;
+  plan = undefined;
+  return value;
+}

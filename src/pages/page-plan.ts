@@ -1,0 +1,53 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { Article } from "../content/article.ts";
+import { fileOfUrl } from "../build/site-files.ts";
+import type { ListingPage } from "./listings.ts";
+import type { PageKeys } from "./page-keys.ts";
+
+/**
+ * Which pages this build renders. Every article and listing page gets its key (src/pages/page-keys.ts);
+ * a page whose key is the one the previous build recorded, and whose file is still in the live
+ * site, is left as it is. Everything else (new pages, changed pages, pages whose file went
+ * missing, every page when there is no previous build) is rendered.
+ */
+export interface PagePlan {
+  /** Article pages to render, in the order given. */
+  articles: Article[];
+  /** Listing pages to render, in the order given. */
+  listings: ListingPage[];
+  /** URL → key of every page, rendered or kept. */
+  keys: Record<string, string>;
+  /** Files of the pages kept (relative to the site folder). */
+  kept: string[];
+}
+
+export async function planPages(input: {
+  keys: PageKeys;
+  articles: Article[];
+  listings: ListingPage[];
+  /** The live site folder (absolute). */
+  output: string;
+  /** URL → key from the previous build; undefined renders everything. */
+  previous?: Record<string, string>;
+}): Promise<PagePlan> {
+  const { keys, previous } = input;
+  const plan: PagePlan = { articles: [], listings: [], keys: {}, kept: [] };
+  const candidates: { url: string; key: string; page: Article | ListingPage; listing: boolean }[] = [];
+  for (const article of input.articles) candidates.push({ url: article.url, key: keys.article(article), page: article, listing: false });
+  for (const page of input.listings) candidates.push({ url: page.url, key: keys.listing(page), page, listing: true });
+  const keep = await Promise.all(
+    candidates.map(async ({ url, key }) => previous !== undefined && previous[url] === key && (await isFile(path.join(input.output, fileOfUrl(url))))),
+  );
+  candidates.forEach(({ url, key, page, listing }, i) => {
+    plan.keys[url] = key;
+    if (keep[i]) plan.kept.push(fileOfUrl(url));
+    else if (listing) plan.listings.push(page as ListingPage);
+    else plan.articles.push(page as Article);
+  });
+  return plan;
+}
+
+async function isFile(file: string): Promise<boolean> {
+  return fs.stat(file).then((s) => s.isFile(), () => false);
+}
