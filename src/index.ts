@@ -147,7 +147,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       templateDirs.map((d) => path.resolve(d)),
       [path.resolve(root, articlesDir), liveOutput, eleventyOutput, cacheDir],
     );
-    const plan = await planPages({ keys: new PageKeys(fingerprint), articles, listings, output: liveOutput, previous: previous?.pages });
+    const plan = planPages({ keys: new PageKeys(fingerprint), articles, listings, output: liveOutput, previous: previous?.pages });
 
     // Feeds and sitemaps list published articles only, in the preview too.
     current = {

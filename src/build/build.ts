@@ -8,6 +8,7 @@ import { releaseWrittenPages } from "./release-written-pages.ts";
 import { commitOutput } from "./commit-output.ts";
 import { dropManifest, writeManifest } from "./page-manifest.ts";
 import { beginStagedBuild, endStagedBuild } from "./staged-build.ts";
+import { cachePageCompiles } from "./cache-page-compiles.ts";
 
 /**
  * `npm run build`: the production build. Eleventy writes the pages that changed into a fresh
@@ -53,6 +54,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   await removeLeftovers(output);
   // Each page's HTML is dropped once written, so memory does not grow with the rendered site.
   await releaseWrittenPages();
+  // A paginated template is compiled once, not once per page.
+  await cachePageCompiles();
   // A production build never shows drafts or embargoed articles, whatever the shell says.
   const previewEnv = process.env.NEWSROOM_PREVIEW;
   if (options.preview) process.env.NEWSROOM_PREVIEW = "1";

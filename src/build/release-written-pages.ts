@@ -1,7 +1,5 @@
-import { createRequire } from "node:module";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
 import createDebug from "debug";
+import { eleventyModule } from "./eleventy-internals.ts";
 
 const debug = createDebug("Newsroom:Memory");
 
@@ -23,7 +21,7 @@ const debug = createDebug("Newsroom:Memory");
  * Returns true when the patch is (or already was) in place.
  */
 export async function releaseWrittenPages(): Promise<boolean> {
-  const Template = await eleventyTemplateClass();
+  const Template = await eleventyModule<{ prototype: unknown }>("Template.js");
   const proto = Template?.prototype as PatchableTemplate | undefined;
   if (!proto || typeof proto._write !== "function") {
     debug("Eleventy's Template#_write not found: rendered pages stay in memory until the build ends");
@@ -53,20 +51,4 @@ interface PageEntry {
 }
 interface PatchableTemplate {
   _write: ((page: PageEntry, content: unknown) => Promise<WriteResult | undefined>) & { [PATCHED]?: boolean };
-}
-
-/**
- * Eleventy's Template class, from the same module instance Eleventy itself uses. The package's
- * `exports` hide src/, so the file is found next to the entry point Node resolves for us.
- */
-async function eleventyTemplateClass(): Promise<{ prototype: unknown } | undefined> {
-  try {
-    const require = createRequire(import.meta.url);
-    const entry = require.resolve("@11ty/eleventy");
-    const module = (await import(pathToFileURL(path.join(path.dirname(entry), "Template.js")).href)) as { default?: { prototype: unknown } };
-    return module.default;
-  } catch (error) {
-    debug("could not load Eleventy's Template class: %s", (error as Error).message);
-    return undefined;
-  }
 }

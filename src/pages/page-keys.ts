@@ -29,9 +29,10 @@ export class PageKeys {
   shown(article: Article): string {
     let digest = this.#shown.get(article);
     if (digest === undefined) {
-      // `related` is the only field that holds other articles; their part is added per page.
-      const { related: _related, ...own } = article;
-      digest = sha1(JSON.stringify(own));
+      // `related` is the only field that holds other articles; their part is added per page. The
+      // body is most of an article's bytes: its digest (src/content/article-cache.ts) stands for it.
+      const { related: _related, html, ...own } = article;
+      digest = sha1(`${JSON.stringify(own)}\n${(article as { digest?: string }).digest ?? sha1(html)}`);
       this.#shown.set(article, digest);
     }
     return digest;

@@ -1,4 +1,4 @@
-import fs from "node:fs/promises";
+import fs from "node:fs";
 import path from "node:path";
 import type { Article } from "../content/article.ts";
 import { fileOfUrl } from "../build/site-files.ts";
@@ -22,7 +22,7 @@ export interface PagePlan {
   kept: string[];
 }
 
-export async function planPages(input: {
+export function planPages(input: {
   keys: PageKeys;
   articles: Article[];
   listings: ListingPage[];
@@ -30,15 +30,14 @@ export async function planPages(input: {
   output: string;
   /** URL → key from the previous build; undefined renders everything. */
   previous?: Record<string, string>;
-}): Promise<PagePlan> {
+}): PagePlan {
   const { keys, previous } = input;
   const plan: PagePlan = { articles: [], listings: [], keys: {}, kept: [] };
   const candidates: { url: string; key: string; page: Article | ListingPage; listing: boolean }[] = [];
   for (const article of input.articles) candidates.push({ url: article.url, key: keys.article(article), page: article, listing: false });
   for (const page of input.listings) candidates.push({ url: page.url, key: keys.listing(page), page, listing: true });
-  const keep = await Promise.all(
-    candidates.map(async ({ url, key }) => previous !== undefined && previous[url] === key && (await isFile(path.join(input.output, fileOfUrl(url))))),
-  );
+  // One stat per kept page, synchronously: 30,000 of them take a tenth of the time as promises.
+  const keep = candidates.map(({ url, key }) => previous !== undefined && previous[url] === key && isFile(path.join(input.output, fileOfUrl(url))));
   candidates.forEach(({ url, key, page, listing }, i) => {
     plan.keys[url] = key;
     if (keep[i]) plan.kept.push(fileOfUrl(url));
@@ -48,6 +47,6 @@ export async function planPages(input: {
   return plan;
 }
 
-async function isFile(file: string): Promise<boolean> {
-  return fs.stat(file).then((s) => s.isFile(), () => false);
+function isFile(file: string): boolean {
+  return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
 }
