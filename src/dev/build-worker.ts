@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { Eleventy } from "@11ty/eleventy";
 import { describe } from "../build/build.ts";
 import { IMAGES_EVENT, type PreviewImages } from "../images/preview-plan.ts";
+import { cachePageCompiles } from "../build/cache-page-compiles.ts";
 
 /**
  * The preview's builder, run by src/dev/serve.ts as a child process (restarted whenever src/*.ts
@@ -13,6 +14,8 @@ const output = process.env.NEWSROOM_PREVIEW_OUTPUT ?? "_preview";
 const notify = (message: { type: "built" } | { type: "failed" } | { type: "images"; plan: PreviewImages }) => process.send?.(message);
 
 async function start(): Promise<void> {
+  // A paginated template is compiled once per build, not once per page (as in npm run build).
+  await cachePageCompiles();
   const eleventy = new Eleventy(undefined, output, {
     configPath: ".eleventy.ts",
     quietMode: true,

@@ -14,14 +14,26 @@ export type ListPart<T> = { item: T; literal?: undefined } | { literal: string; 
  * Returns items and literal connectors in reading order, e.g. [{item: a}, {literal: " and "}, {item: b}].
  */
 export function listParts<T>(items: readonly T[], language: string): ListPart<T>[] {
-  let format: Intl.ListFormat;
-  try {
-    format = new Intl.ListFormat(language, { type: "conjunction", style: "long" });
-  } catch {
-    format = new Intl.ListFormat("en", { type: "conjunction", style: "long" });
-  }
+  const format = listFormat(language);
   // Placeholders stand for the items: CLDR patterns keep the order of the list's elements.
   const parts = format.formatToParts(items.map((_, i) => String(i)));
   let next = 0;
   return parts.map((part) => (part.type === "element" ? { item: items[next++]! } : { literal: part.value }));
+}
+
+// One formatter per language: making one costs far more than using it, and every byline asks.
+const formats = new Map<string, Intl.ListFormat>();
+
+function listFormat(language: string): Intl.ListFormat {
+  let format = formats.get(language);
+  if (format === undefined) {
+    try {
+      format = new Intl.ListFormat(language, { type: "conjunction", style: "long" });
+    } catch {
+      format = new Intl.ListFormat("en", { type: "conjunction", style: "long" });
+    }
+    if (formats.size > 1_000) formats.clear();
+    formats.set(language, format);
+  }
+  return format;
 }

@@ -41,6 +41,19 @@ interface TextInfoLocale extends Intl.Locale {
  */
 export function textDirection(language: string): TextDirection {
   const tag = String(language ?? "").trim();
+  // Asked on every page and card with a language; Intl.Locale is slow and a site has few languages.
+  let known = directions.get(tag);
+  if (known === undefined) {
+    known = directionOf(tag);
+    if (directions.size > 1_000) directions.clear();
+    directions.set(tag, known);
+  }
+  return known;
+}
+
+const directions = new Map<string, TextDirection>();
+
+function directionOf(tag: string): TextDirection {
   let locale: TextInfoLocale | undefined;
   try {
     locale = new Intl.Locale(tag) as TextInfoLocale;
