@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import createDebug from "debug";
@@ -147,7 +148,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       templateDirs.map((d) => path.resolve(d)),
       [path.resolve(root, articlesDir), liveOutput, eleventyOutput, cacheDir],
     );
-    const plan = planPages({ keys: new PageKeys(fingerprint), articles, listings, output: liveOutput, previous: previous?.pages });
+    const plan = planPages({ keys: new PageKeys(fingerprint), articles, listings, output: liveOutput, previous: previous?.pages, shard: staged?.shard });
 
     // Feeds and sitemaps list published articles only, in the preview too.
     current = {
@@ -212,6 +213,11 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   eleventyConfig.on("eleventy.after", async ({ directories, results }) => {
     const output = directories.output;
     const staged = stagedBuild();
+    if (current && staged?.shard && staged.shard.index > 0) {
+      // Another process of this build (share 0) writes the photos, feeds and sitemaps.
+      recordSitePlan({ manifestFile: current.manifestFile, pages: current.plan.keys, kept: current.plan.kept, digest: planDigest(current.plan.keys) });
+      return;
+    }
     // The preview's server places photos as they are asked for (src/dev/images-on-demand.ts).
     if (!preview) debug("published %d image files", await images.publish(output, IMAGE_FOLDER, published, staged?.output));
     if (!current) return;
@@ -234,7 +240,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     if (staged) {
       // buildSite commits the staged files and deletes what the site no longer has (src/build/commit-output.ts).
       const photos = preview ? [] : images.fileNames(IMAGE_FOLDER, published);
-      recordSitePlan({ manifestFile, pages: plan.keys, kept: [...plan.kept, ...photos], previousFiles: previous?.files });
+      recordSitePlan({ manifestFile, pages: plan.keys, kept: [...plan.kept, ...photos], previousFiles: previous?.files, digest: planDigest(plan.keys) });
     } else {
       // Eleventy wrote into the live folder: remove the pages that are gone (a deleted or renamed
       // article, a listing page no longer needed) and remember what is there now.
@@ -243,6 +249,13 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       await writeManifest(manifestFile, { output: liveOutput, pages: plan.keys });
     }
   });
+}
+
+/** One hash of every page and its key, in order. */
+function planDigest(keys: Record<string, string>): string {
+  const hash = createHash("sha1");
+  for (const [url, key] of Object.entries(keys)) hash.update(`${url} ${key}\n`);
+  return hash.digest("hex");
 }
 
 /** A photo that failed to encode is reported against every article that uses it. */

@@ -7,7 +7,8 @@ import { formatReport, resetReport, takeReport, type BuildReport } from "./build
 import { releaseWrittenPages } from "./release-written-pages.ts";
 import { commitOutput } from "./commit-output.ts";
 import { dropManifest, writeManifest } from "./page-manifest.ts";
-import { beginStagedBuild, endStagedBuild } from "./staged-build.ts";
+import { beginStagedBuild, endStagedBuild, type SitePlan, type StagedBuild } from "./staged-build.ts";
+import { mergeInto, shardCount, startShard, type ShardResult } from "./render-shards.ts";
 import { cachePageCompiles } from "./cache-page-compiles.ts";
 
 /**
@@ -45,13 +46,70 @@ export interface BuildResult {
 }
 
 export async function buildSite(options: BuildOptions): Promise<BuildResult> {
-  let pages = 0;
-  let report: BuildReport | undefined;
   const root = path.resolve(options.root);
   const output = path.resolve(root, options.output ?? "_site");
   const staging = `${output}.next-${process.pid}`;
-  const cwd = process.cwd();
+  const full = options.full ?? false;
   await removeLeftovers(output);
+  // A big build with nothing to reuse is shared with a second process (src/build/render-shards.ts).
+  const count = await shardCount({ root, output, full });
+  const shard = count > 1 ? { index: 0, count } : undefined;
+  // Every process of one build must see the same clock (an embargo lifting between them would
+  // give them different sites).
+  const fixedNow = count > 1 && !process.env.NEWSROOM_NOW ? new Date().toISOString() : undefined;
+  if (fixedNow) process.env.NEWSROOM_NOW = fixedNow;
+  const others = Array.from({ length: count - 1 }, (_, i) =>
+    startShard({ root, output, config: options.config, full, preview: options.preview, shard: { index: i + 1, count }, now: process.env.NEWSROOM_NOW }),
+  );
+  let rendered: Rendered;
+  let helpers: ShardResult[];
+  try {
+    rendered = await renderStaged({ ...options, root, staging, staged: { output, full, shard } });
+    helpers = await Promise.all(others.map((o) => o.result));
+  } catch (error) {
+    endStagedBuild();
+    for (const other of others) other.stop();
+    await Promise.allSettled(others.map((o) => o.result));
+    // Eleventy may still be copying public/ into the staging folder when a data error stops it,
+    // so removing it can race those writes (ENOTEMPTY). What is left is removed by the next
+    // build; the article's error is what the writer must see, never this clean-up's.
+    for (const dir of [staging, ...others.map((o) => o.staging)]) {
+      await fs.rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 }).catch(() => undefined);
+    }
+    throw error;
+  } finally {
+    if (fixedNow) delete process.env.NEWSROOM_NOW;
+  }
+  const { plan, report } = rendered;
+  let pages = rendered.pages;
+  for (const helper of helpers) {
+    if (plan && helper.digest !== plan.digest) {
+      throw new Error("Newsroom: the processes of this build planned different sites (did articles change during the build?). Build again.");
+    }
+    pages += helper.pages;
+    await mergeInto(helper.staging, staging);
+  }
+  // The manifest goes first: should the commit be cut short, the next build is a full one.
+  if (plan) await dropManifest(plan.manifestFile);
+  const committed = await commitOutput({ staging, output, kept: plan?.kept ?? [], previousFiles: plan?.previousFiles });
+  if (plan) await writeManifest(plan.manifestFile, { output, pages: plan.pages, files: committed.files });
+  const { written, unchanged, deleted } = committed;
+  return { output, pages, files: { written, unchanged, deleted }, images: report.images, report };
+}
+
+interface Rendered {
+  pages: number;
+  report: BuildReport;
+  plan?: SitePlan;
+}
+
+/**
+ * One Eleventy run of the site at `root` into `staging`, as part of the staged build `staged`:
+ * what buildSite runs, and each helper process of a shared build (src/build/render-shards.ts).
+ * Throws what Eleventy throws; leaves `staging` for the caller to keep or remove.
+ */
+export async function renderStaged(options: BuildOptions & { root: string; staging: string; staged: StagedBuild }): Promise<Rendered> {
+  const cwd = process.cwd();
   // Each page's HTML is dropped once written, so memory does not grow with the rendered site.
   await releaseWrittenPages();
   // A paginated template is compiled once, not once per page.
@@ -62,38 +120,24 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   else delete process.env.NEWSROOM_PREVIEW;
   try {
     // Eleventy resolves its folders against the working directory.
-    process.chdir(root);
-    const eleventy = new Eleventy(undefined, staging, {
+    process.chdir(options.root);
+    const eleventy = new Eleventy(undefined, options.staging, {
       configPath: options.config ?? ".eleventy.ts",
       quietMode: options.quiet ?? false,
     });
     // Eleventy would print a failure with its stack trace; the caller reports it once, plainly.
     if (options.quiet) eleventy.disableLogger();
     resetReport();
-    beginStagedBuild({ output, full: options.full ?? false });
+    beginStagedBuild(options.staged);
     const result = (await eleventy.write()) as unknown[];
-    report = takeReport();
-    pages = result.flat(Infinity).filter((r) => typeof r === "object" && r !== null && "outputPath" in r).length;
-  } catch (error) {
-    endStagedBuild();
-    // Eleventy may still be copying public/ into the staging folder when a data error stops it,
-    // so removing it can race those writes (ENOTEMPTY). What is left is removed by the next
-    // build; the article's error is what the writer must see, never this clean-up's.
-    await fs.rm(staging, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 }).catch(() => undefined);
-    throw error;
+    const pages = result.flat(Infinity).filter((r) => typeof r === "object" && r !== null && "outputPath" in r).length;
+    return { pages, report: takeReport(), plan: endStagedBuild() };
   } finally {
+    endStagedBuild();
     process.chdir(cwd);
     if (previewEnv === undefined) delete process.env.NEWSROOM_PREVIEW;
     else process.env.NEWSROOM_PREVIEW = previewEnv;
   }
-  const plan = endStagedBuild();
-  // The manifest goes first: should the commit be cut short, the next build is a full one.
-  if (plan) await dropManifest(plan.manifestFile);
-  const committed = await commitOutput({ staging, output, kept: plan?.kept ?? [], previousFiles: plan?.previousFiles });
-  if (plan) await writeManifest(plan.manifestFile, { output, pages: plan.pages, files: committed.files });
-  report ??= takeReport();
-  const { written, unchanged, deleted } = committed;
-  return { output, pages, files: { written, unchanged, deleted }, images: report.images, report };
 }
 
 /** Staging or retired folders left by an interrupted build (killed mid-way). */
@@ -101,7 +145,7 @@ async function removeLeftovers(output: string): Promise<void> {
   const dir = path.dirname(output);
   const prefix = `${path.basename(output)}.`;
   for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
-    if (name.startsWith(prefix) && /\.(next|old)-\d+$/.test(name)) {
+    if (name.startsWith(prefix) && /\.(next|old)-\d+(?:-\d+)?$/.test(name)) {
       await fs.rm(path.join(dir, name), { recursive: true, force: true });
     }
   }

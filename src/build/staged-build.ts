@@ -12,6 +12,11 @@ export interface StagedBuild {
   output: string;
   /** Render every page and trust nothing from the previous build (`npm run build -- --full`). */
   full: boolean;
+  /**
+   * This process renders one share of the pages: those at positions `index`, `index + count`, …
+   * of the plan (src/build/render-shards.ts). Share 0 also writes photos, feeds and sitemaps.
+   */
+  shard?: { index: number; count: number };
 }
 
 export interface SitePlan {
@@ -23,6 +28,8 @@ export interface SitePlan {
   kept: string[];
   /** Every file of the site after the previous build; undefined when unknown (a cold build). */
   previousFiles?: string[];
+  /** A hash of `pages`: processes sharing a build check they planned the same site. */
+  digest: string;
 }
 
 let current: StagedBuild | undefined;
