@@ -121,7 +121,7 @@ export class NewsDesk {
 
   /** A date in the three weeks before the clock, or now and then an embargo up to 40 hours ahead. */
   #date(): number {
-    if (this.random() < 0.15) return this.now + (1 + this.#int(40)) * HOUR + this.#int(60) * 60_000;
+    if (this.random() < 0.1) return this.now + (1 + this.#int(40)) * HOUR + this.#int(60) * 60_000;
     return this.now - this.#int(21 * 24 * 60) * 60_000 - 60_000;
   }
 
