@@ -5,7 +5,7 @@ import * as assert from "uvu/assert";
 import { article, createFixture, jpeg } from "../support/fixture-site.ts";
 import { NewsDesk, seededRandom } from "../support/random-edits.ts";
 import { buildFolder, buildInChild, copySources, type FolderBuild } from "../support/site-folder.ts";
-import { compareTrees, describeDifference, isSame, readTree, type SiteTree } from "../support/site-tree.ts";
+import { compareTrees, describeDifference, isSame, readTree, touchedFiles, type SiteTree } from "../support/site-tree.ts";
 
 /**
  * Issue 9's correctness tests for incremental builds: whatever the previous `_site/` and
@@ -182,8 +182,7 @@ test("a failed build leaves _site/ as it was: the same files, bytes and modifica
   if (!build.ok) assert.match(build.message, "articles/world/broken.md");
   const after = await readTree(site.output);
   assert.equal([...after.keys()], [...before.keys()], "the same files");
-  const changed = [...before].filter(([file, old]) => !old.bytes.equals(after.get(file)!.bytes) || old.mtimeMs !== after.get(file)!.mtimeMs);
-  assert.equal(changed.map(([file]) => file), [], "no file's bytes or modification time changed");
+  assert.equal(touchedFiles(before, after).changed, [], "no file's bytes or modification time changed");
   const siblings = (await fs.readdir(site.root)).filter((name) => name.startsWith("_site."));
   assert.equal(siblings, [], "no staging folder is left beside _site/");
 });
@@ -213,9 +212,9 @@ for (const [kind, spoil] of [
 ] as const) {
   test(`${kind}: the next build is still correct`, async () => {
     const site = await handMade();
-    // A warm build first, so the cache holds this site; then an edit the cache must not hide.
-    const warm = await buildFolder(site.root, { now: NOW });
-    if (!warm.ok) assert.unreachable(warm.message);
+    // The tests before this one left a built site and its cache; spoil the cache, then make an
+    // edit that a build trusting the spoilt cache would miss.
+    assert.ok((await filesUnder(path.join(site.root, ".cache"))).length > 0, "there is a cache to spoil");
     await spoil(site.root);
     await fs.appendFile(path.join(site.root, "articles/world/story-6.md"), `\nA line added after the cache was spoilt (${kind}).\n`);
     const build = await buildFolder(site.root, { now: NOW });

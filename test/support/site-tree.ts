@@ -102,11 +102,18 @@ export function describeDifference(difference: TreeDifference, first: SiteTree, 
   return lines.join("\n");
 }
 
+/**
+ * Modification times closer than this are the same: a file restored with `fs.utimes` (seconds as a
+ * double) can come back a few microseconds off, while a rewrite in a later build is at least
+ * milliseconds later (the tests wait between builds).
+ */
+export const SAME_MTIME_MS = 1;
+
 /** Files whose bytes or modification time differ between `before` and `after`, and files added or removed. */
 export function touchedFiles(before: SiteTree, after: SiteTree): { changed: string[]; added: string[]; removed: string[] } {
   const changed = [...after.keys()].filter((f) => {
     const old = before.get(f);
-    return old !== undefined && (old.mtimeMs !== after.get(f)!.mtimeMs || !old.bytes.equals(after.get(f)!.bytes));
+    return old !== undefined && (Math.abs(old.mtimeMs - after.get(f)!.mtimeMs) >= SAME_MTIME_MS || !old.bytes.equals(after.get(f)!.bytes));
   });
   const added = [...after.keys()].filter((f) => !before.has(f));
   const removed = [...before.keys()].filter((f) => !after.has(f));
