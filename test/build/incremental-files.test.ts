@@ -116,4 +116,9 @@ test("one new article touches only its page, home, its listings' front and newes
   }
 });
 
+test.after(async () => {
+  const root = await shared?.then((s) => s.root, () => undefined);
+  if (root) await fs.rm(root, { recursive: true, force: true });
+});
+
 test.run();

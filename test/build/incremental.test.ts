@@ -17,9 +17,10 @@ import { compareTrees, describeDifference, isSame, readTree, touchedFiles, type 
  * sources (cold). Seeds: DEFAULT_SEEDS, or NEWSROOM_DIFF_SEEDS="7,8,9" / "1-200" for more. A
  * failure names its seed and the steps so far; NEWSROOM_DIFF_SEEDS=<seed> replays it.
  *
- * In-process builds see changes to articles but not to layouts or settings (Eleventy keeps
- * compiled layouts for the life of the process, and Node keeps site.config.ts), so the layout and
- * settings tests build in child processes, as `npm run build` does.
+ * In-process builds see changes to articles but not to layouts or settings: Eleventy keeps
+ * compiled layouts in a module-level cache (LayoutCache) keyed by their path inside the input
+ * folder, shared by every site built in the process, and Node keeps the imported site.config.ts.
+ * So the layout and settings tests build in child processes, as `npm run build` does.
  */
 
 const DEFAULT_SEEDS = [1, 2, 3];
@@ -276,6 +277,13 @@ test("a changed setting (a section's label, perPage) rebuilds every page it affe
   if (!cold.ok) assert.unreachable(cold.message);
   assertSameSite(tree, await readTree(path.join(copy, "_site")), "after a settings change");
   await fs.rm(copy, { recursive: true, force: true });
+});
+
+test.after(async () => {
+  for (const site of [shared, layoutSite]) {
+    const root = await site?.then((s) => s.root, () => undefined);
+    if (root) await fs.rm(root, { recursive: true, force: true });
+  }
 });
 
 test.run();

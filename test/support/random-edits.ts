@@ -93,6 +93,7 @@ export class NewsDesk {
       [1, () => (this.stories.length > 8 ? this.#pick((s) => this.#delete(s)) : undefined)],
       [1, () => this.#pick((s) => this.#rename(s))],
       [1, () => this.#passTime()],
+      [1, () => this.#pick((s) => (s.photo === undefined ? undefined : this.#rewrite(s, () => (s.photo = s.photo === 0 ? 1 : 0), "replace the photo of")))],
       [1, () => this.#pick((s) => this.#rewrite(s, () => (s.draft = !s.draft), s.draft ? "publish the draft" : "make a draft of"))],
     ];
     for (;;) {
