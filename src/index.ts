@@ -5,6 +5,7 @@ import { resolveSettings, type SiteSettings, type SiteSettingsInput } from "./se
 import type { Article } from "./content/article.ts";
 import { ArticleValidationError, problem, type ArticleProblem } from "./content/errors.ts";
 import { loadArticles } from "./content/load-articles.ts";
+import { ArticleCache } from "./content/article-cache.ts";
 import { heldBack, isVisible } from "./content/publication.ts";
 import { createMarkdown } from "./markdown/create-markdown.ts";
 import { homePage } from "./pages/home.ts";
@@ -46,6 +47,11 @@ export interface NewsroomOptions {
    * between builds (keep it between CI runs to skip re-encoding). Default ".cache/images".
    */
   imageCache?: string;
+  /**
+   * Folder of the build cache, relative to the project root: loaded articles are kept here so
+   * an unchanged article is not read again (src/content/article-cache.ts). Default ".cache/newsroom".
+   */
+  cache?: string;
   /** Folder of static files (copied to the site root), relative to the project root: the logo and social card are read from it. */
   publicDir?: string;
   /** URLs per sitemap file before sitemap.xml becomes an index (the sitemaps.org limit; tests lower it). */
@@ -71,6 +77,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   const md = createMarkdown(site.markdown);
   const images = new ImageStore({ cacheDir: path.resolve(root, options.imageCache ?? ".cache/images"), settings: site.images, progress: true });
   const imageBase = `/${IMAGE_FOLDER}/`;
+  const cache = new ArticleCache(path.resolve(root, options.cache ?? ".cache/newsroom"));
   let published: string[] = [];
   let siteImages: SiteImages | undefined;
   let current: { published: Article[]; hidden: Set<string>; lastmod: Map<string, string> } | undefined;
@@ -81,7 +88,9 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     // Each run reports afresh (the preview's builder runs again on every save).
     resetReport();
     siteImages = await readSiteImages(site, path.resolve(root, options.publicDir ?? "public"));
-    const all = await loadArticles({ root, articlesDir, site, md, images, imageBase }, now());
+    // NEWSROOM_FULL_BUILD=1 (`npm run build -- --full`): every article read again.
+    const full = process.env.NEWSROOM_FULL_BUILD === "1";
+    const all = await loadArticles({ root, articlesDir, site, md, images, imageBase, cache, full }, now());
     const articles: Article[] = all.filter((a) => isVisible(a.status, preview));
     published = [...new Set(articles.flatMap((a) => a.images.map((i) => i.id)))];
     if (preview) {

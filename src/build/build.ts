@@ -23,6 +23,8 @@ export interface BuildOptions {
   preview?: boolean;
   /** Silence Eleventy's own logging (per-file lines and its copy of any error). */
   quiet?: boolean;
+  /** Ignore every cache of earlier builds (articles, pages; not encoded photos): `npm run build -- --full`. */
+  full?: boolean;
 }
 
 export interface BuildResult {
@@ -49,6 +51,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const previewEnv = process.env.NEWSROOM_PREVIEW;
   if (options.preview) process.env.NEWSROOM_PREVIEW = "1";
   else delete process.env.NEWSROOM_PREVIEW;
+  const fullEnv = process.env.NEWSROOM_FULL_BUILD;
+  if (options.full) process.env.NEWSROOM_FULL_BUILD = "1";
+  else delete process.env.NEWSROOM_FULL_BUILD;
   try {
     // Eleventy resolves its folders against the working directory.
     process.chdir(root);
@@ -72,6 +77,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     process.chdir(cwd);
     if (previewEnv === undefined) delete process.env.NEWSROOM_PREVIEW;
     else process.env.NEWSROOM_PREVIEW = previewEnv;
+    if (fullEnv === undefined) delete process.env.NEWSROOM_FULL_BUILD;
+    else process.env.NEWSROOM_FULL_BUILD = fullEnv;
   }
   // Two renames: between them there is briefly no output folder, never a half-written one.
   const hadOutput = await fs.stat(output).then(() => true, () => false);
@@ -115,7 +122,7 @@ export function describe(error: unknown): string {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const started = Date.now();
-  buildSite({ root: process.cwd(), quiet: !process.argv.includes("--verbose") }).then(
+  buildSite({ root: process.cwd(), quiet: !process.argv.includes("--verbose"), full: process.argv.includes("--full") }).then(
     ({ output, pages, report }) => {
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       const lines = formatReport(report);

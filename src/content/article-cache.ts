@@ -1,0 +1,336 @@
+import { createHash } from "node:crypto";
+import type { Stats } from "node:fs";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { crc32 } from "node:zlib";
+import createDebug from "debug";
+import { DateTime } from "luxon";
+import type { BuildWarning } from "../build/build-report.ts";
+import type { ImageStore } from "../images/image-store.ts";
+import { resolveImage } from "../images/resolve-image.ts";
+import type { Article } from "./article.ts";
+import { publicationStatus } from "./publication.ts";
+
+const debug = createDebug("Newsroom:ArticleCache");
+
+/**
+ * Loaded articles kept between builds (`.cache/newsroom/articles.cache`), so a warm build does
+ * not read, parse, validate or render an article that did not change: at 20,000 articles that
+ * work is most of the time before Eleventy starts.
+ *
+ * An entry is reused only when everything the loaded article was made from is as it was:
+ *   - the renderer: the whole file is valid for one `fingerprint` (site settings, image
+ *     settings and encoder, the code: articleFingerprint below); any change → every article read;
+ *   - the file: same size and modification time (trusted, as git's index and make do), or else
+ *     the same SHA-256 of its bytes (a fresh checkout gives new times to the same bytes);
+ *   - its photos: each is resolved again from what the writer wrote and registered with the
+ *     image store (whose header index is itself keyed by stat), and must give the same image id;
+ *   - the clock: an article's dates were checked against the build's clock, and only a later
+ *     clock is sure to accept them again (src/content/plausible-dates.ts, plausibleFrom).
+ * Only valid articles are stored; an article with problems is read every build, so its errors
+ * are always reported in full. What the article is independent of the clock: its `status`
+ * (draft, embargoed, published) is computed again on every reuse.
+ *
+ * The file: one text header line (format, fingerprint, lengths, CRC-32 of the rest), the
+ * entries as JSON, then every body's HTML as UTF-8 bytes. HTML is most of the size; keeping it
+ * out of the JSON makes the file quick to parse, and an unchanged body's bytes are written back
+ * as they were read, never encoded again. Anything unreadable (truncated, damaged, another
+ * version or fingerprint) is an empty cache: a cold build, never a wrong site.
+ */
+
+/** An article as stored: what loadArticle made, less what each build makes again. */
+export type StoredArticle = Omit<Article, "html" | "status" | "related">;
+
+export interface CacheEntry {
+  /** Of the source file when it was read (mtimeMs -1: recently written, compare bytes next time). */
+  size: number;
+  mtimeMs: number;
+  /** SHA-256 of the source's bytes, hex. */
+  sha256: string;
+  draft: boolean;
+  /** Earliest build clock (ms) that accepts the article's dates (plausibleFrom). */
+  validFrom: number;
+  /** What loading it recorded in the build report (replayed on reuse). */
+  warnings: BuildWarning[];
+  article: StoredArticle;
+}
+
+/** What a build needs to decide that an entry holds. */
+export interface ReuseContext {
+  /** Absolute path of the article file. */
+  absFile: string;
+  images: ImageStore;
+  now: Date;
+}
+
+export type Reuse =
+  | { ok: true; article: Article; warnings: BuildWarning[] }
+  /** `bytes`: the file, when it had to be read to decide (so the caller need not read it again). */
+  | { ok: false; bytes?: Buffer; stat: Stats };
+
+const FILE = "articles.cache";
+const MAGIC = "NEWSROOM-ARTICLES";
+// Bump when CacheEntry or the file layout changes.
+const FORMAT_VERSION = 1;
+// A file changed within this long of being read may change again without its size or time
+// showing it on a file system with coarse times ("racily clean" in git's terms): its bytes are
+// compared next time instead of its stat.
+const RACY_MS = 3000;
+
+interface Held extends CacheEntry {
+  html?: string;
+  /** The body as UTF-8 bytes inside the file last read or written. */
+  bytes?: Buffer;
+}
+
+interface StoredEntry extends CacheEntry {
+  /** Byte offset and length of the HTML in the file's HTML part. */
+  html: [number, number];
+}
+
+export class ArticleCache {
+  readonly file: string;
+  #fingerprint: string | undefined;
+  #entries = new Map<string, Held>();
+  #changed = false;
+  #opened = false;
+
+  /** `dir`: the cache folder (`.cache/newsroom` under the project root by default). Reads nothing yet. */
+  constructor(dir: string) {
+    this.file = path.join(path.resolve(dir), FILE);
+  }
+
+  /**
+   * Readies the cache for a build under `fingerprint`: reads the file the first time (later
+   * builds in the same process, the preview's, use what is in memory). `full`: ignore what is
+   * stored (`npm run build -- --full`); the build still saves what it loads.
+   */
+  async open(fingerprint: string, options: { full?: boolean } = {}): Promise<void> {
+    if (options.full) {
+      this.#reset(fingerprint);
+      this.#opened = true;
+      debug("full build: stored articles ignored");
+      return;
+    }
+    if (this.#opened && this.#fingerprint === fingerprint) return;
+    this.#reset(fingerprint);
+    this.#opened = true;
+    const started = performance.now();
+    const read = await readCacheFile(this.file, fingerprint);
+    if (!read.ok) {
+      debug("no stored articles used (%s): a cold load", read.reason);
+      return;
+    }
+    this.#entries = read.entries;
+    debug("opened %d stored articles in %d ms", this.#entries.size, Math.round(performance.now() - started));
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /**
+   * The stored article for `file` (project-relative), when it still holds (see the module note),
+   * with its status for `ctx.now`, and the warnings its load recorded. Otherwise what was learnt
+   * (the stat, and the bytes if they were read). A file whose bytes are unchanged under a new
+   * stat has its stat updated. Throws only what fs.stat throws.
+   */
+  async reuse(file: string, ctx: ReuseContext): Promise<Reuse> {
+    const stat = await fs.stat(ctx.absFile);
+    const held = this.#entries.get(file);
+    if (!held) return { ok: false, stat };
+    let bytes: Buffer | undefined;
+    if (held.size !== stat.size || held.mtimeMs !== stat.mtimeMs) {
+      bytes = await fs.readFile(ctx.absFile);
+      if (sha256(bytes) !== held.sha256) return { ok: false, bytes, stat };
+      Object.assign(held, trustedStat(stat));
+      this.#changed = true;
+    }
+    if (ctx.now.getTime() < held.validFrom) return { ok: false, bytes, stat };
+    if (!(await samePhotos(held.article, ctx))) return { ok: false, bytes, stat };
+    held.html ??= held.bytes!.toString("utf8");
+    const article: Article = {
+      ...held.article,
+      // The naming step replaces these arrays on the article it is given: the stored ones stay as loaded.
+      tags: [...held.article.tags],
+      authors: [...held.article.authors],
+      html: held.html,
+      status: publicationStatus(held.draft, DateTime.fromMillis(held.article.timestamp), ctx.now),
+      related: [],
+    };
+    return { ok: true, article, warnings: held.warnings };
+  }
+
+  /** Stores a freshly loaded, valid article (its status and related list are not kept). */
+  remember(
+    file: string,
+    loaded: { article: Article; stat: Stats; sha256: string; draft: boolean; validFrom: number; warnings: BuildWarning[] },
+  ): void {
+    const { html, status: _status, related: _related, ...article } = loaded.article;
+    this.#entries.set(file, {
+      ...trustedStat(loaded.stat),
+      sha256: loaded.sha256,
+      draft: loaded.draft,
+      validFrom: loaded.validFrom,
+      warnings: loaded.warnings,
+      article: { ...article, tags: [...article.tags], authors: [...article.authors] },
+      html,
+    });
+    this.#changed = true;
+  }
+
+  /** Forgets `file` (it has problems now, or cannot be read). */
+  forget(file: string): void {
+    if (this.#entries.delete(file)) this.#changed = true;
+  }
+
+  /**
+   * Writes the cache if anything changed, keeping only the entries of `files` (the articles that
+   * exist now), atomically: a temp file renamed over the old one, so a crash or a second process
+   * saving at the same time leaves one whole cache or the other.
+   */
+  async save(files: Iterable<string>): Promise<void> {
+    const keep = new Set(files);
+    for (const file of this.#entries.keys()) {
+      if (!keep.has(file)) {
+        this.#entries.delete(file);
+        this.#changed = true;
+      }
+    }
+    if (!this.#changed || this.#fingerprint === undefined) return;
+    const started = performance.now();
+    const written = await writeCacheFile(this.file, this.#fingerprint, this.#entries);
+    this.#changed = false;
+    debug("saved %d articles (%d bytes) in %d ms", this.#entries.size, written, Math.round(performance.now() - started));
+  }
+
+  #reset(fingerprint: string): void {
+    this.#fingerprint = fingerprint;
+    this.#entries = new Map();
+    this.#changed = true;
+  }
+}
+
+/**
+ * The fingerprint of what loads articles besides their files: the resolved site settings
+ * (markdown, images, sections, timezone, … all of `site`), the image encoder and the URL images
+ * are published under, and the code (src/build/fingerprint.ts). A SHA-256, hex.
+ */
+export function articleFingerprint(parts: { site: unknown; encoder: unknown; imageBase: string; code: string }): string {
+  return sha256(JSON.stringify([parts.code, parts.site, parts.encoder, parts.imageBase]));
+}
+
+/**
+ * What a loaded article is made from, besides the fingerprint: its path, its bytes and the
+ * image ids of its photos, in order. Equal digests mean the same loaded article (before the
+ * archive-wide naming of tags and authors, and the status, which depends on the clock).
+ */
+export function articleDigest(file: string, sourceSha256: string, imageIds: readonly string[]): string {
+  return sha256(`${file}\0${sourceSha256}\0${imageIds.join("\0")}`);
+}
+
+export function sha256(data: string | Buffer): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+function trustedStat(stat: Stats): { size: number; mtimeMs: number } {
+  return { size: stat.size, mtimeMs: Date.now() - stat.mtimeMs < RACY_MS ? -1 : stat.mtimeMs };
+}
+
+/**
+ * Each photo resolves, as loadArticle would resolve it, to a source with the same image id, and
+ * is registered again (lead photos with their social crops). Any difference (moved, changed,
+ * deleted, now refused) means the article is loaded again, which reports any problem.
+ */
+async function samePhotos(article: StoredArticle, ctx: ReuseContext): Promise<boolean> {
+  const dir = path.dirname(ctx.absFile);
+  const store = ctx.images;
+  for (const image of article.images) {
+    const result = await resolveImage(image.value, dir, { inspect: (f) => store.inspect(f), maxPixels: store.settings.maxPixels });
+    if (!result.ok) return false;
+    const entry = await store.add(result.image.file, { lead: image.field === "image.src" }, result.image.info);
+    if (entry.id !== image.id) return false;
+  }
+  return true;
+}
+
+type ReadResult = { ok: true; entries: Map<string, Held> } | { ok: false; reason: string };
+
+/** Reads and checks the cache file; never throws (a cache that cannot be used is empty). */
+export async function readCacheFile(file: string, fingerprint: string): Promise<ReadResult> {
+  let data: Buffer;
+  try {
+    data = await fs.readFile(file);
+  } catch (error) {
+    return { ok: false, reason: (error as NodeJS.ErrnoException).code === "ENOENT" ? "none saved" : String(error) };
+  }
+  const newline = data.indexOf(0x0a);
+  if (newline < 0 || newline > 400) return { ok: false, reason: "not an article cache" };
+  const [magic, version, print, metaLength, htmlLength, checksum] = data.subarray(0, newline).toString("latin1").split(" ");
+  if (magic !== MAGIC) return { ok: false, reason: "not an article cache" };
+  if (version !== String(FORMAT_VERSION)) return { ok: false, reason: `format ${version}, not ${FORMAT_VERSION}` };
+  if (print !== fingerprint) return { ok: false, reason: "settings or code changed" };
+  const meta = Number(metaLength);
+  const html = Number(htmlLength);
+  const body = data.subarray(newline + 1);
+  if (!Number.isSafeInteger(meta) || !Number.isSafeInteger(html) || body.length !== meta + html) return { ok: false, reason: "truncated" };
+  if (String(crc32(body)) !== checksum) return { ok: false, reason: "damaged (checksum)" };
+  try {
+    const stored = JSON.parse(body.subarray(0, meta).toString("utf8")) as [string, StoredEntry][];
+    const htmlPart = body.subarray(meta);
+    const entries = new Map<string, Held>();
+    for (const [name, entry] of stored) {
+      const [offset, length] = entry.html;
+      if (offset < 0 || length < 0 || offset + length > htmlPart.length) return { ok: false, reason: "damaged (offsets)" };
+      entries.set(name, { ...entry, html: undefined, bytes: htmlPart.subarray(offset, offset + length) });
+    }
+    return { ok: true, entries };
+  } catch (error) {
+    return { ok: false, reason: `damaged (${String(error)})` };
+  }
+}
+
+/**
+ * Writes the entries (sorted by file) and returns the file's size in bytes. Bodies read from the
+ * previous file are copied as bytes, in runs: unchanged neighbours were neighbours there too.
+ */
+async function writeCacheFile(file: string, fingerprint: string, entries: Map<string, Held>): Promise<number> {
+  const parts: Buffer[] = [];
+  let length = 0;
+  const stored: [string, StoredEntry][] = [];
+  for (const name of [...entries.keys()].sort()) {
+    const held = entries.get(name)!;
+    const bytes = held.bytes ?? Buffer.from(held.html ?? "", "utf8");
+    const last = parts.at(-1);
+    // The next slice of the same buffer: widen the run instead of adding a part.
+    if (last && last.buffer === bytes.buffer && last.byteOffset + last.length === bytes.byteOffset) {
+      parts[parts.length - 1] = Buffer.from(last.buffer, last.byteOffset, last.length + bytes.length);
+    } else {
+      parts.push(bytes);
+    }
+    const { html: _html, bytes: _bytes, ...entry } = held;
+    stored.push([name, { ...entry, html: [length, bytes.length] }]);
+    length += bytes.length;
+  }
+  const meta = Buffer.from(JSON.stringify(stored), "utf8");
+  const html = Buffer.concat(parts, length);
+  const header = Buffer.from(`${MAGIC} ${FORMAT_VERSION} ${fingerprint} ${meta.length} ${length} ${crc32(html, crc32(meta))}\n`, "latin1");
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    const handle = await fs.open(temp, "w");
+    try {
+      const { bytesWritten } = await handle.writev([header, meta, html]);
+      if (bytesWritten !== header.length + meta.length + html.length) throw new Error(`short write to ${temp}`);
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(temp, file);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
+  // Bodies now point into what was written (the buffer read before can go), for the next save.
+  for (const [name, entry] of stored) entries.get(name)!.bytes = html.subarray(entry.html[0], entry.html[0] + entry.html[1]);
+  return header.length + meta.length + html.length;
+}
