@@ -173,7 +173,7 @@ test("a truncated, damaged or foreign cache file means a cold build with the sam
   const good = await fs.readFile(cacheFile());
   const damaged = Buffer.from(good);
   // A byte in the HTML part (the end of the file): the checksum catches it.
-  damaged[damaged.length - 10] ^= 0x20;
+  damaged[damaged.length - 10] = damaged[damaged.length - 10]! ^ 0x20;
   const versions: [string, Buffer][] = [
     ["truncated", good.subarray(0, Math.floor(good.length / 2))],
     ["damaged", damaged],
