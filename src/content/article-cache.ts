@@ -6,7 +6,8 @@ import { crc32 } from "node:zlib";
 import createDebug from "debug";
 import { DateTime } from "luxon";
 import type { BuildWarning } from "../build/build-report.ts";
-import type { ImageStore } from "../images/image-store.ts";
+import type { ImageEntry, ImageStore } from "../images/image-store.ts";
+import { leadImageOf } from "../images/picture.ts";
 import { resolveImage } from "../images/resolve-image.ts";
 import type { Article } from "./article.ts";
 import { publicationStatus } from "./publication.ts";
@@ -38,8 +39,31 @@ const debug = createDebug("Newsroom:ArticleCache");
  * version or fingerprint) is an empty cache: a cold build, never a wrong site.
  */
 
-/** An article as stored: what loadArticle made, less what each build makes again. */
-export type StoredArticle = Omit<Article, "html" | "status" | "related">;
+/** A lead photo as the writer wrote it in front matter. */
+export interface WrittenImage {
+  src: string;
+  alt: string;
+  caption?: string;
+  credit?: string;
+}
+
+/**
+ * An article as stored: what loadArticle made, less what each build makes again (the status,
+ * related articles) and what follows from the image store (the lead photo's widths, formats
+ * and crops: leadImageOf), which is half the size of an entry otherwise.
+ */
+export type StoredArticle = Omit<Article, "html" | "status" | "related" | "image"> & { image?: WrittenImage };
+
+/** What loading an article learnt beside the article, for the cache. */
+export interface LoadFacts {
+  /** SHA-256 of the file's bytes, hex. */
+  sha256: string;
+  draft: boolean;
+  /** Earliest build clock (ms) that accepts the article's dates (plausibleFrom in plausible-dates.ts). */
+  validFrom: number;
+  /** The lead photo as written, when there is one. */
+  image?: WrittenImage;
+}
 
 export interface CacheEntry {
   /** Of the source file when it was read (mtimeMs -1: recently written, compare bytes next time). */
@@ -60,6 +84,8 @@ export interface ReuseContext {
   /** Absolute path of the article file. */
   absFile: string;
   images: ImageStore;
+  /** URL path images are published under, e.g. "/img/". */
+  imageBase: string;
   now: Date;
 }
 
@@ -71,7 +97,7 @@ export type Reuse =
 const FILE = "articles.cache";
 const MAGIC = "NEWSROOM-ARTICLES";
 // Bump when CacheEntry or the file layout changes.
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 // A file changed within this long of being read may change again without its size or time
 // showing it on a file system with coarse times ("racily clean" in git's terms): its bytes are
 // compared next time instead of its stat.
@@ -122,6 +148,7 @@ export class ArticleCache {
       return;
     }
     this.#entries = read.entries;
+    this.#changed = false;
     debug("opened %d stored articles in %d ms", this.#entries.size, Math.round(performance.now() - started));
   }
 
@@ -147,10 +174,13 @@ export class ArticleCache {
       this.#changed = true;
     }
     if (ctx.now.getTime() < held.validFrom) return { ok: false, bytes, stat };
-    if (!(await samePhotos(held.article, ctx))) return { ok: false, bytes, stat };
+    const photos = await samePhotos(held.article, ctx);
+    if (!photos) return { ok: false, bytes, stat };
     held.html ??= held.bytes!.toString("utf8");
+    const { image, ...stored } = held.article;
     const article: Article = {
-      ...held.article,
+      ...stored,
+      image: image && photos.lead ? leadImageOf(image, photos.lead, ctx.imageBase) : undefined,
       // The naming step replaces these arrays on the article it is given: the stored ones stay as loaded.
       tags: [...held.article.tags],
       authors: [...held.article.authors],
@@ -162,18 +192,16 @@ export class ArticleCache {
   }
 
   /** Stores a freshly loaded, valid article (its status and related list are not kept). */
-  remember(
-    file: string,
-    loaded: { article: Article; stat: Stats; sha256: string; draft: boolean; validFrom: number; warnings: BuildWarning[] },
-  ): void {
-    const { html, status: _status, related: _related, ...article } = loaded.article;
+  remember(file: string, loaded: { article: Article; stat: Stats; facts: LoadFacts; warnings: BuildWarning[] }): void {
+    const { html, status: _status, related: _related, image: _image, ...article } = loaded.article;
+    const { sha256, draft, validFrom, image } = loaded.facts;
     this.#entries.set(file, {
       ...trustedStat(loaded.stat),
-      sha256: loaded.sha256,
-      draft: loaded.draft,
-      validFrom: loaded.validFrom,
+      sha256,
+      draft,
+      validFrom,
       warnings: loaded.warnings,
-      article: { ...article, tags: [...article.tags], authors: [...article.authors] },
+      article: { ...article, ...(image ? { image } : {}), tags: [...article.tags], authors: [...article.authors] },
       html,
     });
     this.#changed = true;
@@ -242,16 +270,19 @@ function trustedStat(stat: Stats): { size: number; mtimeMs: number } {
  * is registered again (lead photos with their social crops). Any difference (moved, changed,
  * deleted, now refused) means the article is loaded again, which reports any problem.
  */
-async function samePhotos(article: StoredArticle, ctx: ReuseContext): Promise<boolean> {
+async function samePhotos(article: StoredArticle, ctx: ReuseContext): Promise<{ lead?: ImageEntry } | undefined> {
   const dir = path.dirname(ctx.absFile);
   const store = ctx.images;
+  let lead: ImageEntry | undefined;
   for (const image of article.images) {
     const result = await resolveImage(image.value, dir, { inspect: (f) => store.inspect(f), maxPixels: store.settings.maxPixels });
-    if (!result.ok) return false;
-    const entry = await store.add(result.image.file, { lead: image.field === "image.src" }, result.image.info);
-    if (entry.id !== image.id) return false;
+    if (!result.ok) return undefined;
+    const isLead = image.field === "image.src";
+    const entry = await store.add(result.image.file, { lead: isLead }, result.image.info);
+    if (entry.id !== image.id) return undefined;
+    if (isLead) lead = entry;
   }
-  return true;
+  return { lead };
 }
 
 type ReadResult = { ok: true; entries: Map<string, Held> } | { ok: false; reason: string };

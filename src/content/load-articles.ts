@@ -5,7 +5,7 @@ import createDebug from "debug";
 import type MarkdownIt from "markdown-it";
 import type { SiteSettings } from "../settings.ts";
 import type { ImageStore } from "../images/image-store.ts";
-import { pictureOf, socialOf } from "../images/picture.ts";
+import { leadImageOf } from "../images/picture.ts";
 import { resolveImage } from "../images/resolve-image.ts";
 import { leadPhotoWarning } from "../images/social-minimums.ts";
 import { recordArticles, recordWarnings, type BuildWarning } from "../build/build-report.ts";
@@ -15,7 +15,7 @@ import type { Article, ArticleImage, AuthorRef, LeadImage, TagRef } from "./arti
 import { byNewest } from "./article.ts";
 import { isoWithOffset } from "./dates.ts";
 import { decodeArticle } from "./decode-article.ts";
-import { articleDigest, articleFingerprint, type ArticleCache } from "./article-cache.ts";
+import { articleDigest, articleFingerprint, type ArticleCache, type LoadFacts } from "./article-cache.ts";
 import { ArticleValidationError, problem, type ArticleProblem } from "./errors.ts";
 import { plausibleFrom } from "./plausible-dates.ts";
 import { readFrontMatter } from "./front-matter.ts";
@@ -71,12 +71,11 @@ export async function findArticleFiles(dir: string): Promise<string[]> {
 }
 
 /**
- * One article's load. A valid one comes with what the article cache keeps beside it: the SHA-256
- * of the file's bytes, its draft flag, the earliest build clock its dates pass (plausibleFrom).
+ * One article's load. A valid one comes with what the article cache keeps beside it (`facts`).
  * `warnings` go into the build report (recorded by loadArticles, in file order).
  */
 export type Loaded =
-  | { ok: true; article: Article; warnings: BuildWarning[]; sha256: string; draft: boolean; validFrom: number }
+  | { ok: true; article: Article; warnings: BuildWarning[]; facts: LoadFacts }
   | { ok: false; problems: ArticleProblem[]; warnings?: BuildWarning[] };
 
 /** Project-relative path with forward slashes, as messages and the cache name a file. */
@@ -134,8 +133,7 @@ export async function loadArticle(absFile: string, options: LoadOptions, now: Da
       problems.push(problem(result.error, file, { field: "image.src", value: data.image.src, reason: result.reason }));
     } else {
       const entry = await store.add(result.image.file, { lead: true }, result.image.info);
-      const picture = pictureOf(entry, imageBase);
-      image = { ...data.image, src: picture.src, width: picture.width, height: picture.height, picture, social: socialOf(entry, imageBase)! };
+      image = leadImageOf(data.image, entry, imageBase);
       used.push({ id: entry.id, field: "image.src", value: data.image.src });
       const warning = leadPhotoWarning(file, data.image.src, entry);
       if (warning) warnings.push(warning);
@@ -164,9 +162,12 @@ export async function loadArticle(absFile: string, options: LoadOptions, now: Da
   return {
     ok: true,
     warnings,
-    sha256,
-    draft: data.draft ?? false,
-    validFrom: plausibleFrom({ date: data.date.toMillis(), updated: data.updated?.toMillis() }, site.embargoLimitDays),
+    facts: {
+      sha256,
+      draft: data.draft ?? false,
+      validFrom: plausibleFrom({ date: data.date.toMillis(), updated: data.updated?.toMillis() }, site.embargoLimitDays),
+      image: data.image,
+    },
     article: {
       digest: articleDigest(file, sha256, used.map((u) => u.id)),
       file,
@@ -226,7 +227,7 @@ export async function loadArticles(options: LoadOptions, now: Date): Promise<Art
         continue;
       }
       const file = projectPath(options.root, absFile);
-      const kept = await cache.reuse(file, { absFile, images, now });
+      const kept = await cache.reuse(file, { absFile, images, imageBase, now });
       if (kept.ok) {
         results[index] = kept;
         reused++;

@@ -27,7 +27,7 @@ function fakeArticle(file: string, html: string, timestamp = Date.parse("2023-08
     digest: `digest of ${file}`, file, slug: path.basename(file, ".md"), url: `/world/${path.basename(file, ".md")}/`,
     section: { key: "world", label: "World", url: "/world/" }, title: `Title of ${file}`, description: "Standfirst.",
     date: new Date(timestamp).toISOString(), timestamp, tags: [{ name: "Rain", slug: "rain", url: "/tags/rain/" }],
-    authors: [{ name: "Asha Menon", slug: "asha-menon" }], html, status: "published", images: [], related: [],
+    authors: [{ name: "Asha Menon", slug: "asha-menon" }], image: undefined, html, status: "published", images: [], related: [],
   };
 }
 
@@ -41,10 +41,10 @@ async function project(files: Record<string, string>) {
     await fs.utimes(path.join(root, name), then, then);
   }
   const images = new ImageStore({ cacheDir: path.join(root, ".cache/images"), settings: site.images });
-  const reuse = (cache: ArticleCache, file: string, now = NOW) => cache.reuse(file, { absFile: path.join(root, file), images, now });
+  const reuse = (cache: ArticleCache, file: string, now = NOW) => cache.reuse(file, { absFile: path.join(root, file), images, imageBase: "/img/", now });
   const remember = async (cache: ArticleCache, file: string, article: Article, extra: { draft?: boolean; validFrom?: number } = {}) => {
     const bytes = await fs.readFile(path.join(root, file));
-    cache.remember(file, { article, stat: await fs.stat(path.join(root, file)), sha256: sha256(bytes), draft: extra.draft ?? false, validFrom: extra.validFrom ?? 0, warnings: [] });
+    cache.remember(file, { article, stat: await fs.stat(path.join(root, file)), facts: { sha256: sha256(bytes), draft: extra.draft ?? false, validFrom: extra.validFrom ?? 0 }, warnings: [] });
   };
   return { root, dir: path.join(root, ".cache/newsroom"), reuse, remember };
 }
@@ -191,7 +191,8 @@ test("a truncated, damaged, foreign or missing file reads as no cache, with the 
   const file = path.join(p.dir, "articles.cache");
   const good = await fs.readFile(file);
   const reasons: string[] = [];
-  for (const bytes of [good.subarray(0, good.length - 1), Buffer.concat([good, Buffer.from("x")]), flipped(good, good.length - 5), flipped(good, good.indexOf(0x0a) + 3), Buffer.from("PK\x03\x04 zip"), Buffer.from(good.toString("latin1").replace("NEWSROOM-ARTICLES 1 ", "NEWSROOM-ARTICLES 0 "), "latin1")]) {
+  const versions = [good.subarray(0, good.length - 1), Buffer.concat([good, Buffer.from("x")]), flipped(good, good.length - 5), flipped(good, good.indexOf(0x0a) + 3), Buffer.from("PK\x03\x04 zip"), Buffer.from(good.toString("latin1").replace(/^NEWSROOM-ARTICLES \d+ /, "NEWSROOM-ARTICLES 0 "), "latin1")];
+  for (const bytes of versions) {
     await fs.writeFile(file, bytes);
     const read = await readCacheFile(file, "print");
     assert.not.ok(read.ok);
@@ -200,7 +201,8 @@ test("a truncated, damaged, foreign or missing file reads as no cache, with the 
   await fs.rm(file);
   const missing = await readCacheFile(file, "print");
   assert.equal(missing, { ok: false, reason: "none saved" });
-  assert.equal(reasons, ["truncated", "truncated", "damaged (checksum)", "damaged (checksum)", "not an article cache", "format 0, not 1"]);
+  assert.equal(reasons.slice(0, -1), ["truncated", "truncated", "damaged (checksum)", "damaged (checksum)", "not an article cache"]);
+  assert.match(reasons.at(-1)!, /^format 0, not \d+$/);
 });
 
 function flipped(bytes: Buffer, at: number): Buffer {
