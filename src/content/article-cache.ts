@@ -32,11 +32,12 @@ const debug = createDebug("Newsroom:ArticleCache");
  * are always reported in full. What the article is independent of the clock: its `status`
  * (draft, embargoed, published) is computed again on every reuse.
  *
- * The file: one text header line (format, fingerprint, lengths, CRC-32 of the rest), the
- * entries as JSON, then every body's HTML as UTF-8 bytes. HTML is most of the size; keeping it
- * out of the JSON makes the file quick to parse, and an unchanged body's bytes are written back
- * as they were read, never encoded again. Anything unreadable (truncated, damaged, another
- * version or fingerprint) is an empty cache: a cold build, never a wrong site.
+ * The file: one text header line (format, fingerprint, length and CRC-32 of the rest), then one
+ * record per article, sorted by path: two 32-bit lengths, the entry as JSON, the body's HTML as
+ * UTF-8. The HTML (most of the size) stays bytes until its article is used, and an unchanged
+ * record is written back as the bytes it was read as: a save encodes only what changed, so a
+ * warm build with a few edits saves in the time of a copy. Anything unreadable (truncated,
+ * damaged, another version or fingerprint) is an empty cache: a cold build, never a wrong site.
  */
 
 /** A lead photo as the writer wrote it in front matter. */
@@ -97,7 +98,7 @@ export type Reuse =
 const FILE = "articles.cache";
 const MAGIC = "NEWSROOM-ARTICLES";
 // Bump when CacheEntry or the file layout changes.
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 3;
 // A file changed within this long of being read may change again without its size or time
 // showing it on a file system with coarse times ("racily clean" in git's terms): its bytes are
 // compared next time instead of its stat.
@@ -107,11 +108,8 @@ interface Held extends CacheEntry {
   html?: string;
   /** The body as UTF-8 bytes inside the file last read or written. */
   bytes?: Buffer;
-}
-
-interface StoredEntry extends CacheEntry {
-  /** Byte offset and length of the HTML in the file's HTML part. */
-  html: [number, number];
+  /** The whole record as last read or written, while the entry is unchanged since. */
+  record?: Buffer;
 }
 
 export class ArticleCache {
@@ -171,12 +169,13 @@ export class ArticleCache {
       bytes = await fs.readFile(ctx.absFile);
       if (sha256(bytes) !== held.sha256) return { ok: false, bytes, stat };
       Object.assign(held, trustedStat(stat));
+      held.record = undefined;
       this.#changed = true;
     }
     if (ctx.now.getTime() < held.validFrom) return { ok: false, bytes, stat };
     const photos = await samePhotos(held.article, ctx);
     if (!photos) return { ok: false, bytes, stat };
-    held.html ??= held.bytes!.toString("utf8");
+    held.html ??= held.bytes?.toString("utf8") ?? "";
     const { image, ...stored } = held.article;
     const article: Article = {
       ...stored,
@@ -287,6 +286,9 @@ async function samePhotos(article: StoredArticle, ctx: ReuseContext): Promise<{ 
 
 type ReadResult = { ok: true; entries: Map<string, Held> } | { ok: false; reason: string };
 
+// Each record starts with the byte lengths of its JSON and its HTML (unsigned 32-bit, little-endian).
+const RECORD_HEAD = 8;
+
 /** Reads and checks the cache file; never throws (a cache that cannot be used is empty). */
 export async function readCacheFile(file: string, fingerprint: string): Promise<ReadResult> {
   let data: Buffer;
@@ -297,23 +299,24 @@ export async function readCacheFile(file: string, fingerprint: string): Promise<
   }
   const newline = data.indexOf(0x0a);
   if (newline < 0 || newline > 400) return { ok: false, reason: "not an article cache" };
-  const [magic, version, print, metaLength, htmlLength, checksum] = data.subarray(0, newline).toString("latin1").split(" ");
+  const [magic, version, print, bodyLength, checksum] = data.subarray(0, newline).toString("latin1").split(" ");
   if (magic !== MAGIC) return { ok: false, reason: "not an article cache" };
   if (version !== String(FORMAT_VERSION)) return { ok: false, reason: `format ${version}, not ${FORMAT_VERSION}` };
   if (print !== fingerprint) return { ok: false, reason: "settings or code changed" };
-  const meta = Number(metaLength);
-  const html = Number(htmlLength);
   const body = data.subarray(newline + 1);
-  if (!Number.isSafeInteger(meta) || !Number.isSafeInteger(html) || body.length !== meta + html) return { ok: false, reason: "truncated" };
+  if (body.length !== Number(bodyLength)) return { ok: false, reason: "truncated" };
   if (String(crc32(body)) !== checksum) return { ok: false, reason: "damaged (checksum)" };
   try {
-    const stored = JSON.parse(body.subarray(0, meta).toString("utf8")) as [string, StoredEntry][];
-    const htmlPart = body.subarray(meta);
     const entries = new Map<string, Held>();
-    for (const [name, entry] of stored) {
-      const [offset, length] = entry.html;
-      if (offset < 0 || length < 0 || offset + length > htmlPart.length) return { ok: false, reason: "damaged (offsets)" };
-      entries.set(name, { ...entry, html: undefined, bytes: htmlPart.subarray(offset, offset + length) });
+    for (let at = 0; at < body.length; ) {
+      if (at + RECORD_HEAD > body.length) return { ok: false, reason: "damaged (record)" };
+      const jsonLength = body.readUInt32LE(at);
+      const htmlLength = body.readUInt32LE(at + 4);
+      const end = at + RECORD_HEAD + jsonLength + htmlLength;
+      if (end > body.length) return { ok: false, reason: "damaged (record)" };
+      const [name, entry] = JSON.parse(body.toString("utf8", at + RECORD_HEAD, at + RECORD_HEAD + jsonLength)) as [string, CacheEntry];
+      entries.set(name, { ...entry, bytes: body.subarray(end - htmlLength, end), record: body.subarray(at, end) });
+      at = end;
     }
     return { ok: true, entries };
   } catch (error) {
@@ -321,38 +324,45 @@ export async function readCacheFile(file: string, fingerprint: string): Promise<
   }
 }
 
+/** One record: lengths, `[file, entry]` as JSON, the HTML. */
+function encodeRecord(name: string, held: Held): Buffer {
+  const { html, bytes, record: _record, ...entry } = held;
+  const json = Buffer.from(JSON.stringify([name, entry]), "utf8");
+  const body = bytes ?? Buffer.from(html ?? "", "utf8");
+  const head = Buffer.alloc(RECORD_HEAD);
+  head.writeUInt32LE(json.length, 0);
+  head.writeUInt32LE(body.length, 4);
+  return Buffer.concat([head, json, body]);
+}
+
 /**
- * Writes the entries (sorted by file) and returns the file's size in bytes. Bodies read from the
- * previous file are copied as bytes, in runs: unchanged neighbours were neighbours there too.
+ * Writes the entries (sorted by file) and returns the file's size in bytes. Unchanged records
+ * are copied as they were read, in runs: unchanged neighbours were neighbours there too.
  */
 async function writeCacheFile(file: string, fingerprint: string, entries: Map<string, Held>): Promise<number> {
   const parts: Buffer[] = [];
-  let length = 0;
-  const stored: [string, StoredEntry][] = [];
-  for (const name of [...entries.keys()].sort()) {
+  const names = [...entries.keys()].sort();
+  const records = names.map((name) => {
     const held = entries.get(name)!;
-    const bytes = held.bytes ?? Buffer.from(held.html ?? "", "utf8");
+    const record = held.record ?? encodeRecord(name, held);
     const last = parts.at(-1);
     // The next slice of the same buffer: widen the run instead of adding a part.
-    if (last && last.buffer === bytes.buffer && last.byteOffset + last.length === bytes.byteOffset) {
-      parts[parts.length - 1] = Buffer.from(last.buffer, last.byteOffset, last.length + bytes.length);
+    if (last && last.buffer === record.buffer && last.byteOffset + last.length === record.byteOffset) {
+      parts[parts.length - 1] = Buffer.from(last.buffer, last.byteOffset, last.length + record.length);
     } else {
-      parts.push(bytes);
+      parts.push(record);
     }
-    const { html: _html, bytes: _bytes, ...entry } = held;
-    stored.push([name, { ...entry, html: [length, bytes.length] }]);
-    length += bytes.length;
-  }
-  const meta = Buffer.from(JSON.stringify(stored), "utf8");
-  const html = Buffer.concat(parts, length);
-  const header = Buffer.from(`${MAGIC} ${FORMAT_VERSION} ${fingerprint} ${meta.length} ${length} ${crc32(html, crc32(meta))}\n`, "latin1");
+    return record.length;
+  });
+  const body = Buffer.concat(parts);
+  const header = Buffer.from(`${MAGIC} ${FORMAT_VERSION} ${fingerprint} ${body.length} ${crc32(body)}\n`, "latin1");
   await fs.mkdir(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     const handle = await fs.open(temp, "w");
     try {
-      const { bytesWritten } = await handle.writev([header, meta, html]);
-      if (bytesWritten !== header.length + meta.length + html.length) throw new Error(`short write to ${temp}`);
+      const { bytesWritten } = await handle.writev([header, body]);
+      if (bytesWritten !== header.length + body.length) throw new Error(`short write to ${temp}`);
     } finally {
       await handle.close();
     }
@@ -361,7 +371,14 @@ async function writeCacheFile(file: string, fingerprint: string, entries: Map<st
     await fs.rm(temp, { force: true });
     throw error;
   }
-  // Bodies now point into what was written (the buffer read before can go), for the next save.
-  for (const [name, entry] of stored) entries.get(name)!.bytes = html.subarray(entry.html[0], entry.html[0] + entry.html[1]);
-  return header.length + meta.length + html.length;
+  // Records now point into what was written (the buffer read before can go), for the next save.
+  let at = 0;
+  names.forEach((name, i) => {
+    const held = entries.get(name)!;
+    const length = records[i]!;
+    held.record = body.subarray(at, at + length);
+    held.bytes = body.subarray(at + length - held.record.readUInt32LE(4), at + length);
+    at += length;
+  });
+  return header.length + body.length;
 }

@@ -209,6 +209,11 @@ function uniqueNames(names: string[]): string[] {
  * Reads every article. Throws ArticleValidationError listing every problem in every file, so
  * nothing is written when any article is bad. Returns all valid articles, newest first,
  * whatever their status: the caller decides what the build shows.
+ *
+ * With `options.cache`, an article whose file, photos, settings and code are unchanged is taken
+ * from the cache instead of being read (src/content/article-cache.ts), and the cache is saved
+ * with what was read. The site-wide steps (duplicate URLs, naming of tags and authors) and the
+ * status always run on every article. The build report gets the counts (recordArticles).
  */
 export async function loadArticles(options: LoadOptions, now: Date): Promise<Article[]> {
   const started = Date.now();
