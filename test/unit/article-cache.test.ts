@@ -9,6 +9,10 @@ import type { Article } from "../../src/content/article.ts";
 import { ArticleCache, articleDigest, articleFingerprint, readCacheFile, sha256 } from "../../src/content/article-cache.ts";
 import { implausibleDates, plausibleFrom } from "../../src/content/plausible-dates.ts";
 import { ImageStore } from "../../src/images/image-store.ts";
+import { loadArticles } from "../../src/content/load-articles.ts";
+import { createMarkdown } from "../../src/markdown/create-markdown.ts";
+import { takeReport } from "../../src/build/build-report.ts";
+import { article, jpeg } from "../support/fixture-site.ts";
 import { resolveSettings } from "../../src/settings.ts";
 import base from "../../site.config.ts";
 
@@ -235,6 +239,36 @@ function flipped(bytes: Buffer, at: number): Buffer {
   copy[at] = copy[at]! ^ 0x01;
   return copy;
 }
+
+test("loadArticles from the cache gives articles deep-equal to a fresh load, digests included; a changed photo changes the digest", async () => {
+  const p = await project({
+    "articles/world/photo/index.md": article({ title: "Photo", tags: ["Rain", "rain"], authors: ["Asha Menon"], image: { src: "lead.jpg", alt: "Lead", credit: "AP" } }, "Text.\n\n![Chart](chart.jpg)"),
+    "articles/world/plain.md": article({ title: "Plain", draft: true }, "Plain *text* – हिन्दी."),
+  });
+  await fs.writeFile(path.join(p.root, "articles/world/photo/lead.jpg"), await jpeg(1300, 800));
+  await fs.writeFile(path.join(p.root, "articles/world/photo/chart.jpg"), await jpeg(400, 300));
+  const load = async (cache: ArticleCache) => {
+    const images = new ImageStore({ cacheDir: path.join(p.root, ".cache/images"), settings: site.images });
+    const articles = await loadArticles({ root: p.root, articlesDir: "articles", site, md: createMarkdown(site.markdown), images, imageBase: "/img/", cache }, NOW);
+    return { articles, counts: takeReport().articles };
+  };
+  const cold = await load(new ArticleCache(p.dir));
+  const warm = await load(new ArticleCache(p.dir));
+  assert.equal(cold.counts, { total: 2, read: 2, reused: 0 });
+  assert.equal(warm.counts, { total: 2, read: 0, reused: 2 });
+  // As plain data: a stored article has no key for an absent optional field (`updated: undefined`
+  // is not written), which no template can tell apart.
+  const plain = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
+  assert.equal(plain(warm.articles), plain(cold.articles));
+  assert.is(warm.articles[0]!.html, cold.articles[0]!.html);
+  assert.ok(cold.articles[0]!.image?.picture.sources.length, "the lead photo's picture is remade in full");
+  await fs.writeFile(path.join(p.root, "articles/world/photo/chart.jpg"), await jpeg(500, 300));
+  const changed = await load(new ArticleCache(p.dir));
+  assert.equal(changed.counts, { total: 2, read: 1, reused: 1 });
+  const digest = (r: typeof cold, file: string) => r.articles.find((a) => a.file === file)!.digest;
+  assert.is.not(digest(changed, "articles/world/photo/index.md"), digest(cold, "articles/world/photo/index.md"));
+  assert.is(digest(changed, "articles/world/plain.md"), digest(cold, "articles/world/plain.md"));
+});
 
 test("plausibleFrom is the first clock implausibleDates accepts (date far ahead, update in the future)", () => {
   const context = (now: number) => ({ now: new Date(now), embargoLimitDays: 30, timezone: "Asia/Kolkata", language: "en" });
