@@ -214,7 +214,8 @@ export class ArticleCache {
   /**
    * Writes the cache if anything changed, keeping only the entries of `files` (the articles that
    * exist now), atomically: a temp file renamed over the old one, so a crash or a second process
-   * saving at the same time leaves one whole cache or the other.
+   * saving at the same time leaves one whole cache or the other. Never throws: a cache that
+   * cannot be written is reported on the debug channel (DEBUG=Newsroom:ArticleCache).
    */
   async save(files: Iterable<string>): Promise<void> {
     const keep = new Set(files);
@@ -226,9 +227,15 @@ export class ArticleCache {
     }
     if (!this.#changed || this.#fingerprint === undefined) return;
     const started = performance.now();
-    const written = await writeCacheFile(this.file, this.#fingerprint, this.#entries);
-    this.#changed = false;
-    debug("saved %d articles (%d bytes) in %d ms", this.#entries.size, written, Math.round(performance.now() - started));
+    try {
+      const written = await writeCacheFile(this.file, this.#fingerprint, this.#entries);
+      this.#changed = false;
+      debug("saved %d articles (%d bytes) in %d ms", this.#entries.size, written, Math.round(performance.now() - started));
+    } catch (error) {
+      // Only a cache: a folder that cannot be written (read-only checkout, disk full) slows the
+      // next build down but must not fail this one.
+      debug("could not save the article cache in %s: %s", this.file, error instanceof Error ? error.message : String(error));
+    }
   }
 
   #reset(fingerprint: string): void {
@@ -324,27 +331,38 @@ export async function readCacheFile(file: string, fingerprint: string): Promise<
   }
 }
 
-/** One record: lengths, `[file, entry]` as JSON, the HTML. */
+/** One record: lengths, `[file, entry]` as JSON, the HTML; written straight into one buffer. */
 function encodeRecord(name: string, held: Held): Buffer {
-  const { html, bytes, record: _record, ...entry } = held;
-  const json = Buffer.from(JSON.stringify([name, entry]), "utf8");
-  const body = bytes ?? Buffer.from(html ?? "", "utf8");
-  const head = Buffer.alloc(RECORD_HEAD);
-  head.writeUInt32LE(json.length, 0);
-  head.writeUInt32LE(body.length, 4);
-  return Buffer.concat([head, json, body]);
+  const { html = "", bytes, record: _record, ...entry } = held;
+  const json = JSON.stringify([name, entry]);
+  const jsonLength = Buffer.byteLength(json, "utf8");
+  const htmlLength = bytes ? bytes.length : Buffer.byteLength(html, "utf8");
+  const record = Buffer.allocUnsafe(RECORD_HEAD + jsonLength + htmlLength);
+  record.writeUInt32LE(jsonLength, 0);
+  record.writeUInt32LE(htmlLength, 4);
+  record.write(json, RECORD_HEAD, "utf8");
+  if (bytes) bytes.copy(record, RECORD_HEAD + jsonLength);
+  else record.write(html, RECORD_HEAD + jsonLength, "utf8");
+  return record;
 }
 
 /**
  * Writes the entries (sorted by file) and returns the file's size in bytes. Unchanged records
- * are copied as they were read, in runs: unchanged neighbours were neighbours there too.
+ * are written from the buffer they were read from, in runs (unchanged neighbours were
+ * neighbours there too), with no copy in memory; only changed records are encoded.
  */
 async function writeCacheFile(file: string, fingerprint: string, entries: Map<string, Held>): Promise<number> {
   const parts: Buffer[] = [];
-  const names = [...entries.keys()].sort();
-  const records = names.map((name) => {
+  let length = 0;
+  let checksum = 0;
+  for (const name of [...entries.keys()].sort()) {
     const held = entries.get(name)!;
-    const record = held.record ?? encodeRecord(name, held);
+    held.record ??= encodeRecord(name, held);
+    // From here on the body is read from the record (so the buffer a fresh load held can go).
+    held.bytes = held.record.subarray(held.record.length - held.record.readUInt32LE(4));
+    const record = held.record;
+    length += record.length;
+    checksum = crc32(record, checksum);
     const last = parts.at(-1);
     // The next slice of the same buffer: widen the run instead of adding a part.
     if (last && last.buffer === record.buffer && last.byteOffset + last.length === record.byteOffset) {
@@ -352,17 +370,20 @@ async function writeCacheFile(file: string, fingerprint: string, entries: Map<st
     } else {
       parts.push(record);
     }
-    return record.length;
-  });
-  const body = Buffer.concat(parts);
-  const header = Buffer.from(`${MAGIC} ${FORMAT_VERSION} ${fingerprint} ${body.length} ${crc32(body)}\n`, "latin1");
+  }
+  const header = Buffer.from(`${MAGIC} ${FORMAT_VERSION} ${fingerprint} ${length} ${checksum}\n`, "latin1");
   await fs.mkdir(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     const handle = await fs.open(temp, "w");
     try {
-      const { bytesWritten } = await handle.writev([header, body]);
-      if (bytesWritten !== header.length + body.length) throw new Error(`short write to ${temp}`);
+      // In batches: one writev takes at most IOV_MAX (1024 on Linux) buffers.
+      const all = [header, ...parts];
+      for (let i = 0; i < all.length; i += 1024) {
+        const batch = all.slice(i, i + 1024);
+        const { bytesWritten } = await handle.writev(batch);
+        if (bytesWritten !== batch.reduce((sum, b) => sum + b.length, 0)) throw new Error(`short write to ${temp}`);
+      }
     } finally {
       await handle.close();
     }
@@ -371,14 +392,5 @@ async function writeCacheFile(file: string, fingerprint: string, entries: Map<st
     await fs.rm(temp, { force: true });
     throw error;
   }
-  // Records now point into what was written (the buffer read before can go), for the next save.
-  let at = 0;
-  names.forEach((name, i) => {
-    const held = entries.get(name)!;
-    const length = records[i]!;
-    held.record = body.subarray(at, at + length);
-    held.bytes = body.subarray(at + length - held.record.readUInt32LE(4), at + length);
-    at += length;
-  });
-  return header.length + body.length;
+  return header.length + length;
 }

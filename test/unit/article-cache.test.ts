@@ -211,6 +211,18 @@ test("saving drops the entries of files that no longer exist, and writes nothing
   assert.equal((await fs.readdir(p.dir)).sort(), ["articles.cache"], "no temp file left");
 });
 
+test("a cache folder that cannot be written does not fail the load (it is only a cache)", async () => {
+  const p = await project({ "articles/a.md": "a" });
+  // A file where the folder should be: mkdir fails.
+  await fs.mkdir(path.dirname(p.dir), { recursive: true });
+  await fs.writeFile(p.dir, "not a folder");
+  const cache = new ArticleCache(p.dir);
+  await cache.open("print");
+  await p.remember(cache, "articles/a.md", fakeArticle("articles/a.md", "<p>a</p>"));
+  await cache.save(["articles/a.md"]);
+  assert.is(await fs.readFile(p.dir, "utf8"), "not a folder");
+});
+
 test("a truncated, damaged, foreign or missing file reads as no cache, with the reason", async () => {
   const p = await project({ "articles/a.md": "a" });
   const cache = new ArticleCache(p.dir);
