@@ -29,8 +29,9 @@ const debug = createDebug("Newsroom:ArticleCache");
  *   - the clock: an article's dates were checked against the build's clock, and only a later
  *     clock is sure to accept them again (src/content/plausible-dates.ts, plausibleFrom).
  * Only valid articles are stored; an article with problems is read every build, so its errors
- * are always reported in full. What the article is independent of the clock: its `status`
- * (draft, embargoed, published) is computed again on every reuse.
+ * are always reported in full. What depends on the clock is never stored: the `status` (draft,
+ * embargoed, published) is computed again on every reuse. The checks across articles (duplicate
+ * URLs, names of tags and authors) run on every article every build (loadArticles).
  *
  * The file: one text header line (format, fingerprint, length and CRC-32 of the rest), then one
  * record per article, sorted by path: two 32-bit lengths, the entry as JSON, the body's HTML as
