@@ -7,6 +7,7 @@ import { resolveSettings, type SiteSettings, type SiteSettingsInput } from "./se
 import type { Article } from "./content/article.ts";
 import { ArticleValidationError, problem, type ArticleProblem } from "./content/errors.ts";
 import { loadArticles } from "./content/load-articles.ts";
+import { ArticleCache } from "./content/article-cache.ts";
 import { heldBack, isVisible } from "./content/publication.ts";
 import { createMarkdown } from "./markdown/create-markdown.ts";
 import { homePage } from "./pages/home.ts";
@@ -54,15 +55,17 @@ export interface NewsroomOptions {
    * between builds (keep it between CI runs to skip re-encoding). Default ".cache/images".
    */
   imageCache?: string;
+  /**
+   * Folder of the build cache, relative to the project root: loaded articles are kept here so
+   * an unchanged article is not read again (src/content/article-cache.ts), and which page was
+   * rendered from what (src/build/page-manifest.ts). Default ".cache/newsroom". Deleting it costs
+   * one full build.
+   */
+  cache?: string;
   /** Folder of static files (copied to the site root), relative to the project root: the logo and social card are read from it. */
   publicDir?: string;
   /** URLs per sitemap file before sitemap.xml becomes an index (the sitemaps.org limit; tests lower it). */
   sitemapPartSize?: number;
-  /**
-   * Folder, relative to the project root, where what one build learnt is kept for the next
-   * (which page was rendered from what). Default ".cache/newsroom". Deleting it costs one full build.
-   */
-  cache?: string;
 }
 
 /**
@@ -85,9 +88,10 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   const images = new ImageStore({ cacheDir: path.resolve(root, options.imageCache ?? ".cache/images"), settings: site.images, progress: true });
   const imageBase = `/${IMAGE_FOLDER}/`;
   const base = basePath(site.url);
+  const cacheDir = path.resolve(root, options.cache ?? ".cache/newsroom");
+  const cache = new ArticleCache(cacheDir);
   let published: string[] = [];
   let siteImages: SiteImages | undefined;
-  const cacheDir = path.resolve(root, options.cache ?? ".cache/newsroom");
   let current:
     | {
         published: Article[];
@@ -106,7 +110,10 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     // Each run reports afresh (the preview's builder runs again on every save).
     resetReport();
     siteImages = await readSiteImages(site, path.resolve(root, options.publicDir ?? "public"));
-    const all = await loadArticles({ root, articlesDir, site, md, images, imageBase }, now());
+    // `npm run build -- --full` (or NEWSROOM_FULL_BUILD=1): every article read and every page rendered again.
+    const staged = stagedBuild();
+    const full = staged ? staged.full : process.env.NEWSROOM_FULL_BUILD === "1";
+    const all = await loadArticles({ root, articlesDir, site, md, images, imageBase, cache, full }, now());
     const articles: Article[] = all.filter((a) => isVisible(a.status, preview));
     published = [...new Set(articles.flatMap((a) => a.images.map((i) => i.id)))];
     if (preview) {
@@ -132,12 +139,10 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     ];
 
     // Only pages whose key changed since the last build are rendered (src/pages/page-plan.ts).
-    const staged = stagedBuild();
     const dirs = eleventyConfig.directories;
     const eleventyOutput = path.resolve(dirs.output);
     const liveOutput = staged?.output ?? eleventyOutput;
     const manifestFile = manifestPath(cacheDir, liveOutput);
-    const full = staged ? staged.full : process.env.NEWSROOM_FULL_BUILD === "1";
     const previous = full ? undefined : await readManifest(manifestFile, liveOutput);
     // Eleventy now writes into the live folder itself: should this build stop half-way, the next
     // must not trust what the manifest says is there.

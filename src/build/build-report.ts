@@ -27,7 +27,15 @@ export interface BuildWarning {
   hint: string;
 }
 
+/** How many articles the build loaded: read from their files, or reused unchanged from the article cache. */
+export interface ArticleCounts {
+  total: number;
+  read: number;
+  reused: number;
+}
+
 export interface BuildReport {
+  articles?: ArticleCounts;
   images?: ImageReport;
   heldBack: HeldBack[];
   warnings: BuildWarning[];
@@ -45,6 +53,10 @@ function current(): BuildReport {
 /** Starts a new report (a build calls this before Eleventy runs). */
 export function resetReport(): void {
   delete (globalThis as Record<symbol, unknown>)[KEY];
+}
+
+export function recordArticles(counts: ArticleCounts): void {
+  current().articles = counts;
 }
 
 export function recordImages(report: ImageReport): void {
@@ -66,9 +78,14 @@ export function takeReport(): BuildReport {
   return report;
 }
 
-/** The lines `npm run build` prints: images, then held-back articles, then warnings by file. */
+/** The lines `npm run build` prints: articles, images, then held-back articles, then warnings by file. */
 export function formatReport(report: BuildReport): string {
   const out: string[] = [];
+  const articles = report.articles;
+  if (articles) {
+    const n = (count: number) => count.toLocaleString("en-US");
+    out.push(`Articles: ${n(articles.total)} (${n(articles.read)} read, ${n(articles.reused)} unchanged)`);
+  }
   const images = report.images;
   if (images) {
     const seconds = (images.ms / 1000).toFixed(1);

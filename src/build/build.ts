@@ -29,7 +29,7 @@ export interface BuildOptions {
   preview?: boolean;
   /** Silence Eleventy's own logging (per-file lines and its copy of any error). */
   quiet?: boolean;
-  /** Render every page and reuse nothing from earlier builds (`npm run build -- --full`). */
+  /** Ignore every cache of earlier builds (articles, pages; not encoded photos): `npm run build -- --full`. */
   full?: boolean;
 }
 
@@ -118,6 +118,9 @@ export async function renderStaged(options: BuildOptions & { root: string; stagi
   const previewEnv = process.env.NEWSROOM_PREVIEW;
   if (options.preview) process.env.NEWSROOM_PREVIEW = "1";
   else delete process.env.NEWSROOM_PREVIEW;
+  const fullEnv = process.env.NEWSROOM_FULL_BUILD;
+  if (options.full) process.env.NEWSROOM_FULL_BUILD = "1";
+  else delete process.env.NEWSROOM_FULL_BUILD;
   try {
     // Eleventy resolves its folders against the working directory.
     process.chdir(options.root);
@@ -137,6 +140,8 @@ export async function renderStaged(options: BuildOptions & { root: string; stagi
     process.chdir(cwd);
     if (previewEnv === undefined) delete process.env.NEWSROOM_PREVIEW;
     else process.env.NEWSROOM_PREVIEW = previewEnv;
+    if (fullEnv === undefined) delete process.env.NEWSROOM_FULL_BUILD;
+    else process.env.NEWSROOM_FULL_BUILD = fullEnv;
   }
 }
 

@@ -98,7 +98,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href && process.env
   const job = JSON.parse(process.env.NEWSROOM_SHARD_JOB) as ShardJob;
   // The server of this build is its parent: without it there is nobody to build for.
   process.on("disconnect", () => process.exit(1));
-  renderStaged({ root: job.root, staging: job.staging, config: job.config, preview: job.preview, quiet: true, staged: { output: job.output, full: job.full, shard: job.shard } }).then(
+  renderStaged({ root: job.root, staging: job.staging, config: job.config, preview: job.preview, full: job.full, quiet: true, staged: { output: job.output, full: job.full, shard: job.shard } }).then(
     ({ pages, plan }) => process.send!({ ok: true, result: { staging: job.staging, pages, digest: plan?.digest } }, () => process.exit(0)),
     (error: unknown) => process.send!({ ok: false, message: describe(error) }, () => process.exit(1)),
   );

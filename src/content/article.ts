@@ -46,6 +46,13 @@ export interface ArticleImage {
 }
 
 export interface Article {
+  /**
+   * SHA-256 (hex) of what loading made this article from: its path, its file's bytes and its
+   * photos' image ids (src/content/article-cache.ts, articleDigest). Equal digests under one
+   * renderer fingerprint (src/build/fingerprint.ts) mean an identical article, before the site-wide
+   * naming of tags and authors and the clock-dependent `status`.
+   */
+  digest: string;
   /** Project-relative path of the source, e.g. "articles/world/visit/index.md". */
   file: string;
   slug: string;

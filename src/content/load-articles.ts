@@ -1,19 +1,23 @@
 import fs from "node:fs/promises";
+import { createHash } from "node:crypto";
 import path from "node:path";
 import createDebug from "debug";
 import type MarkdownIt from "markdown-it";
 import type { SiteSettings } from "../settings.ts";
 import type { ImageStore } from "../images/image-store.ts";
-import { pictureOf, socialOf } from "../images/picture.ts";
+import { leadImageOf } from "../images/picture.ts";
 import { resolveImage } from "../images/resolve-image.ts";
 import { leadPhotoWarning } from "../images/social-minimums.ts";
-import { recordWarnings } from "../build/build-report.ts";
+import { recordArticles, recordWarnings, type BuildWarning } from "../build/build-report.ts";
+import { codeFingerprint } from "../build/fingerprint.ts";
 import { renderBody } from "../markdown/render-body.ts";
 import type { Article, ArticleImage, AuthorRef, LeadImage, TagRef } from "./article.ts";
 import { byNewest } from "./article.ts";
 import { isoWithOffset } from "./dates.ts";
 import { decodeArticle } from "./decode-article.ts";
+import { articleDigest, articleFingerprint, type ArticleCache, type LoadFacts } from "./article-cache.ts";
 import { ArticleValidationError, problem, type ArticleProblem } from "./errors.ts";
+import { plausibleFrom } from "./plausible-dates.ts";
 import { readFrontMatter } from "./front-matter.ts";
 import { publicationStatus } from "./publication.ts";
 import { validateFrontMatter } from "./schema.ts";
@@ -42,6 +46,10 @@ export interface LoadOptions {
   images: ImageStore;
   /** URL path images are published under, e.g. "/img/". */
   imageBase: string;
+  /** Loaded articles kept between builds (src/content/article-cache.ts); without it every article is read. */
+  cache?: ArticleCache;
+  /** Ignore what the cache holds (a full build); what is loaded is still saved into it. */
+  full?: boolean;
 }
 
 // Files read at once: enough to keep the disk busy, few enough to bound memory and open files.
@@ -62,13 +70,26 @@ export async function findArticleFiles(dir: string): Promise<string[]> {
   return found.sort();
 }
 
-type Loaded = { ok: true; article: Article } | { ok: false; problems: ArticleProblem[] };
+/**
+ * One article's load. A valid one comes with what the article cache keeps beside it (`facts`).
+ * `warnings` go into the build report (recorded by loadArticles, in file order).
+ */
+export type Loaded =
+  | { ok: true; article: Article; warnings: BuildWarning[]; facts: LoadFacts }
+  | { ok: false; problems: ArticleProblem[]; warnings?: BuildWarning[] };
 
-export async function loadArticle(absFile: string, options: LoadOptions, now: Date): Promise<Loaded> {
+/** Project-relative path with forward slashes, as messages and the cache name a file. */
+function projectPath(root: string, absFile: string): string {
+  return path.relative(root, absFile).split(path.sep).join("/");
+}
+
+/** Loads one article; `bytes` are the file's, when the caller has read it already. */
+export async function loadArticle(absFile: string, options: LoadOptions, now: Date, bytes?: Buffer): Promise<Loaded> {
   const { site, root } = options;
-  const file = path.relative(root, absFile).split(path.sep).join("/");
+  const file = projectPath(root, absFile);
   // Read as bytes: a file that is not UTF-8 is refused, never published with "\uFFFD" in it.
-  const decoded = decodeArticle(await fs.readFile(absFile));
+  bytes ??= await fs.readFile(absFile);
+  const decoded = decodeArticle(bytes);
   if (!decoded.ok) {
     const details =
       decoded.error === "binary"
@@ -103,6 +124,7 @@ export async function loadArticle(absFile: string, options: LoadOptions, now: Da
   const dir = path.dirname(absFile);
   const { images: store, imageBase } = options;
   const used: ArticleImage[] = [];
+  const warnings: BuildWarning[] = [];
 
   let image: LeadImage | undefined;
   if (data.image) {
@@ -111,17 +133,16 @@ export async function loadArticle(absFile: string, options: LoadOptions, now: Da
       problems.push(problem(result.error, file, { field: "image.src", value: data.image.src, reason: result.reason }));
     } else {
       const entry = await store.add(result.image.file, { lead: true }, result.image.info);
-      const picture = pictureOf(entry, imageBase);
-      image = { ...data.image, src: picture.src, width: picture.width, height: picture.height, picture, social: socialOf(entry, imageBase)! };
+      image = leadImageOf(data.image, entry, imageBase);
       used.push({ id: entry.id, field: "image.src", value: data.image.src });
       const warning = leadPhotoWarning(file, data.image.src, entry);
-      if (warning) recordWarnings([warning]);
+      if (warning) warnings.push(warning);
     }
   }
 
   const body = await renderBody(options.md, fm.body, { file, dir, images: store, imageBase, bodyLine: fm.bodyLine });
   problems.push(...body.problems);
-  if (body.warnings.length > 0) recordWarnings(body.warnings);
+  warnings.push(...body.warnings);
   for (const img of body.images) used.push({ id: img.entry.id, field: "body", value: img.src });
 
   for (const field of ["tags", "authors"] as const) {
@@ -130,16 +151,25 @@ export async function loadArticle(absFile: string, options: LoadOptions, now: Da
       problems.push(problem("FieldType", file, { field, expected: `names with letters or digits (not ${unusable.map((n) => `"${n}"`).join(", ")})` }));
     }
   }
-  if (problems.length > 0) return { ok: false, problems };
+  if (problems.length > 0) return { ok: false, problems, warnings };
 
   // The article's own spellings for now: nameTagsAndAuthors gives every name its site-wide
   // display name, page and author profile once all articles are read.
   const tags = uniqueNames(data.tags ?? []).map((name): TagRef => ({ name, slug: nameSlug(name), url: `/tags/${nameSlug(name)}/` }));
   const authors = uniqueNames(data.authors ?? []).map((name): AuthorRef => ({ name, slug: nameSlug(name) }));
 
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
   return {
     ok: true,
+    warnings,
+    facts: {
+      sha256,
+      draft: data.draft ?? false,
+      validFrom: plausibleFrom({ date: data.date.toMillis(), updated: data.updated?.toMillis() }, site.embargoLimitDays),
+      image: data.image,
+    },
     article: {
+      digest: articleDigest(file, sha256, used.map((u) => u.id)),
       file,
       slug,
       url,
@@ -179,26 +209,56 @@ function uniqueNames(names: string[]): string[] {
  * Reads every article. Throws ArticleValidationError listing every problem in every file, so
  * nothing is written when any article is bad. Returns all valid articles, newest first,
  * whatever their status: the caller decides what the build shows.
+ *
+ * With `options.cache`, an article whose file, photos, settings and code are unchanged is taken
+ * from the cache instead of being read (src/content/article-cache.ts), and the cache is saved
+ * with what was read. The site-wide steps (duplicate URLs, naming of tags and authors) and the
+ * status always run on every article. The build report gets the counts (recordArticles).
  */
 export async function loadArticles(options: LoadOptions, now: Date): Promise<Article[]> {
   const started = Date.now();
   const files = await findArticleFiles(path.resolve(options.root, options.articlesDir));
-  const results: Loaded[] = new Array(files.length);
+  const { cache, images, site, imageBase } = options;
+  if (cache) await cache.open(articleFingerprint({ site, encoder: images.encoder, imageBase, code: await codeFingerprint() }), { full: options.full });
+  const results: (Loaded | { ok: true; article: Article; warnings: BuildWarning[] })[] = new Array(files.length);
+  let reused = 0;
   let next = 0;
   async function worker(): Promise<void> {
     while (next < files.length) {
       const index = next++;
-      results[index] = await loadArticle(files[index]!, options, now);
+      const absFile = files[index]!;
+      if (!cache) {
+        results[index] = await loadArticle(absFile, options, now);
+        continue;
+      }
+      const file = projectPath(options.root, absFile);
+      const kept = await cache.reuse(file, { absFile, images, imageBase, now });
+      if (kept.ok) {
+        results[index] = kept;
+        reused++;
+        continue;
+      }
+      const loaded = await loadArticle(absFile, options, now, kept.bytes);
+      // The stat from before the file was read: a change while reading shows next time.
+      if (loaded.ok) cache.remember(file, { ...loaded, stat: kept.stat });
+      else cache.forget(file);
+      results[index] = loaded;
     }
   }
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));
+  recordArticles({ total: files.length, read: files.length - reused, reused });
 
   const problems: ArticleProblem[] = [];
   const articles: Article[] = [];
   for (const r of results) {
+    // In file order, so a warm build reports exactly what a cold one does.
+    if (r.warnings && r.warnings.length > 0) recordWarnings(r.warnings);
     if (r.ok) articles.push(r.article);
     else problems.push(...r.problems);
   }
+  // Every valid article is kept, even when others have problems: the build after the fix reads
+  // only the fixed files. Entries of deleted files are dropped.
+  await cache?.save(files.map((f) => projectPath(options.root, f)));
 
   const byUrl = new Map<string, Article>();
   for (const article of articles) {
@@ -214,6 +274,6 @@ export async function loadArticles(options: LoadOptions, now: Date): Promise<Art
   problems.push(...nameTagsAndAuthors(articles, options.site));
 
   if (problems.length > 0) throw new ArticleValidationError(problems);
-  debug("read %d articles in %d ms", articles.length, Date.now() - started);
+  debug("loaded %d articles (%d reused) in %d ms", articles.length, reused, Date.now() - started);
   return articles.sort(byNewest);
 }

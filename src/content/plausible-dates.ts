@@ -111,3 +111,16 @@ export function likelyYear(typed: number, thisYear: number, latest: number): num
   }
   return best;
 }
+
+/**
+ * The earliest build clock (milliseconds since the epoch) at which `implausibleDates` finds
+ * nothing wrong with these dates, given that it finds nothing now: a `date` is accepted from
+ * `embargoLimitDays` before it on, an `updated` from its own instant on, and DateTooEarly does
+ * not depend on the clock. As the clock only moves on, an article valid once stays valid; a
+ * build with an earlier clock (NEWSROOM_NOW in the past) must check again (src/content/article-cache.ts).
+ * Mirrors the comparisons above exactly (`>` there, so equal instants pass).
+ */
+export function plausibleFrom(dates: { date: number; updated?: number }, embargoLimitDays: number): number {
+  const fromDate = dates.date - embargoLimitDays * 86_400_000;
+  return dates.updated === undefined ? fromDate : Math.max(fromDate, dates.updated);
+}

@@ -1,3 +1,4 @@
+import type { LeadImage } from "../content/article.ts";
 import type { ImageEntry } from "./image-store.ts";
 import { MIME, type SocialKind, type Variant } from "./plan.ts";
 
@@ -66,6 +67,16 @@ export function socialOf(entry: ImageEntry, base: string): SocialImages | undefi
   const out: SocialImages = {};
   for (const v of entry.social) out[v.crop!] = { url: base + v.name, width: v.width, height: v.height };
   return out;
+}
+
+/**
+ * An article's lead photo as the layouts see it: what the writer wrote (alt, caption, credit)
+ * with the published fallback's URL and size, every width and format, and the social crops.
+ * Made from the image entry alone, so the article cache stores only what the writer wrote.
+ */
+export function leadImageOf(written: { alt: string; caption?: string; credit?: string }, entry: ImageEntry, base: string): LeadImage {
+  const picture = pictureOf(entry, base);
+  return { ...written, src: picture.src, width: picture.width, height: picture.height, picture, social: socialOf(entry, base)! };
 }
 
 export function escapeAttribute(value: string): string {

@@ -30,9 +30,10 @@ export class PageKeys {
     let digest = this.#shown.get(article);
     if (digest === undefined) {
       // `related` is the only field that holds other articles; their part is added per page. The
-      // body is most of an article's bytes: its digest (src/content/article-cache.ts) stands for it.
-      const { related: _related, html, ...own } = article;
-      digest = sha1(`${JSON.stringify(own)}\n${(article as { digest?: string }).digest ?? sha1(html)}`);
+      // body is most of an article's bytes: `digest` (the hash of the file and its photos the body
+      // is rendered from) stands for it.
+      const { related: _related, html: _html, ...own } = article;
+      digest = sha1(JSON.stringify(own));
       this.#shown.set(article, digest);
     }
     return digest;

@@ -269,6 +269,7 @@ test("up to partSize URLs (and by default) sitemap.xml is one plain urlset", asy
 /** A published article for calling writeNewsSitemap directly. */
 function fakeArticle(n: number, date: string): Article {
   return {
+    digest: `digest-${n}`,
     file: `articles/world/story-${n}.md`,
     slug: `story-${n}`,
     url: `/world/story-${n}/`,

@@ -27,7 +27,7 @@ const site = resolveSettings({
 function make(n: number, fields: Partial<Article> = {}): Article {
   const date = `2023-08-${String(10 + n).padStart(2, "0")}T09:00:00+01:00`;
   return {
-    file: `articles/world/a${n}.md`, slug: `a${n}`, url: `/world/a${n}/`,
+    digest: `digest-${n}`, file: `articles/world/a${n}.md`, slug: `a${n}`, url: `/world/a${n}/`,
     section: { key: "world", label: "World", url: "/world/" },
     title: `Article ${n}`, description: "Standfirst.", date, timestamp: Date.parse(date), html: `<p>Body ${n}</p>`,
     status: "published", tags: [], authors: [], images: [], related: [],

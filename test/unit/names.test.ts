@@ -16,7 +16,7 @@ const site: SiteSettings = resolveSettings({
 /** An article as loadArticle leaves it: names as the writer spelt them. */
 function make(file: string, tags: string[], authors: string[] = []): Article {
   return {
-    file, slug: file, url: `/world/${file}/`, section: { key: "world", label: "World", url: "/world/" },
+    digest: file, file, slug: file, url: `/world/${file}/`, section: { key: "world", label: "World", url: "/world/" },
     title: file, description: "", date: "", timestamp: 0, html: "", status: "published",
     tags: tags.map((name) => ({ name, slug: nameSlug(name), url: `/tags/${nameSlug(name)}/` })),
     authors: authors.map((name) => ({ name, slug: nameSlug(name) })), images: [], related: [],

@@ -10,7 +10,7 @@ import { resolveSettings } from "../../src/settings.ts";
 
 function make(n: number, section: string, tags: string[]): Article {
   return {
-    file: `articles/${n}.md`, slug: `a${n}`, url: `/${section}/a${n}/`,
+    digest: `digest-${n}`, file: `articles/${n}.md`, slug: `a${n}`, url: `/${section}/a${n}/`,
     section: { key: section, label: section, url: `/${section}/` },
     title: `Article ${n}`, description: "", date: "", timestamp: n, html: "", status: "published",
     tags: tags.map((t) => ({ name: t, slug: t, url: `/tags/${t}/` })), authors: [], images: [], related: [],
