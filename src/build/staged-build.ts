@@ -32,27 +32,34 @@ export interface SitePlan {
   digest: string;
 }
 
-let current: StagedBuild | undefined;
-let plan: SitePlan | undefined;
+// Kept on globalThis, like the build report: Eleventy imports the config, and through it the
+// plugin, from the site's own path (a symlinked src/ in tests), which can make this module a
+// second instance beside the one buildSite imported.
+const KEY = Symbol.for("newsroom.build.staged");
+type State = { current?: StagedBuild; plan?: SitePlan };
+function state(): State {
+  const g = globalThis as Record<symbol, State | undefined>;
+  return (g[KEY] ??= {});
+}
 
 export function beginStagedBuild(build: StagedBuild): void {
-  current = build;
-  plan = undefined;
+  state().current = build;
+  state().plan = undefined;
 }
 
 /** The staged build under way, if Eleventy is being run by `buildSite`. */
 export function stagedBuild(): StagedBuild | undefined {
-  return current;
+  return state().current;
 }
 
 export function recordSitePlan(value: SitePlan): void {
-  plan = value;
+  state().plan = value;
 }
 
 /** Ends the staged build; returns the plan the plugin recorded, if it ran. */
 export function endStagedBuild(): SitePlan | undefined {
-  const value = plan;
-  current = undefined;
-  plan = undefined;
+  const value = state().plan;
+  state().current = undefined;
+  state().plan = undefined;
   return value;
 }

@@ -33,7 +33,7 @@ export class PageKeys {
       // body is most of an article's bytes: `digest` (the hash of the file and its photos the body
       // is rendered from) stands for it.
       const { related: _related, html: _html, ...own } = article;
-      digest = sha1(JSON.stringify(own));
+      digest = sha1(canonicalJson(own));
       this.#shown.set(article, digest);
     }
     return digest;
@@ -45,7 +45,7 @@ export class PageKeys {
 
   listing(page: ListingPage): string {
     const { articles, ...own } = page;
-    return sha1([this.#fingerprint, "listing", JSON.stringify(own), ...articles.map((a) => this.shown(a))].join("\n"));
+    return sha1([this.#fingerprint, "listing", canonicalJson(own), ...articles.map((a) => this.shown(a))].join("\n"));
   }
 }
 
@@ -80,6 +80,19 @@ export async function rendererFingerprint(parts: unknown[], templateDirs: string
 
 // Eleventy's template languages and data files: what can change how a page renders.
 const TEMPLATE_FILE = /\.(?:njk|liquid|html|md|11ty\.[cm]?js|json|[cm]?js|[cm]?ts)$/;
+
+/**
+ * JSON with every object's keys in sorted order: the same data gives the same text however it was
+ * built (an article from the cache has its fields in another order than one just read).
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
+    const sorted: Record<string, unknown> = {};
+    for (const key of Object.keys(v).sort()) sorted[key] = (v as Record<string, unknown>)[key];
+    return sorted;
+  });
+}
 
 function sha1(text: string): string {
   return createHash("sha1").update(text).digest("hex");

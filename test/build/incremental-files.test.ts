@@ -9,8 +9,8 @@ import { readTree, touchedFiles, type SiteTree } from "../support/site-tree.ts";
 /**
  * Issue 9: a build leaves every file in `_site/` whose bytes it does not change untouched (same
  * bytes, same modification time), so `rsync` and `aws s3 sync` upload only what changed. These
- * tests fail until the build commits only changed files into `_site/` (today every build
- * replaces the whole folder, so every file gets a new mtime).
+ * tests check the build commits only changed files into `_site/` (src/build/commit-output.ts)
+ * and renders only the pages whose key changed (src/pages/page-plan.ts).
  */
 
 const NOW = "2023-08-26T12:00:00+05:30";
@@ -41,7 +41,7 @@ function builtSite(): Promise<Fixture> {
 
 async function build(site: Fixture): Promise<SiteTree> {
   const result = await buildFolder(site.root, { now: NOW });
-  if (!result.ok) assert.unreachable(result.message);
+  if (!result.ok) throw new Error(result.message);
   return readTree(site.output);
 }
 
@@ -64,7 +64,12 @@ test("a second build with nothing changed leaves every file in _site/ with the s
   assert.ok(before.size > 40, `a whole site (${before.size} files)`);
   // Long enough for any file system's timestamps to tell the two builds apart.
   await new Promise((resolve) => setTimeout(resolve, 50));
-  const after = await build(site);
+  const result = await buildFolder(site.root, { now: NOW });
+  if (!result.ok) throw new Error(result.message);
+  // Articles now come from the cache, built in another order than a fresh read: no page's key
+  // may depend on that. Only the pages that are not the plugin's are rendered (home, 404, manifest).
+  assert.ok(result.pages <= 3, `${result.pages} pages rendered again`);
+  const after = await readTree(site.output);
   const { changed, added, removed } = touchedFiles(before, after);
   assert.equal(added, [], "no file added");
   assert.equal(removed, [], "no file removed");
