@@ -119,7 +119,7 @@ try {
         name: "newsroom (npm start)",
         file: path.join(articles, `${article}.md`),
         start: () =>
-          startServer(["--import", "tsx", path.join(projectRoot, "src/dev/serve.ts")], site.root, { PORT: "0", NEWSROOM_PREVIEW_OUTPUT: previewOutput }, /at (http:\/\/127\.0\.0\.1:\d+)\//),
+          startServer(["--import", import.meta.resolve("tsx"), path.join(projectRoot, "src/dev/serve.ts")], site.root, { PORT: "0", NEWSROOM_PREVIEW_OUTPUT: previewOutput }, /at (http:\/\/127\.0\.0\.1:\d+)\//),
       },
       ...[[], ["--incremental"]].map((extra) => ({
         name: ["eleventy --serve", ...extra].join(" "),
