@@ -4,6 +4,7 @@ import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { createFixture } from "../test/support/fixture-site.ts";
 import { BASELINE_INPUT, baselineSite } from "./baseline-site.ts";
+import { benchArgs, median, seconds } from "./bench-args.ts";
 import { generateArchive } from "./generate-archive.ts";
 import { hugoSite } from "./hugo-site.ts";
 import { compareOutput, snapshotOutput, type OutputChange } from "./output-files.ts";
@@ -21,12 +22,7 @@ import { hasHugo, runHugo, runNodeBuild, type BuildRun } from "./run-build.ts";
  * each new article it checks that every page, feed and sitemap that should list it does (✓/✗), and
  * after an edit that the article's page shows it.
  */
-const args = process.argv.slice(2);
-const repeatAt = args.indexOf("--repeat");
-const repeat = repeatAt >= 0 ? Number(args[repeatAt + 1]) : 3;
-const sizes = args.filter((a, i) => i !== repeatAt + 1 || repeatAt < 0).map(Number).filter((n) => n > 0);
-if (sizes.length === 0) sizes.push(4000);
-if (!(repeat >= 1)) throw new Error("--repeat takes a number of runs, 1 or more");
+const { sizes, repeat } = benchArgs(process.argv.slice(2), { size: 4000, repeat: 3 });
 
 type Tool = "newsroom" | "eleventy" | "hugo";
 interface Row {
@@ -120,11 +116,6 @@ async function scenario(
   return row;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-const seconds = (ms: number) => (ms / 1000).toFixed(2);
 const wall = (row: Row) => (row.failed ? NaN : median(row.runs.map((r) => r.wallMs)));
 
 function printRows(rows: Row[]): void {

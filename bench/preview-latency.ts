@@ -8,6 +8,7 @@ import type { Browser } from "playwright-core";
 import { launchChromium } from "../test/support/chromium.ts";
 import { createFixture } from "../test/support/fixture-site.ts";
 import { BASELINE_CONFIG, BASELINE_INPUT, baselineSite } from "./baseline-site.ts";
+import { benchArgs, median, seconds } from "./bench-args.ts";
 import { generateArchive } from "./generate-archive.ts";
 
 /**
@@ -23,12 +24,7 @@ import { generateArchive } from "./generate-archive.ts";
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.join(here, "..");
-const args = process.argv.slice(2);
-const repeatAt = args.indexOf("--repeat");
-const repeat = repeatAt >= 0 ? Number(args[repeatAt + 1]) : 5;
-const sizes = args.filter((a, i) => i !== repeatAt + 1 || repeatAt < 0).map(Number).filter((n) => n > 0);
-if (sizes.length === 0) sizes.push(4000);
-if (!(repeat >= 1)) throw new Error("--repeat takes a number of runs, 1 or more");
+const { sizes, repeat } = benchArgs(process.argv.slice(2), { size: 4000, repeat: 5 });
 /** The first build of a 20,000-article archive takes minutes on 2 busy cores. */
 const START_TIMEOUT_MS = 15 * 60_000;
 const SAVE_TIMEOUT_MS = 5 * 60_000;
@@ -95,11 +91,6 @@ async function saveToBrowser(browser: Browser, server: Server, pagePath: string,
   return times;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-const seconds = (ms: number) => (ms / 1000).toFixed(2);
 
 console.log(`Preview latency: ${os.cpus().length} cores, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)} at the start.`);
 console.log(`Save an article's file, then time until the open page in Chromium shows the change (${repeat} saves each).`);
