@@ -111,7 +111,9 @@ async function scenario(
     row.runs.push(run);
     row.changes.push(compareOutput(before, await snapshotOutput(output)));
     if (check) (row.missing ??= []).push(await check());
-    process.stderr.write(`  ${tool} ${name}: ${(run.wallMs / 1000).toFixed(1)} s\n`);
+    // Each run as it ends, so a long run stopped half-way still has its figures.
+    const change = row.changes.at(-1)!;
+    process.stderr.write(`  ${tool} ${name}: ${seconds(run.wallMs)} s, ${run.maxRssMB} MB, ${change.touched} files rewritten, ${change.changed} changed\n`);
   }
   return row;
 }
