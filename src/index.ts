@@ -8,6 +8,7 @@ import type { Article } from "./content/article.ts";
 import { ArticleValidationError, problem, type ArticleProblem } from "./content/errors.ts";
 import { loadArticles } from "./content/load-articles.ts";
 import { ArticleCache } from "./content/article-cache.ts";
+import { SlugStore } from "./content/slug-store.ts";
 import { heldBack, isVisible } from "./content/publication.ts";
 import { createMarkdown } from "./markdown/create-markdown.ts";
 import { homePage } from "./pages/home.ts";
@@ -90,6 +91,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   const base = basePath(site.url);
   const cacheDir = path.resolve(root, options.cache ?? ".cache/newsroom");
   const cache = new ArticleCache(cacheDir);
+  const slugs = new SlugStore(cacheDir);
   let published: string[] = [];
   let siteImages: SiteImages | undefined;
   let current:
@@ -113,7 +115,9 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     // `npm run build -- --full` (or NEWSROOM_FULL_BUILD=1): every article read and every page rendered again.
     const staged = stagedBuild();
     const full = staged ? staged.full : process.env.NEWSROOM_FULL_BUILD === "1";
+    if (!full) await slugs.load(await codeFingerprint());
     const all = await loadArticles({ root, articlesDir, site, md, images, imageBase, cache, full }, now());
+    await slugs.save(await codeFingerprint());
     const articles: Article[] = all.filter((a) => isVisible(a.status, preview));
     published = [...new Set(articles.flatMap((a) => a.images.map((i) => i.id)))];
     if (preview) {

@@ -29,6 +29,16 @@ export function toSlug(name: string): string {
   return slug;
 }
 
+/** Every name toSlug has turned into a slug so far: kept between builds by src/content/slug-store.ts. */
+export function knownSlugs(): [string, string][] {
+  return [...memo];
+}
+
+/** Slugs worked out by an earlier build of the same code (src/content/slug-store.ts). */
+export function learnSlugs(entries: Iterable<[string, string]>): void {
+  for (const [name, slug] of entries) if (memo.size < MEMO_LIMIT && !memo.has(name)) memo.set(name, slug);
+}
+
 // "C++", "C#" and "F#" are names of their own, but slugify drops "+" and "#", so "C++", "C#" and
 // "C" all became /tags/c/. A "+" or "#" that ends a word is spelt out instead. Not done with
 // slugify's customReplacements (plain substrings): "#MeToo" and "1+1" keep their old addresses.
