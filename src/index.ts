@@ -116,8 +116,10 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     const staged = stagedBuild();
     const full = staged ? staged.full : process.env.NEWSROOM_FULL_BUILD === "1";
     if (!full) await slugs.load(await codeFingerprint());
-    const all = await loadArticles({ root, articlesDir, site, md, images, imageBase, cache, full }, now());
-    await slugs.save(await codeFingerprint());
+    // In a build shared between processes, the first one writes the caches.
+    const helper = (staged?.shard?.index ?? 0) > 0;
+    const all = await loadArticles({ root, articlesDir, site, md, images, imageBase, cache, full, readOnlyCache: helper }, now());
+    if (!helper) await slugs.save(await codeFingerprint());
     const articles: Article[] = all.filter((a) => isVisible(a.status, preview));
     published = [...new Set(articles.flatMap((a) => a.images.map((i) => i.id)))];
     if (preview) {
@@ -127,8 +129,10 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       // What was learnt of the photos (hashes, sizes) is kept, so the server and the next
       // builder need not read them again.
       await images.saveIndex();
-    } else {
+    } else if (!helper) {
       // The build names every article it leaves out, and why (`npm run build` prints them).
+      // (The photos are encoded once, by the first process of a shared build: the others only
+      // render pages, whose markup needs the photos' sizes, not their files.)
       recordHeldBack(heldBack(all, site));
       const report = await images.ensure(published);
       recordImages(report);

@@ -50,6 +50,8 @@ export interface LoadOptions {
   cache?: ArticleCache;
   /** Ignore what the cache holds (a full build); what is loaded is still saved into it. */
   full?: boolean;
+  /** Use the cache without writing it back (the other processes of a shared build; the first one saves). */
+  readOnlyCache?: boolean;
 }
 
 // Files read at once: enough to keep the disk busy, few enough to bound memory and open files.
@@ -258,7 +260,8 @@ export async function loadArticles(options: LoadOptions, now: Date): Promise<Art
   }
   // Every valid article is kept, even when others have problems: the build after the fix reads
   // only the fixed files. Entries of deleted files are dropped.
-  await cache?.save(files.map((f) => projectPath(options.root, f)));
+  // A second process of a shared build (src/build/render-shards.ts) leaves the saving to the first.
+  if (!options.readOnlyCache) await cache?.save(files.map((f) => projectPath(options.root, f)));
 
   const byUrl = new Map<string, Article>();
   for (const article of articles) {
