@@ -51,8 +51,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const staging = `${output}.next-${process.pid}`;
   const full = options.full ?? false;
   await removeLeftovers(output);
-  // A big build with nothing to reuse is shared with a second process (src/build/render-shards.ts).
-  const count = await shardCount({ root, output, full });
+  // NEWSROOM_BUILD_PROCESSES=2 shares the rendering with a second process (src/build/render-shards.ts).
+  const count = shardCount();
   const shard = count > 1 ? { index: 0, count } : undefined;
   // Every process of one build must see the same clock (an embargo lifting between them would
   // give them different sites).

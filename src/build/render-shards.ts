@@ -1,27 +1,20 @@
 import { fork } from "node:child_process";
 import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, renderStaged } from "./build.ts";
-import { manifestPath } from "./page-manifest.ts";
 import { siteFiles } from "./site-files.ts";
 
 /**
- * A build shared between processes, so a cold build of a big archive uses both cores of a CI
- * runner. Eleventy renders pages one after another in one thread; so each process runs its own
+ * A build shared between processes, for machines with cores to spare. Eleventy renders pages one after another in one thread; so each process runs its own
  * Eleventy over the same sources and renders every n-th page of the same plan
  * (src/pages/page-plan.ts) into its own staging folder. Process 0 (`buildSite`) also writes the
  * photos, feeds and sitemaps, then merges the other folders into its own and commits.
  * Each process checks it planned the same site (a hash of every page's key), so a file saved
  * half-way through a build can never give a site mixed from two versions.
  *
- * Only builds that render most of a big site are shared: an incremental build renders a few
- * pages, and starting a second Eleventy (about 2 s) would cost more than it saves.
+ * Off unless asked for (see shardCount).
  */
-
-/** Articles from which a build with nothing to reuse is shared between processes. */
-export const SHARE_FROM = 2_000;
 
 export interface ShardJob {
   root: string;
@@ -41,25 +34,14 @@ export interface ShardResult {
 }
 
 /**
- * How many processes build this site: NEWSROOM_BUILD_PROCESSES when set (1 turns sharing off),
- * else 2 on a machine with two cores or more when the build will render nearly every page of a
- * site of SHARE_FROM articles or more (a full build, or no record of an earlier one), else 1.
+ * How many processes build this site: NEWSROOM_BUILD_PROCESSES (1 to 8), else 1. Not more by
+ * default: on a 2-core machine a second process made a cold build slower (4,000 articles: 15.7 and
+ * 22.5 s against 13.8 and 15.3 s; 20,000: 50-55 s against 44 s), because each process starts
+ * Eleventy and loads every article itself, and the two share the cores with the file system.
  */
-export async function shardCount(options: { root: string; output: string; full: boolean }): Promise<number> {
+export function shardCount(): number {
   const set = Number(process.env.NEWSROOM_BUILD_PROCESSES);
-  if (Number.isInteger(set) && set >= 1) return Math.min(set, 8);
-  if (os.availableParallelism() < 2) return 1;
-  // The plugin's default folders: a site that moves them simply builds in one process.
-  const earlier = await fs.stat(manifestPath(path.join(options.root, ".cache/newsroom"), options.output)).then(() => true, () => false);
-  if (earlier && !options.full) return 1;
-  return (await countArticles(path.join(options.root, "articles"), SHARE_FROM)) >= SHARE_FROM ? 2 : 1;
-}
-
-async function countArticles(dir: string, enough: number): Promise<number> {
-  let count = 0;
-  const entries = await fs.readdir(dir, { recursive: true }).catch(() => [] as string[]);
-  for (const name of entries) if (name.endsWith(".md") && ++count >= enough) break;
-  return count;
+  return Number.isInteger(set) && set >= 1 ? Math.min(set, 8) : 1;
 }
 
 /** Starts process `shard.index` of a shared build. `stop()` ends it; `result` rejects with its error. */
