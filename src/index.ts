@@ -118,7 +118,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     if (!full) await slugs.load(await codeFingerprint());
     // In a build shared between processes, the first one writes the caches.
     const helper = (staged?.shard?.index ?? 0) > 0;
-    const all = await loadArticles({ root, articlesDir, site, md, images, imageBase, cache, full, readOnlyCache: helper }, now());
+    const all = await loadArticles({ root, articlesDir, site, md, images, imageBase, cache, full, readOnlyCache: helper, keepCacheRecords: preview }, now());
     if (!helper) await slugs.save(await codeFingerprint());
     const articles: Article[] = all.filter((a) => isVisible(a.status, preview));
     published = [...new Set(articles.flatMap((a) => a.images.map((i) => i.id)))];

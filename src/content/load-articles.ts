@@ -52,6 +52,8 @@ export interface LoadOptions {
   full?: boolean;
   /** Use the cache without writing it back (the other processes of a shared build; the first one saves). */
   readOnlyCache?: boolean;
+  /** Keep the cache's encoded records after saving: the preview, which saves again after every edit. */
+  keepCacheRecords?: boolean;
 }
 
 // Files read at once: enough to keep the disk busy, few enough to bound memory and open files.
@@ -261,7 +263,7 @@ export async function loadArticles(options: LoadOptions, now: Date): Promise<Art
   // Every valid article is kept, even when others have problems: the build after the fix reads
   // only the fixed files. Entries of deleted files are dropped.
   // A second process of a shared build (src/build/render-shards.ts) leaves the saving to the first.
-  if (!options.readOnlyCache) await cache?.save(files.map((f) => projectPath(options.root, f)));
+  if (!options.readOnlyCache) await cache?.save(files.map((f) => projectPath(options.root, f)), { keepRecords: options.keepCacheRecords });
 
   const byUrl = new Map<string, Article>();
   for (const article of articles) {
