@@ -23,7 +23,7 @@ export type ShareNetwork = (typeof SHARE_NETWORKS)[number];
 
 const KEY = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 // These first path segments belong to listing pages and assets; a section may not take them.
-const RESERVED_SECTION_KEYS = ["tags", "authors", "assets", "img", "page", "404"];
+const RESERVED_SECTION_KEYS = ["tags", "authors", "assets", "img", "page", "404", "corrections"];
 
 const sectionSchema = z.strictObject({
   label: z.string().min(1),
@@ -132,13 +132,19 @@ export const settingsSchema = z.strictObject({
        * decoded: a small file can claim a huge size and take all memory (a decompression bomb).
        */
       maxPixels: z.number().int().min(1).default(50_000_000),
+      /**
+       * Every photo (lead and inline) must carry a credit: one without is an error in the build
+       * (PhotoCreditMissing), for sites whose agreements with agencies require it.
+       */
+      requireCredit: z.boolean().default(false),
     })
-    .default({ widths: [480, 800, 1200, 1600], formats: ["avif", "webp"], maxPixels: 50_000_000 }),
+    .default({ widths: [480, 800, 1200, 1600], formats: ["avif", "webp"], maxPixels: 50_000_000, requireCredit: false }),
 });
 
 export type SiteSettingsInput = z.input<typeof settingsSchema>;
 export type SiteSettings = z.output<typeof settingsSchema>;
-export type ImageSettings = SiteSettings["images"];
+/** What the image pipeline needs (requireCredit is checked with the articles, not by the pipeline). */
+export type ImageSettings = Omit<SiteSettings["images"], "requireCredit">;
 
 /** Typed helper for `site.config.ts`: gives editor completion, validates nothing yet. */
 export function defineSite(settings: SiteSettingsInput): SiteSettingsInput {

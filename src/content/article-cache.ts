@@ -10,7 +10,7 @@ import type { BuildWarning } from "../build/build-report.ts";
 import type { ImageEntry, ImageStore } from "../images/image-store.ts";
 import { leadImageOf } from "../images/picture.ts";
 import { resolveImage } from "../images/resolve-image.ts";
-import type { Article } from "./article.ts";
+import type { Article, PhotoRights } from "./article.ts";
 import { publicationStatus } from "./publication.ts";
 
 const debug = createDebug("Newsroom:ArticleCache");
@@ -43,11 +43,10 @@ const debug = createDebug("Newsroom:ArticleCache");
  */
 
 /** A lead photo as the writer wrote it in front matter. */
-export interface WrittenImage {
+export interface WrittenImage extends PhotoRights {
   src: string;
   alt: string;
   caption?: string;
-  credit?: string;
 }
 
 /**

@@ -23,12 +23,43 @@ export interface AuthorRef {
   role?: string;
 }
 
-export interface LeadImage {
+/**
+ * A photo's rights as the writer gave them (front matter `image:`), the fields of Google's image
+ * licence metadata: developers.google.com/search/docs/appearance/structured-data/image-license-metadata.
+ */
+export interface PhotoRights {
+  /** Shown under the photo; creditText in structured data. */
+  credit?: string;
+  /** The photographer or maker. */
+  creator?: string;
+  /** The copyright notice, e.g. "© 2023 Reuters". */
+  copyright?: string;
+  /** URL of the licence's terms. */
+  license?: string;
+  /** URL of a page where the photo can be licensed. */
+  acquireLicensePage?: string;
+}
+
+/** An inline photo with a credit (its figure's caption after " | "), for structured data. */
+export interface InlinePhoto {
+  /** Root-relative URL of the published fallback file the page shows. */
+  url: string;
+  credit: string;
+}
+
+/** A correction as the page shows it. */
+export interface Correction {
+  /** ISO 8601 with the site's offset. */
+  date: string;
+  /** The text as inline HTML (src/markdown/inline-text.ts). */
+  html: string;
+}
+
+export interface LeadImage extends PhotoRights {
   /** Fallback JPEG (or PNG) URL and its size; `picture` has every width and format. */
   src: string;
   alt: string;
   caption?: string;
-  credit?: string;
   width: number;
   height: number;
   picture: Picture;
@@ -70,6 +101,12 @@ export interface Article {
   /** BCP 47 tag from front matter when the article is not in the site's language, e.g. "en". */
   language?: string;
   image?: LeadImage;
+  /** Inline photos that carry a credit (structured data). Absent when none does. */
+  inlinePhotos?: InlinePhoto[];
+  /** Corrections, oldest first. Absent when there are none. */
+  corrections?: Correction[];
+  /** The editor's note as inline HTML. */
+  note?: string;
   html: string;
   status: ArticleStatus;
   images: ArticleImage[];

@@ -51,8 +51,24 @@ export const FIELD_EXAMPLES: Record<string, string> = {
   draft: "draft: true",
   slug: "slug: my-article   (lowercase letters, digits and hyphens)",
   language: "language: en   (the article's language when it is not the site's: en, ar-EG, zh-Hant …)",
+  "image.creator": "creator: Asha Menon   (the photographer)",
+  "image.copyright": 'copyright: "© 2023 Reuters"',
+  "image.license": "license: https://creativecommons.org/licenses/by/4.0/   (a web address)",
+  "image.acquireLicensePage": "acquireLicensePage: https://example.org/licensing   (a web address)",
+  corrections: 'corrections: [{ date: 2023-08-31T10:00:00+05:30, text: "An earlier version gave the wrong year." }]   (a list: each item a date and a text)',
+  "corrections.date": "date: 2023-08-31T10:00:00+05:30   (when the correction was made: after the article's date, not in the future)",
+  "corrections.text": 'text: "An earlier version of this article misspelt the minister’s name."',
+  note: 'note: "This article was updated as the count went on."   (one line of markdown)',
 };
-const example = (field: string) => FIELD_EXAMPLES[field] ?? `${field}: …`;
+/**
+ * The example for a field. The items of a list share one example: "corrections[2].date" →
+ * "corrections.date".
+ */
+export function fieldExample(field: string): string {
+  const general = field.replace(/\[\d+\]/g, "");
+  return FIELD_EXAMPLES[field] ?? FIELD_EXAMPLES[general] ?? `${field.split(".").pop()}: …`;
+}
+const example = fieldExample;
 
 export const ArticleErrors = {
   FrontMatterMissing: entry({
@@ -182,6 +198,29 @@ export const ArticleErrors = {
     title: "Updated before published",
     message: () => "is earlier than `date`.",
     hint: () => "`updated` is when the article last changed after publication: make it later than `date`, or remove it.",
+  }),
+  CorrectionBeforeDate: entry({
+    title: "Correction dated before the article",
+    message: (d) => `${d.value} is before the article's date (${d.other}): a correction is made after publication.`,
+    hint: (d) => `Give the day and time the correction was made, after \`date\`, e.g. ${example(d.field)}`,
+  }),
+  CorrectionInFuture: entry({
+    title: "Correction dated in the future",
+    message: (d) => `${d.value} is after the build's time (${d.reason}): a correction is dated when it is made.`,
+    hint: () => "Give the day and time the correction was made (now or earlier); check the year and the offset.",
+  }),
+  InlineTextImage: entry({
+    title: "Image in a line of text",
+    message: (d) => `has an image (${d.value}); ${d.field.startsWith("note") ? "an editor's note" : d.field.startsWith("corrections") ? "a correction" : "this field"} holds text, links and emphasis only.`,
+    hint: () => "Remove the image. Photos go in the article's text, each in a paragraph of its own: ![What it shows](photo.jpg \"Caption | Credit\")",
+  }),
+  PhotoCreditMissing: entry({
+    title: "Photo without a credit",
+    message: (d) => `"${d.value}" has no credit; this site requires one on every photo (images.requireCredit in site.config.ts).`,
+    hint: (d) =>
+      d.field === "body"
+        ? `Put the photo in a paragraph of its own and add the credit after " | " in its title, e.g. ![What it shows](${d.value} "Caption | Photo: Agency")`
+        : "Add it under image:, e.g. credit: Reuters",
   }),
   SectionUnknown: entry({
     title: "Unknown section",

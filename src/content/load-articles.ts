@@ -18,6 +18,7 @@ import { decodeArticle } from "./decode-article.ts";
 import { articleDigest, articleFingerprint, type ArticleCache, type LoadFacts } from "./article-cache.ts";
 import { ArticleValidationError, problem, type ArticleProblem } from "./errors.ts";
 import { plausibleFrom } from "./plausible-dates.ts";
+import { correctionsOf, latestCorrection } from "./corrections.ts";
 import { readFrontMatter } from "./front-matter.ts";
 import { publicationStatus } from "./publication.ts";
 import { validateFrontMatter } from "./schema.ts";
@@ -130,6 +131,12 @@ export async function loadArticle(absFile: string, options: LoadOptions, now: Da
   const used: ArticleImage[] = [];
   const warnings: BuildWarning[] = [];
 
+  // A site that requires photo credits (images.requireCredit) refuses a photo without one.
+  const requireCredit = site.images.requireCredit;
+  if (requireCredit && data.image && !data.image.credit) problems.push(problem("PhotoCreditMissing", file, { field: "image.credit", value: data.image.src }));
+  const notes = correctionsOf(options.md, data, file);
+  problems.push(...notes.problems);
+
   let image: LeadImage | undefined;
   if (data.image) {
     const result = await resolveImage(data.image.src, dir, { inspect: (f) => store.inspect(f), maxPixels: store.settings.maxPixels });
@@ -144,7 +151,7 @@ export async function loadArticle(absFile: string, options: LoadOptions, now: Da
     }
   }
 
-  const body = await renderBody(options.md, fm.body, { file, dir, images: store, imageBase, bodyLine: fm.bodyLine });
+  const body = await renderBody(options.md, fm.body, { file, dir, images: store, imageBase, bodyLine: fm.bodyLine, requireCredit });
   problems.push(...body.problems);
   warnings.push(...body.warnings);
   for (const img of body.images) used.push({ id: img.entry.id, field: "body", value: img.src });
@@ -169,7 +176,8 @@ export async function loadArticle(absFile: string, options: LoadOptions, now: Da
     facts: {
       sha256,
       draft: data.draft ?? false,
-      validFrom: plausibleFrom({ date: data.date.toMillis(), updated: data.updated?.toMillis() }, site.embargoLimitDays),
+      // A correction, like `updated`, is accepted from its own instant on.
+      validFrom: plausibleFrom({ date: data.date.toMillis(), updated: latestOf(data.updated?.toMillis(), latestCorrection(data.corrections)) }, site.embargoLimitDays),
       image: data.image,
     },
     article: {
@@ -187,12 +195,19 @@ export async function loadArticle(absFile: string, options: LoadOptions, now: Da
       authors,
       language: data.language,
       image,
+      ...(body.credits.length > 0 ? { inlinePhotos: body.credits } : {}),
+      ...(notes.corrections ? { corrections: notes.corrections } : {}),
+      ...(notes.note !== undefined ? { note: notes.note } : {}),
       html: body.html,
       status: publicationStatus(data.draft ?? false, data.date, now),
       images: used,
       related: [],
     },
   };
+}
+
+function latestOf(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.max(a, b);
 }
 
 /**

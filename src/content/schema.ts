@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { DateTime } from "luxon";
+import { DateTime } from "luxon";
+import { readableDate } from "../filters/dates.ts";
 import { parseArticleDate, type DateResult } from "./dates.ts";
 import { problem, type ArticleProblem } from "./errors.ts";
 import { implausibleDates } from "./plausible-dates.ts";
@@ -38,12 +39,29 @@ const TRUE = /^(?:true|True|TRUE)$/;
 const FALSE = /^(?:false|False|FALSE)$/;
 const flag = z.preprocess((v) => (typeof v === "string" ? (TRUE.test(v.trim()) ? true : FALSE.test(v.trim()) ? false : v) : v), z.boolean());
 
+// A web address a reader can open (a photo's licence, where to license it): http or https only.
+const webAddress = text.refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), { message: "not a web address" });
+
+/**
+ * A photo's rights, the fields of Google's image licence metadata
+ * (developers.google.com/search/docs/appearance/structured-data/image-license-metadata):
+ * `credit` (creditText, also shown under the photo), `creator` (the photographer), `copyright`
+ * (copyrightNotice), `license` (a URL: the licence's terms) and `acquireLicensePage` (a URL:
+ * where to license the photo).
+ */
 const imageSchema = z.strictObject({
   src: text,
   alt: text,
   caption: text.optional(),
   credit: text.optional(),
+  creator: text.optional(),
+  copyright: text.optional(),
+  license: webAddress.optional(),
+  acquireLicensePage: webAddress.optional(),
 });
+
+/** A correction: when it was made, and what was corrected (one line of markdown). */
+const correctionSchema = z.strictObject({ date: text, text });
 
 export const frontMatterSchema = z.strictObject({
   title: text,
@@ -59,12 +77,17 @@ export const frontMatterSchema = z.strictObject({
   slug: z.string().regex(SLUG).optional(),
   // The article's language when it is not the site's: gives `lang` and `dir` to the article.
   language: languageTag.optional(),
+  // Corrections, oldest first on the page; each dated after `date` and not after the build.
+  corrections: z.array(correctionSchema).optional(),
+  // An editor's note shown above the text (one line of markdown).
+  note: text.optional(),
 });
 
 export type RawFrontMatter = z.output<typeof frontMatterSchema>;
 
 export const ALLOWED_FIELDS = Object.keys(frontMatterSchema.shape);
 const IMAGE_FIELDS = Object.keys(imageSchema.shape);
+const CORRECTION_FIELDS = Object.keys(correctionSchema.shape);
 
 /** How to describe a field's expected value to a writer. */
 const EXPECTED: Record<string, string> = {
@@ -74,14 +97,20 @@ const EXPECTED: Record<string, string> = {
   image: "a group with src and alt (and optionally caption and credit)",
   slug: "text",
   language: "a language tag (BCP 47) such as en, ar-EG or zh-Hant",
+  corrections: "a list of corrections, each with a date and a text",
+  "corrections[]": "a group with date and text",
+  "image.license": "a web address (https://…)",
+  "image.acquireLicensePage": "a web address (https://…)",
 };
 
 // Said of a required field whose value YAML reads as "no value".
 const NO_VALUE = 'left empty, or written as ~ or null, which YAML reads as "no value"; if the text really is "null", put it in quotes';
 
-export interface ArticleFrontMatter extends Omit<RawFrontMatter, "date" | "updated"> {
+export interface ArticleFrontMatter extends Omit<RawFrontMatter, "date" | "updated" | "corrections"> {
   date: DateTime;
   updated?: DateTime;
+  /** Oldest first (as written when two share a time); `item` is its place in the list as written, from 0. */
+  corrections: { date: DateTime; text: string; item: number }[];
 }
 
 export type ValidationResult =
@@ -141,8 +170,57 @@ export function validateFrontMatter(data: unknown, file: string, site: Validatio
     problems.push(problem("UpdatedBeforeDate", file, { field: "updated" }));
   }
 
+  const corrections = correctionDates(raw.corrections, file, date?.ok ? { text: dateText!, value: date.date } : undefined, reported, site, now);
+  problems.push(...corrections.problems);
+
   if (!parsed.success || problems.length > 0 || !date?.ok) return { ok: false, problems: dedupe(problems) };
-  return { ok: true, value: { ...parsed.data, date: date.date, updated: updated?.ok ? updated.date : undefined } };
+  const { corrections: _written, ...fields } = parsed.data;
+  return { ok: true, value: { ...fields, date: date.date, updated: updated?.ok ? updated.date : undefined, corrections: corrections.value } };
+}
+
+/** "corrections[2].date": how messages name a field inside a list (items counted from 1, as writers count). */
+export function itemField(list: string, index: number, field?: string): string {
+  return `${list}[${index + 1}]${field ? `.${field}` : ""}`;
+}
+
+/**
+ * Reads each correction's date in the site timezone and checks it against the article's `date`
+ * (a correction follows publication) and the build's clock `now` (a correction is dated when it
+ * is made, so never after the build). Corrections whose shape zod refused (`reported`) are skipped:
+ * they have their problem already. Returns the corrections oldest first.
+ */
+function correctionDates(
+  written: unknown,
+  file: string,
+  published: { text: string; value: DateTime } | undefined,
+  reported: Set<string>,
+  site: ValidationSite,
+  now: Date,
+): { value: { date: DateTime; text: string; item: number }[]; problems: ArticleProblem[] } {
+  const value: { date: DateTime; text: string; item: number }[] = [];
+  const problems: ArticleProblem[] = [];
+  if (!Array.isArray(written)) return { value, problems };
+  written.forEach((item: unknown, i) => {
+    const at = (field: string) => itemField("corrections", i, field);
+    if (typeof item !== "object" || item === null || reported.has(at("date")) || reported.has(itemField("corrections", i))) return;
+    const { date: typed, text: said } = item as Record<string, unknown>;
+    if (typeof typed !== "string" || typed.trim() === "") return;
+    const result = parseArticleDate(typed, site.timezone);
+    if (!result.ok) {
+      problems.push(dateProblem(file, at("date"), typed.trim(), result));
+      return;
+    }
+    if (published && result.date < published.value) {
+      problems.push(problem("CorrectionBeforeDate", file, { field: at("date"), value: typed.trim(), other: published.text }));
+    } else if (result.date.toMillis() > now.getTime()) {
+      const clock = DateTime.fromJSDate(now, { zone: site.timezone }).toISO() ?? "";
+      problems.push(problem("CorrectionInFuture", file, { field: at("date"), value: typed.trim(), reason: readableDate(clock, site.language ?? "en", site.timezone) }));
+    }
+    if (typeof said === "string") value.push({ date: result.date, text: said.trim(), item: i });
+  });
+  // Stable: two corrections at one time keep the order they were written in.
+  value.sort((a, b) => a.date.toMillis() - b.date.toMillis());
+  return { value, problems };
 }
 
 function dateProblem(file: string, field: string, value: string, result: Extract<DateResult, { ok: false }>): ArticleProblem {
@@ -166,6 +244,7 @@ function withoutEmptyOptionals(data: unknown): unknown {
 
 /** Catalogue problems for one zod issue; `data` is the front matter checked (for the lists an item is in). */
 function problemsFromIssue(issue: z.core.$ZodIssue, file: string, data: unknown): ArticleProblem[] {
+  if (issue.path[0] === "corrections") return correctionProblems(issue, file);
   const field = issue.path.map(String).join(".");
   // An item of a list (`tags: [Markets, ~]`): name the item, not just the list.
   const item = issue.path.at(-1);
@@ -193,11 +272,37 @@ function problemsFromIssue(issue: z.core.$ZodIssue, file: string, data: unknown)
       return [problem("FieldMissing", file, { field })];
     case "invalid_format":
       return [problem("SlugInvalid", file, { field, value: String(issue.input ?? "") })];
+    case "custom":
+      // A licence or licensing page that is not a web address (`license: CC BY`).
+      if (EXPECTED[field]) return [problem("FieldType", file, { field, expected: EXPECTED[field]!, value: typeof issue.input === "string" ? issue.input : undefined })];
+    // falls through
     default: {
       const top = field.split(".")[0] ?? field;
       return [problem("FieldType", file, { field: top, expected: EXPECTED[top] ?? "text" })];
     }
   }
+}
+
+/**
+ * Problems inside `corrections:`, named the way a writer finds them: `corrections` (not a list),
+ * `corrections[2]` (an item that is not a group), `corrections[2].date` (a field of an item).
+ */
+function correctionProblems(issue: z.core.$ZodIssue, file: string): ArticleProblem[] {
+  const [, index, key] = issue.path;
+  const value = typeof issue.input === "string" ? issue.input : undefined;
+  if (typeof index !== "number") {
+    return [problem("FieldType", file, { field: "corrections", expected: EXPECTED.corrections!, value })];
+  }
+  if (key === undefined) {
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((k) => problem("FieldUnknown", file, { field: itemField("corrections", index, k), allowed: CORRECTION_FIELDS }));
+    }
+    return [problem("FieldType", file, { field: itemField("corrections", index), expected: EXPECTED["corrections[]"]!, value })];
+  }
+  const field = itemField("corrections", index, String(key));
+  if (issue.code === "too_small" || issue.input === undefined) return [problem("FieldMissing", file, { field })];
+  if (issue.input === null) return [problem("FieldMissing", file, { field, reason: NO_VALUE })];
+  return [problem("FieldType", file, { field, expected: textExpected(issue.input), value })];
 }
 
 /** Item `index` (from 0) of the list `items` failed: empty (null, ~, "" or spaces), or not text. */

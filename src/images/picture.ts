@@ -1,4 +1,4 @@
-import type { LeadImage } from "../content/article.ts";
+import type { LeadImage, PhotoRights } from "../content/article.ts";
 import type { ImageEntry } from "./image-store.ts";
 import { MIME, type SocialKind, type Variant } from "./plan.ts";
 
@@ -74,7 +74,7 @@ export function socialOf(entry: ImageEntry, base: string): SocialImages | undefi
  * with the published fallback's URL and size, every width and format, and the social crops.
  * Made from the image entry alone, so the article cache stores only what the writer wrote.
  */
-export function leadImageOf(written: { alt: string; caption?: string; credit?: string }, entry: ImageEntry, base: string): LeadImage {
+export function leadImageOf(written: PhotoRights & { alt: string; caption?: string }, entry: ImageEntry, base: string): LeadImage {
   const picture = pictureOf(entry, base);
   return { ...written, src: picture.src, width: picture.width, height: picture.height, picture, social: socialOf(entry, base)! };
 }

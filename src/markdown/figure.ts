@@ -14,6 +14,11 @@ import type Token from "markdown-it/lib/token.mjs";
 
 export const CREDIT_SEPARATOR = " | ";
 
+/** What the rule leaves on a figure's image token (`meta`): its credit, for structured data and images.requireCredit. */
+export interface FigureMeta {
+  credit?: string;
+}
+
 /** Splits an image title into caption and credit. Either may be empty. */
 export function splitCaption(title: string): { caption?: string; credit?: string } {
   const at = title.lastIndexOf(CREDIT_SEPARATOR);
@@ -64,6 +69,7 @@ export function figureRule(state: StateCore): void {
     };
     out.push(tag("figure_open", "figure", 1, "figure"), inline);
     const { caption, credit } = splitCaption(title);
+    if (credit) image.meta = { ...(image.meta ?? {}), credit } satisfies FigureMeta;
     if (caption || credit) {
       out.push(tag("figcaption_open", "figcaption", 1));
       if (caption) out.push(tag("caption_open", "span", 1, "figure__caption"), text(caption), tag("caption_close", "span", -1));

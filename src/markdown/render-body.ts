@@ -10,6 +10,8 @@ import { emptyLinks } from "./empty-links.ts";
 import { htmlRemovals, sanitize } from "./html-policy.ts";
 import { describeUnread, type ImageSyntaxEnv } from "./image-file-names.ts";
 import { restorePictures, type PictureEnv } from "./picture-rule.ts";
+import type { FigureMeta } from "./figure.ts";
+import type { InlinePhoto } from "../content/article.ts";
 
 /**
  * Renders an article body in three steps, each testable alone:
@@ -33,6 +35,8 @@ export interface BodyContext {
   imageBase: string;
   /** Line of the file the body starts on (1-based; front-matter.ts), for messages naming a line. Default 1. */
   bodyLine?: number;
+  /** Every photo must have a credit (site setting images.requireCredit): one without is a problem. */
+  requireCredit?: boolean;
 }
 
 export interface BodyImage {
@@ -44,6 +48,8 @@ export interface BodyImage {
 export interface RenderedBody {
   html: string;
   images: BodyImage[];
+  /** The published fallback URL and the credit of each figure that has one, in order. */
+  credits: InlinePhoto[];
   problems: ArticleProblem[];
   /** For the build report: what the sanitizer removed, links with no text. */
   warnings: BuildWarning[];
@@ -62,6 +68,7 @@ export async function renderBody(md: MarkdownIt, body: string, ctx: BodyContext)
   const env: PictureEnv & ImageSyntaxEnv = { unreadImages: [] };
   const tokens = md.parse(body, env);
   const images: BodyImage[] = [];
+  const credits: InlinePhoto[] = [];
   const problems: ArticleProblem[] = [];
   const inspect = { inspect: (f: string) => ctx.images.inspect(f), maxPixels: ctx.images.settings.maxPixels };
   const fileLine = (bodyLine: number) => (ctx.bodyLine ?? 1) + bodyLine;
@@ -84,13 +91,18 @@ export async function renderBody(md: MarkdownIt, body: string, ctx: BodyContext)
     }
     const entry = await ctx.images.add(result.image.file, { lead: false }, result.image.info);
     images.push({ entry, src });
-    token.meta = { picture: pictureOf(entry, ctx.imageBase) };
+    const picture = pictureOf(entry, ctx.imageBase);
+    // The figure rule left the credit it read from the title (figure.ts).
+    const credit = (token.meta as FigureMeta | null)?.credit;
+    token.meta = { ...(token.meta ?? {}), picture };
+    if (credit) credits.push({ url: picture.src, credit });
+    else if (ctx.requireCredit) problems.push(atLine(problem("PhotoCreditMissing", ctx.file, { field: "body", value: nameCandidates(src)[0]! }), line));
   }
 
   const warnings = emptyLinks(tokens, ctx.file, ctx.bodyLine ?? 1);
-  if (!md.options.html) return { html: md.renderer.render(tokens, md.options, env), images, problems, warnings };
+  if (!md.options.html) return { html: md.renderer.render(tokens, md.options, env), images, credits, problems, warnings };
   warnings.unshift(...htmlRemovals(tokens, ctx.file, ctx.bodyLine ?? 1));
   env.deferred = { key: randomBytes(8).toString("hex"), html: [] };
   const html = restorePictures(sanitize(md.renderer.render(tokens, md.options, env)), env.deferred);
-  return { html, images, problems, warnings };
+  return { html, images, credits, problems, warnings };
 }

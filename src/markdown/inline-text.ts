@@ -1,0 +1,26 @@
+import type MarkdownIt from "markdown-it";
+import type Token from "markdown-it/lib/token.mjs";
+import { problem, type ArticleProblem } from "../content/errors.ts";
+import { sanitize } from "./html-policy.ts";
+
+/**
+ * One line of markdown from front matter (a correction's text, an editor's note) → inline HTML:
+ * emphasis, links, code, under the same link policy as article bodies and, when the site allows
+ * raw HTML, the same allow-list sanitizer (html-policy.ts). It is article text, so untrusted.
+ *
+ * Only inline rules run (markdown-it's parseInline): no paragraphs, lists or headings, and no
+ * wrapping <p>. An image is refused (InlineTextImage): it would point at a file the image
+ * pipeline never publishes, and a correction or note holds text.
+ */
+export function renderInlineText(md: MarkdownIt, text: string, where: { file: string; field: string }): { html: string; problems: ArticleProblem[] } {
+  const env = {};
+  const tokens = md.parseInline(text, env);
+  const children: Token[] = tokens[0]?.children ?? [];
+  const images = children.filter((t) => t.type === "image");
+  if (images.length > 0) {
+    const typed = images.map((t) => `![${t.content}](${t.attrGet("src") ?? ""})`).join(", ");
+    return { html: "", problems: [problem("InlineTextImage", where.file, { field: where.field, value: typed })] };
+  }
+  const html = md.renderer.renderInline(children, md.options, env);
+  return { html: md.options.html ? sanitize(html) : html, problems: [] };
+}
