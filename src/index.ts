@@ -12,7 +12,7 @@ import { SlugStore } from "./content/slug-store.ts";
 import { heldBack, isVisible } from "./content/publication.ts";
 import { createMarkdown } from "./markdown/create-markdown.ts";
 import { homePage } from "./pages/home.ts";
-import { authorGroups, paginate, sectionGroups, tagGroups } from "./pages/listings.ts";
+import { authorGroups, correctionsGroup, paginate, sectionGroups, tagGroups } from "./pages/listings.ts";
 import { linkRelated } from "./pages/related.ts";
 import { tagIndex } from "./pages/tag-index.ts";
 import { absoluteUrl, basePath } from "./filters/absolute-url.ts";
@@ -28,9 +28,9 @@ import { IMAGE_FOLDER, IMAGES_EVENT, type PreviewImages } from "./images/preview
 import { recordHeldBack, recordImages, resetReport } from "./build/build-report.ts";
 import { feedsFor, writeFeeds } from "./outputs/feeds.ts";
 import { writeNewsSitemap, writeRobots, writeSitemaps, type SitemapPage } from "./outputs/sitemaps.ts";
-import { lastModified } from "./pages/last-modified.ts";
+import { lastChange, lastModified } from "./pages/last-modified.ts";
 import { readSiteImages } from "./pages/site-images.ts";
-import { breadcrumbs, homeData, jsonForScript, newsArticle, type SiteImages } from "./pages/structured-data.ts";
+import { breadcrumbs, homeData, jsonForScript, newsArticle, photoObjects, type SiteImages } from "./pages/structured-data.ts";
 import { PageKeys, rendererFingerprint } from "./pages/page-keys.ts";
 import { planPages, type PagePlan } from "./pages/page-plan.ts";
 import { codeFingerprint } from "./build/fingerprint.ts";
@@ -144,6 +144,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       ...sectionGroups(articles, site).flatMap((g) => paginate("section", g, site.perPage)),
       ...tagGroups(byTag).flatMap((g) => paginate("tag", g, site.perPage)),
       ...authorGroups(articles, site).flatMap((g) => paginate("author", g, site.perPage)),
+      ...paginate("corrections", correctionsGroup(articles), site.perPage),
     ];
 
     // Only pages whose key changed since the last build are rendered (src/pages/page-plan.ts).
@@ -183,6 +184,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       sectionPages: render("section"),
       tagPages: render("tag"),
       authorPages: render("author"),
+      correctionPages: render("corrections"),
       home: homePage(articles, site),
       feeds: feedsFor(site),
       siteImages,
@@ -204,9 +206,11 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   // Author names joined the site language's way ("A, B and C", "A وB"): src/filters/list-parts.ts.
   eleventyConfig.addFilter("listParts", listParts);
   eleventyConfig.addFilter("picture", pictureHtml);
+  // When an article last changed: its date, `updated` or latest correction (src/pages/last-modified.ts).
+  eleventyConfig.addFilter("lastChange", lastChange);
   // Structured data for search engines (src/pages/structured-data.ts), safe inside <script>.
   eleventyConfig.addFilter("articleStructuredData", (article: Article, s: SiteSettings, images: SiteImages) =>
-    jsonForScript([newsArticle(article, s, images), breadcrumbs(article, s)]),
+    jsonForScript([newsArticle(article, s, images), breadcrumbs(article, s), ...photoObjects(article, s)]),
   );
   eleventyConfig.addFilter("homeStructuredData", (s: SiteSettings, images: SiteImages) => jsonForScript(homeData(s, images)));
   // "en-IN" → "en_IN", "zh-Hant-TW" → "zh_TW": the language_TERRITORY form og:locale takes.

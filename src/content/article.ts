@@ -53,6 +53,8 @@ export interface Correction {
   date: string;
   /** The text as inline HTML (src/markdown/inline-text.ts). */
   html: string;
+  /** The text without markup, for structured data. */
+  text: string;
 }
 
 export interface LeadImage extends PhotoRights {

@@ -20,7 +20,7 @@ export function correctionsOf(
   const corrections = data.corrections.map((c): Correction => {
     const rendered = renderInlineText(md, c.text, { file, field: itemField("corrections", c.item, "text") });
     problems.push(...rendered.problems);
-    return { date: isoWithOffset(c.date), html: rendered.html };
+    return { date: isoWithOffset(c.date), html: rendered.html, text: rendered.text };
   });
   const note = data.note === undefined ? undefined : renderInlineText(md, data.note, { file, field: "note" });
   if (note) problems.push(...note.problems);

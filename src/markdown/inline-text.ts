@@ -12,15 +12,24 @@ import { sanitize } from "./html-policy.ts";
  * wrapping <p>. An image is refused (InlineTextImage): it would point at a file the image
  * pipeline never publishes, and a correction or note holds text.
  */
-export function renderInlineText(md: MarkdownIt, text: string, where: { file: string; field: string }): { html: string; problems: ArticleProblem[] } {
+export function renderInlineText(md: MarkdownIt, text: string, where: { file: string; field: string }): { html: string; text: string; problems: ArticleProblem[] } {
   const env = {};
   const tokens = md.parseInline(text, env);
   const children: Token[] = tokens[0]?.children ?? [];
   const images = children.filter((t) => t.type === "image");
   if (images.length > 0) {
     const typed = images.map((t) => `![${t.content}](${t.attrGet("src") ?? ""})`).join(", ");
-    return { html: "", problems: [problem("InlineTextImage", where.file, { field: where.field, value: typed })] };
+    return { html: "", text: "", problems: [problem("InlineTextImage", where.file, { field: where.field, value: typed })] };
   }
   const html = md.renderer.renderInline(children, md.options, env);
-  return { html: md.options.html ? sanitize(html) : html, problems: [] };
+  return { html: md.options.html ? sanitize(html) : html, text: plainText(children), problems: [] };
+}
+
+/**
+ * The words of inline tokens without markup: text, code and link text kept, raw HTML tags
+ * dropped, breaks as spaces. (markdown-it's renderInlineAsText drops inline code.)
+ */
+function plainText(tokens: Token[]): string {
+  const words = tokens.map((t) => (t.type === "text" || t.type === "code_inline" ? t.content : t.type === "softbreak" || t.type === "hardbreak" ? " " : ""));
+  return words.join("").replace(/\s+/g, " ").trim();
 }

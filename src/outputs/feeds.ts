@@ -1,3 +1,4 @@
+import { lastChange } from "../pages/last-modified.ts";
 import fs from "node:fs/promises";
 import path from "node:path";
 import createDebug from "debug";
@@ -109,7 +110,7 @@ export async function writeFeeds(ctx: { site: SiteSettings; articles: Article[];
   };
   // An empty section's feed is as new as the site: Atom needs a date, and a fixed one keeps
   // rebuilds of unchanged content identical.
-  const fallbackDate = newestChange(articles.map(lastChange)) ?? ctx.now ?? new Date();
+  const fallbackDate = newestChange(articles.map(lastChangeDate)) ?? ctx.now ?? new Date();
 
   const written: string[] = [];
   for (const scope of scopes(site, articles)) {
@@ -175,16 +176,16 @@ async function itemOf(article: Article, site: SiteSettings, photoFolders: string
     summary: clean(article.description),
     html: stripInvalidXml(body),
     published: new Date(article.date),
-    updated: lastChange(article),
-    modified: article.updated ? new Date(article.updated) : undefined,
+    updated: lastChangeDate(article),
+    modified: lastChange(article) !== article.date ? new Date(lastChange(article)) : undefined,
     authors: article.authors.map((a) => ({ name: clean(a.name), url: a.url ? absoluteUrl(a.url, site.url) : undefined })),
     categories: [...new Set([article.section.label, ...article.tags.map((t) => t.name)].map(clean))].filter(Boolean),
     image: article.image ? await enclosure(article.image, site, photoFolders) : undefined,
   };
 }
 
-function lastChange(article: Article): Date {
-  return new Date(article.updated ?? article.date);
+function lastChangeDate(article: Article): Date {
+  return new Date(lastChange(article));
 }
 
 function newestChange(dates: Date[]): Date | undefined {

@@ -1,3 +1,4 @@
+import { lastChange } from "../pages/last-modified.ts";
 import createDebug from "debug";
 import type { SitemapItemLoose } from "sitemap";
 import { byNewest, type Article } from "../content/article.ts";
@@ -78,5 +79,5 @@ export async function writeNewsSitemap(ctx: { site: SiteSettings; articles: Arti
 function withoutNews(articles: readonly Article[], now: Date, site: SiteSettings): SitemapItemLoose {
   const newest = articles.filter((a) => a.status === "published" && a.timestamp <= now.getTime()).sort(byNewest)[0];
   if (!newest) return { url: absoluteUrl("/", site.url) };
-  return { url: absoluteUrl(newest.url, site.url), lastmod: newest.updated ?? newest.date };
+  return { url: absoluteUrl(newest.url, site.url), lastmod: lastChange(newest) };
 }

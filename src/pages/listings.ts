@@ -21,7 +21,7 @@ import type { TagIndex } from "./tag-index.ts";
  * articles, not with articles × tags.
  */
 
-export type ListingKind = "section" | "tag" | "author";
+export type ListingKind = "section" | "tag" | "author" | "corrections";
 
 export interface ListingPage {
   kind: ListingKind;
@@ -42,6 +42,11 @@ export interface ListingPage {
   older?: string;
   /** Newest first. */
   articles: Article[];
+  /**
+   * On the corrections pages (correctionsGroup): which correction of `articles[i]` entry i is,
+   * an index into its `corrections`. An article corrected twice appears once per correction.
+   */
+  corrections?: number[];
 }
 
 export interface ListingGroup {
@@ -52,6 +57,8 @@ export interface ListingGroup {
   baseUrl: string;
   /** Newest first. */
   articles: Article[];
+  /** See ListingPage.corrections: parallel to `articles`. */
+  corrections?: number[];
 }
 
 /** URL of archive page `archivePage` (1 = the oldest articles), e.g. "/world/page/3/". */
@@ -77,6 +84,7 @@ export function paginate(kind: ListingKind, group: ListingGroup, perPage: number
       url: group.baseUrl,
       older: archivePages > 0 ? archiveUrl(group.baseUrl, archivePages) : undefined,
       articles: list.slice(0, perPage),
+      ...(group.corrections ? { corrections: group.corrections.slice(0, perPage) } : {}),
     },
   ];
   for (let n = 1; n <= archivePages; n++) {
@@ -91,6 +99,7 @@ export function paginate(kind: ListingKind, group: ListingGroup, perPage: number
       newer: n < archivePages ? archiveUrl(group.baseUrl, n + 1) : group.baseUrl,
       older: n > 1 ? archiveUrl(group.baseUrl, n - 1) : undefined,
       articles: list.slice(from, to),
+      ...(group.corrections ? { corrections: group.corrections.slice(from, to) } : {}),
     });
   }
   return pages;
@@ -134,4 +143,29 @@ export function authorGroups(articles: Article[], site: SiteSettings): ListingGr
     }
   }
   return [...groups.values()].sort((a, b) => a.key.localeCompare(b.key));
+}
+
+/** Where the site lists every correction. */
+export const CORRECTIONS_URL = "/corrections/";
+
+/**
+ * The corrections listing: every correction of every article given (the published ones in a
+ * build), newest first (ties: the article's URL, then the correction's place), paginated like any
+ * listing, so a new correction changes its front page and newest archive page only. The page
+ * exists with no corrections too: the footer links to it.
+ */
+export function correctionsGroup(articles: Article[]): ListingGroup {
+  const entries: { article: Article; index: number; at: number }[] = [];
+  for (const article of articles) {
+    (article.corrections ?? []).forEach((c, index) => entries.push({ article, index, at: Date.parse(c.date) }));
+  }
+  entries.sort((a, b) => b.at - a.at || a.article.url.localeCompare(b.article.url) || b.index - a.index);
+  return {
+    key: "corrections",
+    title: "Corrections",
+    description: "Every correction to an article on this site, newest first.",
+    baseUrl: CORRECTIONS_URL,
+    articles: entries.map((e) => e.article),
+    corrections: entries.map((e) => e.index),
+  };
 }

@@ -1,5 +1,6 @@
-import type { BreadcrumbList, NewsArticle, Organization, Person, WebSite, WithContext } from "schema-dts";
-import type { Article } from "../content/article.ts";
+import type { BreadcrumbList, CorrectionComment, ImageObject, NewsArticle, Organization, Person, WebSite, WithContext } from "schema-dts";
+import type { Article, PhotoRights } from "../content/article.ts";
+import { lastChange } from "./last-modified.ts";
 import type { SocialImages } from "../images/picture.ts";
 import { absoluteUrl } from "../filters/absolute-url.ts";
 import type { SiteSettings } from "../settings.ts";
@@ -53,9 +54,11 @@ export function newsArticle(article: Article, site: SiteSettings, images: SiteIm
     "@type": "NewsArticle",
     headline: headline(article.title),
     description: article.description,
-    image: articleImages(social, site, images),
+    image: withRights(articleImages(social, site, images), article.image && social ? article.image : undefined, site),
     datePublished: article.date,
-    dateModified: article.updated ?? article.date,
+    // The latest of updated and the corrections (src/pages/last-modified.ts).
+    dateModified: lastChange(article),
+    ...(article.corrections ? { correction: article.corrections.map((c): CorrectionComment => ({ "@type": "CorrectionComment", text: c.text, datePublished: c.date })) } : {}),
     ...(authors.length > 0 ? { author: authors } : {}),
     publisher: organization(site, images),
     mainEntityOfPage: { "@type": "WebPage", "@id": url },
@@ -74,6 +77,52 @@ export function newsArticle(article: Article, site: SiteSettings, images: SiteIm
 export function articleImages(social: SocialImages | undefined, site: SiteSettings, images: SiteImages): string[] {
   const crops = social ? [social["16x9"], social["4x3"], social["1x1"]].filter((i) => i !== undefined) : [];
   return crops.length > 0 ? crops.map((i) => absoluteUrl(i.url, site.url)) : [images.card.url];
+}
+
+/**
+ * Google's image licence fields (developers.google.com/search/docs/appearance/structured-data/image-license-metadata)
+ * from a photo's rights: creditText, creator (a Person), copyrightNotice, license and
+ * acquireLicensePage, each only where the writer gave it. Empty when none is given.
+ */
+export function licenceFields(rights: PhotoRights, site: SiteSettings) {
+  return {
+    ...(rights.credit ? { creditText: rights.credit } : {}),
+    ...(rights.creator ? { creator: { "@type": "Person" as const, name: rights.creator } } : {}),
+    ...(rights.copyright ? { copyrightNotice: rights.copyright } : {}),
+    ...(rights.license ? { license: absoluteUrl(rights.license, site.url) } : {}),
+    ...(rights.acquireLicensePage ? { acquireLicensePage: absoluteUrl(rights.acquireLicensePage, site.url) } : {}),
+  } satisfies Partial<ImageObject>;
+}
+
+/**
+ * NewsArticle.image as URLs, or, when the lead photo has rights (`lead`), as ImageObjects that
+ * carry them with each crop's URL: the crops are the same photo.
+ */
+function withRights(urls: string[], lead: PhotoRights | undefined, site: SiteSettings): string[] | ImageObject[] {
+  if (!lead || !hasRights(lead)) return urls;
+  return urls.map((url): ImageObject => ({ "@type": "ImageObject", url, contentUrl: url, ...licenceFields(lead, site) }));
+}
+
+function hasRights(rights: PhotoRights): boolean {
+  return Boolean(rights.credit || rights.creator || rights.copyright || rights.license || rights.acquireLicensePage);
+}
+
+/**
+ * One ImageObject per photo the page shows that has rights: the lead photo (all its fields) and
+ * each inline figure with a credit. `contentUrl` is the file the page's <img> shows, which is
+ * how Google Images ties the licence to the image it indexed.
+ */
+export function photoObjects(article: Article, site: SiteSettings): WithContext<ImageObject>[] {
+  const out: WithContext<ImageObject>[] = [];
+  const photo = (url: string, rights: PhotoRights): WithContext<ImageObject> => ({
+    "@context": "https://schema.org",
+    "@type": "ImageObject",
+    contentUrl: absoluteUrl(url, site.url),
+    ...licenceFields(rights, site),
+  });
+  if (article.image && hasRights(article.image)) out.push(photo(article.image.src, article.image));
+  for (const inline of article.inlinePhotos ?? []) out.push(photo(inline.url, { credit: inline.credit }));
+  return out;
 }
 
 export function breadcrumbs(article: Article, site: SiteSettings): WithContext<BreadcrumbList> {
