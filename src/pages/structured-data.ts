@@ -54,7 +54,7 @@ export function newsArticle(article: Article, site: SiteSettings, images: SiteIm
     "@type": "NewsArticle",
     headline: headline(article.title),
     description: article.description,
-    image: withRights(articleImages(social, site, images), article.image && social ? article.image : undefined, site),
+    image: articleImages(social, site, images),
     datePublished: article.date,
     // The latest of updated and the corrections (src/pages/last-modified.ts).
     dateModified: lastChange(article),
@@ -94,15 +94,6 @@ export function licenceFields(rights: PhotoRights, site: SiteSettings) {
   } satisfies Partial<ImageObject>;
 }
 
-/**
- * NewsArticle.image as URLs, or, when the lead photo has rights (`lead`), as ImageObjects that
- * carry them with each crop's URL: the crops are the same photo.
- */
-function withRights(urls: string[], lead: PhotoRights | undefined, site: SiteSettings): string[] | ImageObject[] {
-  if (!lead || !hasRights(lead)) return urls;
-  return urls.map((url): ImageObject => ({ "@type": "ImageObject", url, contentUrl: url, ...licenceFields(lead, site) }));
-}
-
 function hasRights(rights: PhotoRights): boolean {
   return Boolean(rights.credit || rights.creator || rights.copyright || rights.license || rights.acquireLicensePage);
 }
@@ -110,7 +101,9 @@ function hasRights(rights: PhotoRights): boolean {
 /**
  * One ImageObject per photo the page shows that has rights: the lead photo (all its fields) and
  * each inline figure with a credit. `contentUrl` is the file the page's <img> shows, which is
- * how Google Images ties the licence to the image it indexed.
+ * how Google Images ties the licence to the image it indexed ("add a separate ImageObject for
+ * each image", in Google's guide above). NewsArticle.image stays the crops' URLs: they are not
+ * images on the page, and the licence is the photo's, given here once.
  */
 export function photoObjects(article: Article, site: SiteSettings): WithContext<ImageObject>[] {
   const out: WithContext<ImageObject>[] = [];
