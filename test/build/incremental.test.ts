@@ -26,8 +26,9 @@ import { compareTrees, describeDifference, isSame, readTree, touchedFiles, type 
 
 // Together these three make every kind of edit at least once (add with and without a photo,
 // body, headline, tag added and removed, date, delete, rename, photo, draft and back, the clock
-// passing an embargo and not), checked when they were chosen.
-const DEFAULT_SEEDS = [5, 22, 39];
+// passing an embargo and not, a correction), checked when they were chosen (the fewest steps
+// among seeds 1-300 that cover them all).
+const DEFAULT_SEEDS = [10, 96, 262];
 /**
  * NEWSROOM_DIFF_CHILD=1 runs each incremental build in its own process, as `npm run build` runs,
  * so nothing the build keeps in memory between builds in one process can hide a bug in what it

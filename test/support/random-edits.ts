@@ -50,6 +50,8 @@ interface Story {
   body: string;
   /** Which of the two test photos is its lead photo (and inline figure), if any. */
   photo?: 0 | 1;
+  /** Corrections (instants, whole minutes), each between its date and the clock when made. */
+  corrections?: number[];
 }
 
 /**
@@ -95,6 +97,7 @@ export class NewsDesk {
       [1, () => this.#passTime()],
       [1, () => this.#pick((s) => (s.photo === undefined ? undefined : this.#rewrite(s, () => (s.photo = s.photo === 0 ? 1 : 0), "replace the photo of")))],
       [1, () => this.#pick((s) => this.#rewrite(s, () => (s.draft = !s.draft), s.draft ? "publish the draft" : "make a draft of"))],
+      [1, () => this.#pick((s) => this.#correct(s))],
     ];
     for (;;) {
       let roll = this.random() * edits.reduce((sum, [w]) => sum + w, 0);
@@ -168,6 +171,7 @@ export class NewsDesk {
         authors: story.authors,
         draft: story.draft || undefined,
         image: story.photo === undefined ? undefined : { src: "photo.jpg", alt: "The scene", caption: "What the photo shows.", credit: "Newsroom" },
+        corrections: this.#validCorrections(story),
       },
       story.body,
     );
@@ -211,6 +215,26 @@ export class NewsDesk {
     story.tags = [...story.tags, tag];
     await this.#write(story);
     return `add tag ${tag} to ${story.file}`;
+  }
+
+  /**
+   * Adds a correction made at a random minute between the story's date and the clock (a story
+   * still under embargo has none to make). It moves the story's dateModified, feed and sitemap
+   * dates and puts it on /corrections/.
+   */
+  #correct(story: Story): Promise<string> | undefined {
+    const from = Math.ceil(story.date / 60_000) * 60_000;
+    const to = Math.floor(this.now / 60_000) * 60_000;
+    if (from > to) return undefined;
+    const at = from + this.#int((to - from) / 60_000 + 1) * 60_000;
+    story.corrections = [...(story.corrections ?? []), at];
+    return this.#write(story).then(() => `correct ${story.file} at ${siteTime(at)}`);
+  }
+
+  /** The corrections a build accepts: a later change of date may have put some before it. */
+  #validCorrections(story: Story): { date: string; text: string }[] | undefined {
+    const kept = (story.corrections ?? []).filter((at) => at >= Math.floor(story.date / 60_000) * 60_000 && at <= this.now);
+    return kept.length === 0 ? undefined : kept.map((at, i) => ({ date: siteTime(at), text: `Correction ${i + 1}: a *figure* was wrong.` }));
   }
 
   async #delete(story: Story): Promise<string> {
