@@ -40,11 +40,13 @@ export interface PhotoRights {
   acquireLicensePage?: string;
 }
 
-/** An inline photo with a credit (its figure's caption after " | "), for structured data. */
-export interface InlinePhoto {
+/**
+ * An inline photo with rights, for structured data: its credit from its figure's title (after
+ * " | "), the rest from front matter `photos:`.
+ */
+export interface InlinePhoto extends PhotoRights {
   /** Root-relative URL of the published fallback file the page shows. */
   url: string;
-  credit: string;
 }
 
 /** A correction as the page shows it. */
@@ -103,7 +105,7 @@ export interface Article {
   /** BCP 47 tag from front matter when the article is not in the site's language, e.g. "en". */
   language?: string;
   image?: LeadImage;
-  /** Inline photos that carry a credit (structured data). Absent when none does. */
+  /** Inline photos that carry a credit or rights (structured data), in order. Absent when none does. */
   inlinePhotos?: InlinePhoto[];
   /** Corrections, oldest first. Absent when there are none. */
   corrections?: Correction[];

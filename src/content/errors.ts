@@ -59,13 +59,18 @@ export const FIELD_EXAMPLES: Record<string, string> = {
   "corrections.date": "date: 2023-08-31T10:00:00+05:30   (when the correction was made: after the article's date, not in the future)",
   "corrections.text": 'text: "An earlier version of this article misspelt the minister’s name."',
   note: 'note: "This article was updated as the count went on."   (one line of markdown)',
+  photos: "photos: { chart.jpg: { creator: Asha Menon, license: https://creativecommons.org/licenses/by/4.0/ } }   (by file name, as the text writes it)",
+  "photos.creator": "creator: Asha Menon   (the photographer)",
+  "photos.copyright": 'copyright: "© 2023 Reuters"',
+  "photos.license": "license: https://creativecommons.org/licenses/by/4.0/   (a web address)",
+  "photos.acquireLicensePage": "acquireLicensePage: https://example.org/licensing   (a web address)",
 };
 /**
- * The example for a field. The items of a list share one example: "corrections[2].date" →
- * "corrections.date".
+ * The example for a field. The items of a list share one example, and so do the photos under
+ * `photos:`: "corrections[2].date" → "corrections.date", "photos[chart.jpg].license" → "photos.license".
  */
 export function fieldExample(field: string): string {
-  const general = field.replace(/\[\d+\]/g, "");
+  const general = field.replace(/\[\d+\]/g, "").replace(/^photos\[.*\]/, "photos");
   return FIELD_EXAMPLES[field] ?? FIELD_EXAMPLES[general] ?? `${field.split(".").pop()}: …`;
 }
 const example = fieldExample;
@@ -157,6 +162,8 @@ export const ArticleErrors = {
     title: "Unknown field",
     message: () => "is not a field Newsroom knows.",
     hint: (d) => {
+      // An inline photo's credit is shown under it, so it is written where its caption is.
+      if (/^photos\[.*\]\.credit$/.test(d.field)) return `An inline photo's credit goes in its title, after " | ": ![What it shows](photo.jpg "Caption | Photo: Agency"). Under photos: use one of: ${list(d.allowed)}.`;
       const near = d.allowed?.find((a) => a !== d.field && a.slice(0, 3) === d.field.split(".").pop()!.slice(0, 3));
       return `${near ? `Did you mean "${near}"? ` : ""}Remove it, or use one of: ${list(d.allowed)}.`;
     },
@@ -221,6 +228,11 @@ export const ArticleErrors = {
       d.field === "body"
         ? `Put the photo in a paragraph of its own and add the credit after " | " in its title, e.g. ![What it shows](${d.value} "Caption | Photo: Agency")`
         : "Add it under image:, e.g. credit: Reuters",
+  }),
+  PhotoRightsUnused: entry({
+    title: "Rights for a photo the text does not show",
+    message: (d) => `"${d.value}" is not an image in the article's text.`,
+    hint: () => "Write the file name exactly as the text does in ![…](file name), or remove the entry. The lead photo's rights go under image:.",
   }),
   SectionUnknown: entry({
     title: "Unknown section",

@@ -151,7 +151,7 @@ export async function loadArticle(absFile: string, options: LoadOptions, now: Da
     }
   }
 
-  const body = await renderBody(options.md, fm.body, { file, dir, images: store, imageBase, bodyLine: fm.bodyLine, requireCredit });
+  const body = await renderBody(options.md, fm.body, { file, dir, images: store, imageBase, bodyLine: fm.bodyLine, requireCredit, rights: data.photos });
   problems.push(...body.problems);
   warnings.push(...body.warnings);
   for (const img of body.images) used.push({ id: img.entry.id, field: "body", value: img.src });

@@ -60,6 +60,17 @@ const imageSchema = z.strictObject({
   acquireLicensePage: webAddress.optional(),
 });
 
+/**
+ * The rights of an inline photo, under `photos:` by its file name as the text writes it. Its
+ * credit is not here: it is shown, so it goes in the image's title after " | " (figure.ts).
+ */
+const photoRightsSchema = z.strictObject({
+  creator: text.optional(),
+  copyright: text.optional(),
+  license: webAddress.optional(),
+  acquireLicensePage: webAddress.optional(),
+});
+
 /** A correction: when it was made, and what was corrected (one line of markdown). */
 const correctionSchema = z.strictObject({ date: text, text });
 
@@ -81,6 +92,8 @@ export const frontMatterSchema = z.strictObject({
   corrections: z.array(correctionSchema).optional(),
   // An editor's note shown above the text (one line of markdown).
   note: text.optional(),
+  // Rights of inline photos, by file name: { "chart.jpg": { creator, copyright, license, acquireLicensePage } }.
+  photos: z.record(z.string(), photoRightsSchema).optional(),
 });
 
 export type RawFrontMatter = z.output<typeof frontMatterSchema>;
@@ -88,6 +101,7 @@ export type RawFrontMatter = z.output<typeof frontMatterSchema>;
 export const ALLOWED_FIELDS = Object.keys(frontMatterSchema.shape);
 const IMAGE_FIELDS = Object.keys(imageSchema.shape);
 const CORRECTION_FIELDS = Object.keys(correctionSchema.shape);
+const PHOTO_FIELDS = Object.keys(photoRightsSchema.shape);
 
 /** How to describe a field's expected value to a writer. */
 const EXPECTED: Record<string, string> = {
@@ -99,6 +113,10 @@ const EXPECTED: Record<string, string> = {
   language: "a language tag (BCP 47) such as en, ar-EG or zh-Hant",
   corrections: "a list of corrections, each with a date and a text",
   "corrections[]": "a group with date and text",
+  photos: "a group of photos by file name, each with creator, copyright, license or acquireLicensePage",
+  "photos[]": "a group with creator, copyright, license or acquireLicensePage",
+  "photos.license": "a web address (https://…)",
+  "photos.acquireLicensePage": "a web address (https://…)",
   "image.license": "a web address (https://…)",
   "image.acquireLicensePage": "a web address (https://…)",
 };
@@ -183,6 +201,11 @@ export function itemField(list: string, index: number, field?: string): string {
   return `${list}[${index + 1}]${field ? `.${field}` : ""}`;
 }
 
+/** `photos[chart.jpg].license`: how messages name the rights of one inline photo. */
+export function photoField(name: string, field?: string): string {
+  return `photos[${name}]${field ? `.${field}` : ""}`;
+}
+
 /**
  * Reads each correction's date in the site timezone and checks it against the article's `date`
  * (a correction follows publication) and the build's clock `now` (a correction is dated when it
@@ -239,12 +262,19 @@ function withoutEmptyOptionals(data: unknown): unknown {
   const top = strip(data as Record<string, unknown>, frontMatterSchema.shape);
   const image = top.image;
   if (typeof image === "object" && image !== null && !Array.isArray(image)) top.image = strip(image as Record<string, unknown>, imageSchema.shape);
+  const photos = top.photos;
+  if (typeof photos === "object" && photos !== null && !Array.isArray(photos)) {
+    top.photos = Object.fromEntries(
+      Object.entries(photos).map(([name, rights]) => [name, typeof rights === "object" && rights !== null && !Array.isArray(rights) ? strip(rights as Record<string, unknown>, photoRightsSchema.shape) : rights]),
+    );
+  }
   return top;
 }
 
 /** Catalogue problems for one zod issue; `data` is the front matter checked (for the lists an item is in). */
 function problemsFromIssue(issue: z.core.$ZodIssue, file: string, data: unknown): ArticleProblem[] {
   if (issue.path[0] === "corrections") return correctionProblems(issue, file);
+  if (issue.path[0] === "photos") return photoProblems(issue, file);
   const field = issue.path.map(String).join(".");
   // An item of a list (`tags: [Markets, ~]`): name the item, not just the list.
   const item = issue.path.at(-1);
@@ -303,6 +333,26 @@ function correctionProblems(issue: z.core.$ZodIssue, file: string): ArticleProbl
   if (issue.code === "too_small" || issue.input === undefined) return [problem("FieldMissing", file, { field })];
   if (issue.input === null) return [problem("FieldMissing", file, { field, reason: NO_VALUE })];
   return [problem("FieldType", file, { field, expected: textExpected(issue.input), value })];
+}
+
+/** Problems inside `photos:`, named `photos` (not a group), `photos[chart.jpg]` or `photos[chart.jpg].license`. */
+function photoProblems(issue: z.core.$ZodIssue, file: string): ArticleProblem[] {
+  const [, name, key] = issue.path;
+  const value = typeof issue.input === "string" ? issue.input : undefined;
+  if (name === undefined) {
+    if (issue.code === "unrecognized_keys") return [];
+    return [problem("FieldType", file, { field: "photos", expected: EXPECTED.photos!, value })];
+  }
+  if (key === undefined) {
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((k) => problem("FieldUnknown", file, { field: photoField(String(name), k), allowed: PHOTO_FIELDS }));
+    }
+    return [problem("FieldType", file, { field: photoField(String(name)), expected: EXPECTED["photos[]"]!, value })];
+  }
+  const field = photoField(String(name), String(key));
+  const expected = EXPECTED[`photos.${String(key)}`] ?? textExpected(issue.input);
+  if (issue.code === "too_small" || issue.input === undefined) return [problem("FieldMissing", file, { field })];
+  return [problem("FieldType", file, { field, expected, value })];
 }
 
 /** Item `index` (from 0) of the list `items` failed: empty (null, ~, "" or spaces), or not text. */

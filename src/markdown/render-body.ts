@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
 import type MarkdownIt from "markdown-it";
 import type Token from "markdown-it/lib/token.mjs";
 import type { ImageEntry, ImageStore } from "../images/image-store.ts";
@@ -11,7 +13,8 @@ import { htmlRemovals, sanitize } from "./html-policy.ts";
 import { describeUnread, type ImageSyntaxEnv } from "./image-file-names.ts";
 import { restorePictures, type PictureEnv } from "./picture-rule.ts";
 import type { FigureMeta } from "./figure.ts";
-import type { InlinePhoto } from "../content/article.ts";
+import type { InlinePhoto, PhotoRights } from "../content/article.ts";
+import { photoField } from "../content/schema.ts";
 
 /**
  * Renders an article body in three steps, each testable alone:
@@ -37,6 +40,8 @@ export interface BodyContext {
   bodyLine?: number;
   /** Every photo must have a credit (site setting images.requireCredit): one without is a problem. */
   requireCredit?: boolean;
+  /** Rights of inline photos by file name, as written under `photos:` in front matter. */
+  rights?: Record<string, Omit<PhotoRights, "credit">>;
 }
 
 export interface BodyImage {
@@ -48,7 +53,7 @@ export interface BodyImage {
 export interface RenderedBody {
   html: string;
   images: BodyImage[];
-  /** The published fallback URL and the credit of each figure that has one, in order. */
+  /** The published fallback URL, credit and rights of each photo that has any, in order. */
   credits: InlinePhoto[];
   problems: ArticleProblem[];
   /** For the build report: what the sanitizer removed, links with no text. */
@@ -72,6 +77,15 @@ export async function renderBody(md: MarkdownIt, body: string, ctx: BodyContext)
   const problems: ArticleProblem[] = [];
   const inspect = { inspect: (f: string) => ctx.images.inspect(f), maxPixels: ctx.images.settings.maxPixels };
   const fileLine = (bodyLine: number) => (ctx.bodyLine ?? 1) + bodyLine;
+  // `photos:` entries by the real file each names (as resolveImage finds photos), so "chart.jpg"
+  // and "./chart.jpg" are one photo. An entry that names no photo in the text is a problem.
+  const rights = new Map<string, { name: string; rights: Omit<PhotoRights, "credit"> }>();
+  for (const [name, given] of Object.entries(ctx.rights ?? {})) {
+    const real = await fs.realpath(path.resolve(ctx.dir, name)).catch(() => undefined);
+    if (real) rights.set(real, { name, rights: given });
+    else problems.push(problem("PhotoRightsUnused", ctx.file, { field: photoField(name), value: name }));
+  }
+  const rightsUsed = new Set<string>();
   // "line 14: …": where in the file, since a body can hold many images.
   const atLine = (p: ArticleProblem, bodyLine: number): ArticleProblem => ({ ...p, message: `line ${fileLine(bodyLine)}: ${p.message}` });
 
@@ -95,8 +109,14 @@ export async function renderBody(md: MarkdownIt, body: string, ctx: BodyContext)
     // The figure rule left the credit it read from the title (figure.ts).
     const credit = (token.meta as FigureMeta | null)?.credit;
     token.meta = { ...(token.meta ?? {}), picture };
-    if (credit) credits.push({ url: picture.src, credit });
-    else if (ctx.requireCredit) problems.push(atLine(problem("PhotoCreditMissing", ctx.file, { field: "body", value: nameCandidates(src)[0]! }), line));
+    const given = rights.get(result.image.file);
+    if (given) rightsUsed.add(result.image.file);
+    if (credit || given) credits.push({ url: picture.src, ...(credit ? { credit } : {}), ...given?.rights });
+    if (!credit && ctx.requireCredit) problems.push(atLine(problem("PhotoCreditMissing", ctx.file, { field: "body", value: nameCandidates(src)[0]! }), line));
+  }
+
+  for (const [real, { name }] of rights) {
+    if (!rightsUsed.has(real)) problems.push(problem("PhotoRightsUnused", ctx.file, { field: photoField(name), value: name }));
   }
 
   const warnings = emptyLinks(tokens, ctx.file, ctx.bodyLine ?? 1);

@@ -99,8 +99,8 @@ function hasRights(rights: PhotoRights): boolean {
 }
 
 /**
- * One ImageObject per photo the page shows that has rights: the lead photo (all its fields) and
- * each inline figure with a credit. `contentUrl` is the file the page's <img> shows, which is
+ * One ImageObject per photo the page shows that has rights: the lead photo and each inline photo
+ * with a credit (its title) or rights (front matter `photos:`). `contentUrl` is the file the page's <img> shows, which is
  * how Google Images ties the licence to the image it indexed ("add a separate ImageObject for
  * each image", in Google's guide above). NewsArticle.image stays the crops' URLs: they are not
  * images on the page, and the licence is the photo's, given here once.
@@ -114,7 +114,7 @@ export function photoObjects(article: Article, site: SiteSettings): WithContext<
     ...licenceFields(rights, site),
   });
   if (article.image && hasRights(article.image)) out.push(photo(article.image.src, article.image));
-  for (const inline of article.inlinePhotos ?? []) out.push(photo(inline.url, { credit: inline.credit }));
+  for (const inline of article.inlinePhotos ?? []) out.push(photo(inline.url, inline));
   return out;
 }
 

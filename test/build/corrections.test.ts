@@ -33,6 +33,10 @@ image:
   copyright: "© 2023 Newsroom"
   license: https://creativecommons.org/licenses/by/4.0/
   acquireLicensePage: https://newsroom.example.org/licensing/
+photos:
+  ./chart.jpg:
+    creator: Data Desk
+    license: https://creativecommons.org/licenses/by-sa/4.0/
 note: "This story is *developing*; see [the council's notice](https://example.org/notice) <script>alert(1)</script> [x](javascript:alert(1))."
 corrections:
   - date: 2023-08-31T09:00:00+05:30
@@ -174,8 +178,10 @@ test("JSON-LD: CorrectionComment items, dateModified at the latest correction, a
   assert.is(lead!.acquireLicensePage, "https://newsroom.example.org/licensing/");
   const inlineImg = doc.querySelector(".article__body figure img")!;
   assert.is(inline!.contentUrl, `${SITE}${inlineImg.getAttribute("src")}`);
-  assert.is(inline!.creditText, "Chart: Newsroom");
-  assert.equal(Object.keys(inline!).sort(), ["@context", "@type", "contentUrl", "creditText"], "only the fields given");
+  assert.is(inline!.creditText, "Chart: Newsroom", "the credit from the image's title");
+  assert.equal(inline!.creator, { "@type": "Person", name: "Data Desk" }, "the rest from photos:");
+  assert.is(inline!.license, "https://creativecommons.org/licenses/by-sa/4.0/");
+  assert.equal(Object.keys(inline!).sort(), ["@context", "@type", "contentUrl", "creator", "creditText", "license"], "only the fields given");
   await fs.access(path.join(f.output, leadImg.getAttribute("src")!));
   // An uncorrected article: dateModified is its date (no updated), no correction property.
   const plain = jsonLd(await readPage(f.output, "/world/plain/")).find((d) => d["@type"] === "NewsArticle")!;
@@ -218,6 +224,16 @@ test("a correction before the article, in the future, or of the wrong shape fail
     "world/shape.md": withCorrections([{ date: "2023-08-31" }, "Just text", { date: "2023-08-31", text: "x", by: "Desk" }]),
     "world/baddate.md": withCorrections([{ date: "2023-02-30", text: "x" }]),
     "world/image.md": article({ note: "See ![the chart](chart.jpg)." }),
+    "world/rights/index.md": article(
+      { image: { src: "p.jpg", alt: "A", license: "CC BY 4.0" }, photos: { "p.jpg": { credit: "AP", creator: "X" }, "gone.jpg": { creator: "Y" } } },
+      '![A chart](p.jpg "Caption | AP")',
+    ),
+    "world/rights/p.jpg": await jpeg(),
+    "world/photos.md": article({ photos: ["chart.jpg"] }),
+    // Rights for a file that does not exist, and for one beside the article the text does not show.
+    "world/unused/index.md": article({ photos: { "gone.jpg": { creator: "Y" }, "spare.jpg": { creator: "Z" }, "p.jpg": { creator: "W" } } }, "![A](p.jpg)"),
+    "world/unused/p.jpg": await jpeg(),
+    "world/unused/spare.jpg": await jpeg(),
   });
   const result = await f.build({ now: NOW });
   assert.is(result.ok, false);
@@ -238,6 +254,12 @@ test("a correction before the article, in the future, or of the wrong shape fail
   assert.match(section("shape.md"), /corrections\[2\]: should be a group with date and text \(not "Just text"\)/);
   assert.match(section("shape.md"), /corrections\[3\]\.by: is not a field Newsroom knows\.\n\s+fix: Remove it, or use one of: date, text\./);
   assert.match(section("baddate.md"), /corrections\[1\]\.date: "2023-02-30" is not a valid date \(February 2023 has 28 days\)/);
+  assert.match(section("rights/index.md"), /image\.license: should be a web address \(https:\/\/…\) \(not "CC BY 4\.0"\)\.\n\s+fix: Write it like this: license: https:\/\/creativecommons\.org/);
+  assert.match(section("rights/index.md"), /photos\[p\.jpg\]\.credit: is not a field Newsroom knows\.\n\s+fix: An inline photo's credit goes in its title, after " \| "/);
+  assert.match(section("photos.md"), /photos: should be a group of photos by file name/);
+  assert.match(section("unused/index.md"), /photos\[gone\.jpg\]: "gone\.jpg" is not an image in the article's text\.\n\s+fix: Write the file name exactly as the text does/);
+  assert.match(section("unused/index.md"), /photos\[spare\.jpg\]: "spare\.jpg" is not an image in the article's text/);
+  assert.not.match(section("unused/index.md"), /photos\[p\.jpg\]/, "the photo the text shows is fine");
   assert.match(section("image.md"), /note: has an image \(!\[the chart\]\(chart\.jpg\)\); an editor's note holds text/);
   assert.is(await exists(f.output), false, "nothing written");
 });
