@@ -33,4 +33,7 @@ export default defineSite({
   embargoLimitDays: 36_500,
   relatedCount: 3,
   markdown: { allowHtml: false },
+  // Photos: every width and format made (see README, "Photos"). `requireCredit: true` makes a
+  // photo without a credit an error in the build (for agencies' terms).
+  // images: { widths: [480, 800, 1200, 1600], formats: ["avif", "webp"], requireCredit: true },
 });
