@@ -1,3 +1,4 @@
+import { Parser } from "htmlparser2";
 import type MarkdownIt from "markdown-it";
 import type Token from "markdown-it/lib/token.mjs";
 import { problem, type ArticleProblem } from "../content/errors.ts";
@@ -22,7 +23,19 @@ export function renderInlineText(md: MarkdownIt, text: string, where: { file: st
     return { html: "", text: "", problems: [problem("InlineTextImage", where.file, { field: where.field, value: typed })] };
   }
   const html = md.renderer.renderInline(children, md.options, env);
-  return { html: md.options.html ? sanitize(html) : html, text: plainText(children), problems: [] };
+  if (!md.options.html) return { html, text: plainText(children), problems: [] };
+  // With raw HTML on, the text is that of what the sanitizer kept (no script's content).
+  const clean = sanitize(html);
+  return { html: clean, text: textOfHtml(clean), problems: [] };
+}
+
+/** The text of an HTML fragment, entities decoded, spaces collapsed. */
+function textOfHtml(html: string): string {
+  let out = "";
+  const parser = new Parser({ ontext: (t) => (out += t) }, { decodeEntities: true });
+  parser.write(html);
+  parser.end();
+  return out.replace(/\s+/g, " ").trim();
 }
 
 /**
