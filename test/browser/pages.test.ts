@@ -19,6 +19,9 @@ const PAGES = [
   { name: "section-world", path: "/world/" },
   { name: "tag-uk-china-relations", path: "/tags/uk-china-relations/" },
   { name: "author-asha-menon", path: "/authors/asha-menon/" },
+  { name: "corrections", path: "/corrections/" },
+  // A sample article with a correction: the corrections block.
+  { name: "article-corrected", path: "/sport/harbour-city-hawks-clinch-t20-title/" },
 ] as const;
 
 interface Check {

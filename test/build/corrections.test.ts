@@ -211,6 +211,17 @@ test("feeds and the sitemap date a corrected article (and the listings showing i
   assert.is(Date.parse(lastmod("/corrections/page/1/")!), Date.parse("2023-08-31T09:00:00+05:30"));
 });
 
+test("the preview lists a draft's correction too, marked as a draft (run last on the shared site: it rebuilds it)", async () => {
+  const f = await site();
+  const result = await f.build({ now: NOW, preview: true });
+  assert.ok(result.ok, result.ok ? "" : result.message);
+  const entries = [...(await readPage(f.output, "/corrections/")).querySelectorAll(".correction-entry")];
+  const draft = entries.find((li) => li.querySelector(".correction-entry__title a")?.getAttribute("href") === "/world/draft/");
+  assert.ok(draft, "the draft's correction is listed in the preview");
+  assert.is(text(draft!.querySelector(".badge")), "draft");
+  assert.is(entries.indexOf(draft!), 0, "newest first: 13:00 on the 31st");
+});
+
 const withCorrections = (corrections: unknown, extra: Record<string, unknown> = {}) => article({ corrections, ...extra });
 
 test("a correction before the article, in the future, or of the wrong shape fails the build with file, field and fix", async () => {
