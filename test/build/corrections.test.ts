@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { HtmlValidate } from "html-validate";
 import { parseHTML } from "linkedom";
 import { article, createFixture, jpeg, type Fixture } from "../support/fixture-site.ts";
 import { readPage, text } from "../support/html.ts";
@@ -209,6 +210,20 @@ test("feeds and the sitemap date a corrected article (and the listings showing i
   assert.is(Date.parse(lastmod("/world/older/")!), Date.parse("2023-08-31T12:00:00+05:30"));
   assert.is(Date.parse(lastmod("/corrections/")!), Date.parse("2023-08-31T12:00:00+05:30"));
   assert.is(Date.parse(lastmod("/corrections/page/1/")!), Date.parse("2023-08-31T09:00:00+05:30"));
+});
+
+test("the corrected article and the corrections pages are valid HTML (html-validate, the sample site's rules)", async () => {
+  const f = await site();
+  const validator = new HtmlValidate({
+    extends: ["html-validate:recommended"],
+    rules: { "long-title": "off", "no-redundant-role": "off", "no-trailing-whitespace": "off" },
+  });
+  const failures: string[] = [];
+  for (const page of ["/world/corrected/", "/world/older/", "/corrections/", "/corrections/page/1/"]) {
+    const report = await validator.validateString(await fs.readFile(path.join(f.output, page, "index.html"), "utf8"), page);
+    for (const result of report.results) for (const m of result.messages) failures.push(`${page}:${m.line}:${m.column} ${m.ruleId}: ${m.message}`);
+  }
+  assert.equal(failures, []);
 });
 
 test("the preview lists a draft's correction too, marked as a draft (run last on the shared site: it rebuilds it)", async () => {
