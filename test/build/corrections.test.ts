@@ -290,6 +290,17 @@ test("a correction before the article, in the future, or of the wrong shape fail
   assert.is(await exists(f.output), false, "nothing written");
 });
 
+test("a build whose clock is before a correction checks it again, though the article cache holds the article", async () => {
+  const f = await createFixture({ "world/a.md": withCorrections([{ date: "2023-08-31T09:00:00+05:30", text: "Fixed." }]) });
+  const first = await f.build({ now: NOW });
+  assert.ok(first.ok, first.ok ? "" : first.message);
+  const earlier = await f.build({ now: "2023-08-31T08:00:00+05:30" });
+  assert.is(earlier.ok, false, "the cached article is not trusted before its correction's time");
+  assert.match(earlier.ok ? "" : earlier.message, /articles\/world\/a\.md\n\s+corrections\[1\]\.date: 2023-08-31T09:00:00\+05:30 is after the build's time/);
+  const again = await f.build({ now: NOW });
+  assert.ok(again.ok, again.ok ? "" : again.message);
+});
+
 test("images.requireCredit: a lead or inline photo without a credit fails the build with file, field (or line) and fix", async () => {
   const files = {
     "world/lead/index.md": article({ image: { src: "p.jpg", alt: "A photo" } }),
