@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import createDebug from "debug";
 import { HtmlBasePlugin, type UserConfig } from "@11ty/eleventy";
 import { resolveSettings, type SiteSettings, type SiteSettingsInput } from "./settings.ts";
 import type { Article } from "./content/article.ts";
-import { ArticleValidationError, problem, type ArticleProblem } from "./content/errors.ts";
+import { ArticleValidationError, SiteError, problem, type ArticleProblem } from "./content/errors.ts";
 import { loadArticles } from "./content/load-articles.ts";
 import { ArticleCache } from "./content/article-cache.ts";
 import { SlugStore } from "./content/slug-store.ts";
@@ -83,6 +84,11 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   const site = resolveSettings(options.site);
   const root = path.resolve(options.root ?? process.cwd());
   const articlesDir = options.articles ?? "articles";
+  // `npm run build` stops here, before Eleventy makes its staging folder and copies public/ into
+  // it; the preview goes on and reports it on every build until the folder is there.
+  if (stagedBuild() && !existsSync(path.resolve(root, articlesDir))) {
+    throw new SiteError("ArticlesFolderMissing", { file: articlesDir, other: root });
+  }
   const preview = options.preview ?? false;
   const now = options.now ?? (() => new Date());
   const md = createMarkdown(site.markdown);

@@ -1,4 +1,5 @@
 import type { ImageReport } from "../images/image-store.ts";
+import type { NotRead } from "../content/article-files.ts";
 
 /**
  * What a build has to tell the person who ran it, besides "done": the image run, every article
@@ -36,6 +37,8 @@ export interface ArticleCounts {
 
 export interface BuildReport {
   articles?: ArticleCounts;
+  /** Files under articles/ that are neither articles nor photos (src/content/article-files.ts). */
+  notRead?: NotRead[];
   images?: ImageReport;
   heldBack: HeldBack[];
   warnings: BuildWarning[];
@@ -59,6 +62,10 @@ export function recordArticles(counts: ArticleCounts): void {
   current().articles = counts;
 }
 
+export function recordNotRead(items: readonly NotRead[]): void {
+  current().notRead = [...items];
+}
+
 export function recordImages(report: ImageReport): void {
   current().images = report;
 }
@@ -78,7 +85,7 @@ export function takeReport(): BuildReport {
   return report;
 }
 
-/** The lines `npm run build` prints: articles, images, then held-back articles, then warnings by file. */
+/** The lines `npm run build` prints: articles, images, files not read, held-back articles, then warnings by file. */
 export function formatReport(report: BuildReport): string {
   const out: string[] = [];
   const articles = report.articles;
@@ -90,6 +97,11 @@ export function formatReport(report: BuildReport): string {
   if (images) {
     const seconds = (images.ms / 1000).toFixed(1);
     out.push(`Images: ${images.total} photos, ${images.encoded} encoded, ${images.reused} reused from cache, ${images.failed.length} failed (${seconds} s)`);
+  }
+  const notRead = report.notRead ?? [];
+  if (notRead.length > 0) {
+    out.push(`Not read (not articles): ${notRead.length}`);
+    for (const item of notRead) out.push(`  ${item.file}: ${item.hint}`);
   }
   if (report.heldBack.length > 0) {
     out.push(`Held back (not published): ${report.heldBack.length}`);
