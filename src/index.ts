@@ -26,7 +26,7 @@ import { pictureHtml } from "./images/picture.ts";
 import { shareLinks } from "./filters/share-links.ts";
 import { ImageStore, type ImageReport } from "./images/image-store.ts";
 import { IMAGE_FOLDER, IMAGES_EVENT, type PreviewImages } from "./images/preview-plan.ts";
-import { recordHeldBack, recordImages, resetReport } from "./build/build-report.ts";
+import { formatNotRead, notReadSoFar, recordHeldBack, recordImages, resetReport } from "./build/build-report.ts";
 import { feedsFor, writeFeeds } from "./outputs/feeds.ts";
 import { writeNewsSitemap, writeRobots, writeSitemaps, type SitemapPage } from "./outputs/sitemaps.ts";
 import { lastModified } from "./pages/last-modified.ts";
@@ -99,6 +99,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   const cache = new ArticleCache(cacheDir);
   const slugs = new SlugStore(cacheDir);
   let published: string[] = [];
+  let lastNotRead = "";
   let siteImages: SiteImages | undefined;
   let current:
     | {
@@ -126,6 +127,13 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     const helper = (staged?.shard?.index ?? 0) > 0;
     const all = await loadArticles({ root, articlesDir, site, md, images, imageBase, cache, full, readOnlyCache: helper, keepCacheRecords: preview }, now());
     if (!helper) await slugs.save(await codeFingerprint());
+    // `npm run build` prints the whole report; the preview (no staged build) prints the files
+    // under articles/ it does not read, when that list changes.
+    if (!staged) {
+      const notRead = formatNotRead(notReadSoFar());
+      if (notRead !== lastNotRead && notRead) console.warn(`Newsroom: ${notRead}`);
+      lastNotRead = notRead;
+    }
     const articles: Article[] = all.filter((a) => isVisible(a.status, preview));
     published = [...new Set(articles.flatMap((a) => a.images.map((i) => i.id)))];
     if (preview) {

@@ -78,6 +78,17 @@ export function recordWarnings(items: readonly BuildWarning[]): void {
   current().warnings.push(...items);
 }
 
+/** The files under articles/ the build under way does not read (the preview prints them: src/index.ts). */
+export function notReadSoFar(): NotRead[] {
+  return current().notRead ?? [];
+}
+
+/** The report's lines for files not read: a heading and one line per file; "" when there are none. */
+export function formatNotRead(items: readonly NotRead[]): string {
+  if (items.length === 0) return "";
+  return [`Not read (not articles): ${items.length}`, ...items.map((item) => `  ${item.file}: ${item.hint}`)].join("\n");
+}
+
 /** The report of the latest build in this process, and clears it. */
 export function takeReport(): BuildReport {
   const report = current();
@@ -98,11 +109,8 @@ export function formatReport(report: BuildReport): string {
     const seconds = (images.ms / 1000).toFixed(1);
     out.push(`Images: ${images.total} photos, ${images.encoded} encoded, ${images.reused} reused from cache, ${images.failed.length} failed (${seconds} s)`);
   }
-  const notRead = report.notRead ?? [];
-  if (notRead.length > 0) {
-    out.push(`Not read (not articles): ${notRead.length}`);
-    for (const item of notRead) out.push(`  ${item.file}: ${item.hint}`);
-  }
+  const notRead = formatNotRead(report.notRead ?? []);
+  if (notRead) out.push(notRead);
   if (report.heldBack.length > 0) {
     out.push(`Held back (not published): ${report.heldBack.length}`);
     for (const h of [...report.heldBack].sort((a, b) => a.file.localeCompare(b.file))) out.push(`  ${h.file}: ${h.reason}`);
