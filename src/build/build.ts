@@ -10,7 +10,7 @@ import { commitOutput } from "./commit-output.ts";
 import { dropManifest, writeManifest } from "./page-manifest.ts";
 import { beginStagedBuild, endStagedBuild, type SitePlan, type StagedBuild } from "./staged-build.ts";
 import { mergeInto, shardCount, startShard, type ShardResult } from "./render-shards.ts";
-import { cachePageCompiles } from "./cache-page-compiles.ts";
+import { cachePageCompiles, forgetCompiledLayouts } from "./cache-page-compiles.ts";
 import { checkOutputFolder } from "./output-folder.ts";
 import { lockOutput, processExists, type LockHolder, type OutputLock } from "./output-lock.ts";
 import { fileOfUrl } from "./site-files.ts";
@@ -190,6 +190,8 @@ export async function renderStaged(options: BuildOptions & { root: string; stagi
   await releaseWrittenPages();
   // A paginated template is compiled once, not once per page.
   await cachePageCompiles();
+  // …but never one compiled by an earlier build in this process (another site, an older partial).
+  await forgetCompiledLayouts();
   // A production build never shows drafts or embargoed articles, whatever the shell says.
   const previewEnv = process.env.NEWSROOM_PREVIEW;
   if (options.preview) process.env.NEWSROOM_PREVIEW = "1";

@@ -83,14 +83,22 @@ function fromSiteError(e: SiteError): BuildErrorText {
  * and the filter is looked up before), so that one's line is the first `| name` in the file.
  */
 function fromTemplateError(error: Error, root: string): SiteError | undefined {
-  const message = error.message;
-  const match = /^\(([^)\n]+)\)(?: \[Line (\d+), Column (\d+)\])?\n\s*(?:Error: )?([\s\S]*)$/.exec(message);
-  if (!match) return undefined;
-  const absolute = path.resolve(root, match[1]!);
+  // An error in an included layout comes wrapped in each includer's name, outermost first:
+  // "(./layouts/article.njk)\n (/…/layouts/partials/byline.njk) [Line 3, Column 1]\n  unexpected …".
+  const lines = error.message.split("\n");
+  let where: RegExpExecArray | undefined;
+  let at = 0;
+  for (; at < lines.length; at++) {
+    const named = /^\s*\(([^)]+)\)(?: \[Line (\d+), Column (\d+)\])?\s*$/.exec(lines[at]!);
+    if (!named) break;
+    where = named;
+  }
+  if (!where) return undefined;
+  const absolute = path.resolve(root, where[1]!);
   const file = path.relative(root, absolute).split(path.sep).join("/");
-  let line = match[2] ? Number(match[2]) : undefined;
-  let column = match[3] ? Number(match[3]) : undefined;
-  const reason = match[4]!.trim().replace(/\.$/, "");
+  let line = where[2] ? Number(where[2]) : undefined;
+  let column = where[3] ? Number(where[3]) : undefined;
+  const reason = lines.slice(at).join("\n").replace(/^\s*(?:Error: )?/, "").trim().replace(/\.$/, "");
   const filter = /^filter not found: (\S+)/.exec(reason);
   if (filter) {
     const name = filter[1]!;
@@ -102,8 +110,19 @@ function fromTemplateError(error: Error, root: string): SiteError | undefined {
   // matter, which Eleventy has cut off before it compiles the layout.
   if (!line) line = column = undefined;
   else line += frontMatterLines(absolute);
+  // A tag left open: the parser ran to the end of the file, which is where it says so.
+  if (!line && /^unexpected end of file/.test(reason)) line = lastLine(absolute);
   const syntax = /^(?:unexpected token|expected |unknown block tag|parseAggregate|unexpected end of file|invalid )/i.test(reason);
   return new SiteError(syntax ? "LayoutSyntax" : "LayoutError", { file, reason, line, column }, { cause: error });
+}
+
+/** The number of the last line of `file` with any text on it. */
+function lastLine(file: string): number | undefined {
+  try {
+    return readFileSync(file, "utf8").trimEnd().split("\n").length;
+  } catch {
+    return undefined;
+  }
 }
 
 /** How many lines the front matter of `file` takes ("---" to "---"), 0 without one. */
