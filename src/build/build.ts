@@ -6,7 +6,7 @@ import { Eleventy } from "@11ty/eleventy";
 import type { ImageReport } from "../images/image-store.ts";
 import { formatReport, resetReport, takeReport, type BuildReport } from "./build-report.ts";
 import { releaseWrittenPages } from "./release-written-pages.ts";
-import { commitOutput } from "./commit-output.ts";
+import { commitOutput, type CommitResult } from "./commit-output.ts";
 import { dropManifest, writeManifest } from "./page-manifest.ts";
 import { beginStagedBuild, endStagedBuild, type SitePlan, type StagedBuild } from "./staged-build.ts";
 import { mergeInto, shardCount, startShard, type ShardResult } from "./render-shards.ts";
@@ -63,6 +63,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const shown = shownPath(root, output);
   // Fail before rendering anything when the site could not be written anyway.
   await checkOutputFolder(output, shown);
+  // The lock and the staging folder go beside the output folder (an output of "dist/site" in a
+  // fresh checkout has no dist/ yet).
+  await fs.mkdir(path.dirname(output), { recursive: true });
   const lock = await lockOutput(output, {
     waitMs: buildWaitMs(),
     onWait: options.onWait ?? ((holder) => console.error(waitingMessage(holder, shown))),
@@ -128,31 +131,38 @@ async function buildLocked(options: BuildOptions, root: string, output: string, 
     if (fixedNow) delete process.env.NEWSROOM_NOW;
   }
   const { plan, report } = rendered;
+  let committed: CommitResult;
   let pages = rendered.pages;
-  for (const helper of helpers) {
-    if (plan && helper.digest !== plan.digest) {
-      throw new Error("Newsroom: the processes of this build planned different sites (did articles change during the build?). Build again.");
+  try {
+    for (const helper of helpers) {
+      if (plan && helper.digest !== plan.digest) {
+        throw new Error("Newsroom: the processes of this build planned different sites (did articles change during the build?). Build again.");
+      }
+      pages += helper.pages;
+      await mergeInto(helper.staging, staging);
     }
-    pages += helper.pages;
-    await mergeInto(helper.staging, staging);
+    // Never commit when another process has taken the folder meanwhile (it broke a lock it
+    // wrongly thought dead, or is an older build that takes no lock).
+    if (!(await lock.held())) {
+      throw new SiteError("BuildIncomplete", { file: shown, reason: `another process took over ${lock.file} while this build ran.` });
+    }
+    // The manifest goes first: should the commit be cut short, the next build is a full one.
+    if (plan) await dropManifest(plan.manifestFile);
+    committed = await commitOutput({
+      staging,
+      output,
+      kept: plan?.kept ?? [],
+      previousFiles: plan?.previousFiles,
+      expected: plan ? Object.keys(plan.pages).map(fileOfUrl) : undefined,
+      shown,
+    });
+    forgetOnExit(stagingFolders);
+    if (plan) await writeManifest(plan.manifestFile, { output, pages: plan.pages, files: committed.files });
+  } catch (error) {
+    // The staging folder is of no use after a failure here (a commit cut short says so itself).
+    for (const dir of stagingFolders) await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    throw error;
   }
-  // Never commit when another process has taken the folder meanwhile (it broke a lock it
-  // wrongly thought dead, or is an older build that takes no lock).
-  if (!(await lock.held())) {
-    throw new SiteError("BuildIncomplete", { file: shown, reason: `another process took over ${lock.file} while this build ran.` });
-  }
-  // The manifest goes first: should the commit be cut short, the next build is a full one.
-  if (plan) await dropManifest(plan.manifestFile);
-  const committed = await commitOutput({
-    staging,
-    output,
-    kept: plan?.kept ?? [],
-    previousFiles: plan?.previousFiles,
-    expected: plan ? Object.keys(plan.pages).map(fileOfUrl) : undefined,
-    shown,
-  });
-  forgetOnExit(stagingFolders);
-  if (plan) await writeManifest(plan.manifestFile, { output, pages: plan.pages, files: committed.files });
   const { written, unchanged, deleted } = committed;
   return { output, pages, files: { written, unchanged, deleted }, images: report.images, report };
 }
