@@ -22,6 +22,12 @@ import { describeBuildError, withLayoutError } from "./error-text.ts";
  * sibling folder (src/pages/page-plan.ts decides which), and only a complete, successful build is
  * committed into the site folder, file by file, where bytes differ (src/build/commit-output.ts).
  * A bad article (or any failure) leaves the site that is already there untouched.
+ *
+ * One build at a time per output folder: a build checks the folder can be written
+ * (src/build/output-folder.ts), then holds `<output>.lock` (src/build/output-lock.ts) from
+ * before it renders until it has committed; a second build waits for it. Errors: SiteError
+ * (src/content/errors.ts) for the folder, the lock and layouts; ArticleValidationError for
+ * articles; describeBuildError (src/build/error-text.ts) words either.
  */
 
 export interface BuildOptions {
