@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import createDebug from "debug";
 import { HtmlBasePlugin, type UserConfig } from "@11ty/eleventy";
 import { resolveSettings, type SiteSettings, type SiteSettingsInput } from "./settings.ts";
 import type { Article } from "./content/article.ts";
-import { ArticleValidationError, problem, type ArticleProblem } from "./content/errors.ts";
+import { ArticleValidationError, SiteError, problem, type ArticleProblem } from "./content/errors.ts";
 import { loadArticles } from "./content/load-articles.ts";
 import { ArticleCache } from "./content/article-cache.ts";
 import { SlugStore } from "./content/slug-store.ts";
@@ -25,7 +26,7 @@ import { pictureHtml } from "./images/picture.ts";
 import { shareLinks } from "./filters/share-links.ts";
 import { ImageStore, type ImageReport } from "./images/image-store.ts";
 import { IMAGE_FOLDER, IMAGES_EVENT, type PreviewImages } from "./images/preview-plan.ts";
-import { recordHeldBack, recordImages, resetReport } from "./build/build-report.ts";
+import { formatNotRead, notReadSoFar, recordHeldBack, recordImages, resetReport } from "./build/build-report.ts";
 import { feedsFor, writeFeeds } from "./outputs/feeds.ts";
 import { writeNewsSitemap, writeRobots, writeSitemaps, type SitemapPage } from "./outputs/sitemaps.ts";
 import { lastChange, lastModified } from "./pages/last-modified.ts";
@@ -83,6 +84,11 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   const site = resolveSettings(options.site);
   const root = path.resolve(options.root ?? process.cwd());
   const articlesDir = options.articles ?? "articles";
+  // `npm run build` stops here, before Eleventy makes its staging folder and copies public/ into
+  // it; the preview goes on and reports it on every build until the folder is there.
+  if (stagedBuild() && !existsSync(path.resolve(root, articlesDir))) {
+    throw new SiteError("ArticlesFolderMissing", { file: articlesDir, other: root });
+  }
   const preview = options.preview ?? false;
   const now = options.now ?? (() => new Date());
   const md = createMarkdown(site.markdown);
@@ -93,6 +99,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   const cache = new ArticleCache(cacheDir);
   const slugs = new SlugStore(cacheDir);
   let published: string[] = [];
+  let lastNotRead = "";
   let siteImages: SiteImages | undefined;
   let current:
     | {
@@ -120,6 +127,13 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     const helper = (staged?.shard?.index ?? 0) > 0;
     const all = await loadArticles({ root, articlesDir, site, md, images, imageBase, cache, full, readOnlyCache: helper, keepCacheRecords: preview }, now());
     if (!helper) await slugs.save(await codeFingerprint());
+    // `npm run build` prints the whole report; the preview (no staged build) prints the files
+    // under articles/ it does not read, when that list changes.
+    if (!staged) {
+      const notRead = formatNotRead(notReadSoFar());
+      if (notRead !== lastNotRead && notRead) console.warn(`Newsroom: ${notRead}`);
+      lastNotRead = notRead;
+    }
     const articles: Article[] = all.filter((a) => isVisible(a.status, preview));
     published = [...new Set(articles.flatMap((a) => a.images.map((i) => i.id)))];
     if (preview) {

@@ -1,4 +1,5 @@
 import type { ImageReport } from "../images/image-store.ts";
+import type { NotRead } from "../content/article-files.ts";
 
 /**
  * What a build has to tell the person who ran it, besides "done": the image run, every article
@@ -36,6 +37,8 @@ export interface ArticleCounts {
 
 export interface BuildReport {
   articles?: ArticleCounts;
+  /** Files under articles/ that are neither articles nor photos (src/content/article-files.ts). */
+  notRead?: NotRead[];
   images?: ImageReport;
   heldBack: HeldBack[];
   warnings: BuildWarning[];
@@ -59,6 +62,10 @@ export function recordArticles(counts: ArticleCounts): void {
   current().articles = counts;
 }
 
+export function recordNotRead(items: readonly NotRead[]): void {
+  current().notRead = [...items];
+}
+
 export function recordImages(report: ImageReport): void {
   current().images = report;
 }
@@ -71,6 +78,17 @@ export function recordWarnings(items: readonly BuildWarning[]): void {
   current().warnings.push(...items);
 }
 
+/** The files under articles/ the build under way does not read (the preview prints them: src/index.ts). */
+export function notReadSoFar(): NotRead[] {
+  return current().notRead ?? [];
+}
+
+/** The report's lines for files not read: a heading and one line per file; "" when there are none. */
+export function formatNotRead(items: readonly NotRead[]): string {
+  if (items.length === 0) return "";
+  return [`Not read (not articles): ${items.length}`, ...items.map((item) => `  ${item.file}: ${item.hint}`)].join("\n");
+}
+
 /** The report of the latest build in this process, and clears it. */
 export function takeReport(): BuildReport {
   const report = current();
@@ -78,7 +96,7 @@ export function takeReport(): BuildReport {
   return report;
 }
 
-/** The lines `npm run build` prints: articles, images, then held-back articles, then warnings by file. */
+/** The lines `npm run build` prints: articles, images, files not read, held-back articles, then warnings by file. */
 export function formatReport(report: BuildReport): string {
   const out: string[] = [];
   const articles = report.articles;
@@ -91,6 +109,8 @@ export function formatReport(report: BuildReport): string {
     const seconds = (images.ms / 1000).toFixed(1);
     out.push(`Images: ${images.total} photos, ${images.encoded} encoded, ${images.reused} reused from cache, ${images.failed.length} failed (${seconds} s)`);
   }
+  const notRead = formatNotRead(report.notRead ?? []);
+  if (notRead) out.push(notRead);
   if (report.heldBack.length > 0) {
     out.push(`Held back (not published): ${report.heldBack.length}`);
     for (const h of [...report.heldBack].sort((a, b) => a.file.localeCompare(b.file))) out.push(`  ${h.file}: ${h.reason}`);

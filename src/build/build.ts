@@ -1,21 +1,33 @@
 import fs from "node:fs/promises";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Eleventy } from "@11ty/eleventy";
 import type { ImageReport } from "../images/image-store.ts";
 import { formatReport, resetReport, takeReport, type BuildReport } from "./build-report.ts";
 import { releaseWrittenPages } from "./release-written-pages.ts";
-import { commitOutput } from "./commit-output.ts";
+import { commitOutput, type CommitResult } from "./commit-output.ts";
 import { dropManifest, writeManifest } from "./page-manifest.ts";
 import { beginStagedBuild, endStagedBuild, type SitePlan, type StagedBuild } from "./staged-build.ts";
 import { mergeInto, shardCount, startShard, type ShardResult } from "./render-shards.ts";
-import { cachePageCompiles } from "./cache-page-compiles.ts";
+import { cachePageCompiles, forgetCompiledLayouts } from "./cache-page-compiles.ts";
+import { checkOutputFolder } from "./output-folder.ts";
+import { lockOutput, processExists, type LockHolder, type OutputLock } from "./output-lock.ts";
+import { fileOfUrl } from "./site-files.ts";
+import { SiteError } from "../content/errors.ts";
+import { describeBuildError, withLayoutError } from "./error-text.ts";
 
 /**
  * `npm run build`: the production build. Eleventy writes the pages that changed into a fresh
  * sibling folder (src/pages/page-plan.ts decides which), and only a complete, successful build is
  * committed into the site folder, file by file, where bytes differ (src/build/commit-output.ts).
  * A bad article (or any failure) leaves the site that is already there untouched.
+ *
+ * One build at a time per output folder: a build checks the folder can be written
+ * (src/build/output-folder.ts), then holds `<output>.lock` (src/build/output-lock.ts) from
+ * before it renders until it has committed; a second build waits for it. Errors: SiteError
+ * (src/content/errors.ts) for the folder, the lock and layouts; ArticleValidationError for
+ * articles; describeBuildError (src/build/error-text.ts) words either.
  */
 
 export interface BuildOptions {
@@ -31,6 +43,12 @@ export interface BuildOptions {
   quiet?: boolean;
   /** Ignore every cache of earlier builds (articles, pages; not encoded photos): `npm run build -- --full`. */
   full?: boolean;
+  /**
+   * Told when this build waits for another build of the same output folder (src/build/output-lock.ts);
+   * default: a line on stderr. NEWSROOM_BUILD_WAIT (seconds, default 600; 0 refuses at once)
+   * sets how long it waits before failing with BuildBusy.
+   */
+  onWait?: (holder: LockHolder) => void;
 }
 
 export interface BuildResult {
@@ -48,6 +66,41 @@ export interface BuildResult {
 export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const root = path.resolve(options.root);
   const output = path.resolve(root, options.output ?? "_site");
+  const shown = shownPath(root, output);
+  // Fail before rendering anything when the site could not be written anyway.
+  await checkOutputFolder(output, shown);
+  // The lock and the staging folder go beside the output folder (an output of "dist/site" in a
+  // fresh checkout has no dist/ yet).
+  await fs.mkdir(path.dirname(output), { recursive: true });
+  const lock = await lockOutput(output, {
+    waitMs: buildWaitMs(),
+    onWait: options.onWait ?? ((holder) => console.error(waitingMessage(holder, shown))),
+  });
+  try {
+    return await buildLocked(options, root, output, shown, lock);
+  } finally {
+    await lock.release();
+  }
+}
+
+/** How long a build waits for another build of the same folder: NEWSROOM_BUILD_WAIT seconds, default 10 minutes. */
+function buildWaitMs(): number {
+  const value = Number(process.env.NEWSROOM_BUILD_WAIT);
+  return process.env.NEWSROOM_BUILD_WAIT !== undefined && Number.isFinite(value) && value >= 0 ? value * 1000 : 10 * 60_000;
+}
+
+/** What a build prints when it starts waiting for another one. */
+export function waitingMessage(holder: LockHolder, shown: string): string {
+  return `Newsroom: waiting for the build in process ${holder.pid} to finish writing ${shown}/ (it started at ${holder.since})…`;
+}
+
+/** `output` as messages name it: relative to the project when inside it. */
+function shownPath(root: string, output: string): string {
+  const rel = path.relative(root, output);
+  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel.split(path.sep).join("/") : output;
+}
+
+async function buildLocked(options: BuildOptions, root: string, output: string, shown: string, lock: OutputLock): Promise<BuildResult> {
   const staging = `${output}.next-${process.pid}`;
   const full = options.full ?? false;
   await removeLeftovers(output);
@@ -61,6 +114,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const others = Array.from({ length: count - 1 }, (_, i) =>
     startShard({ root, output, config: options.config, full, preview: options.preview, shard: { index: i + 1, count }, now: process.env.NEWSROOM_NOW }),
   );
+  const stagingFolders = [staging, ...others.map((o) => o.staging)];
+  removeOnExit(stagingFolders);
   let rendered: Rendered;
   let helpers: ShardResult[];
   try {
@@ -71,30 +126,67 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     for (const other of others) other.stop();
     await Promise.allSettled(others.map((o) => o.result));
     // Eleventy may still be copying public/ into the staging folder when a data error stops it,
-    // so removing it can race those writes (ENOTEMPTY). What is left is removed by the next
-    // build; the article's error is what the writer must see, never this clean-up's.
-    for (const dir of [staging, ...others.map((o) => o.staging)]) {
+    // so removing it can race those writes (ENOTEMPTY). The article's error is what the writer
+    // must see, never this clean-up's; what is left is removed when the process exits
+    // (removeOnExit: by then the copy is over) or by the next build.
+    for (const dir of stagingFolders) {
       await fs.rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 }).catch(() => undefined);
     }
-    throw error;
+    throw withLayoutError(error, root);
   } finally {
     if (fixedNow) delete process.env.NEWSROOM_NOW;
   }
   const { plan, report } = rendered;
+  let committed: CommitResult;
   let pages = rendered.pages;
-  for (const helper of helpers) {
-    if (plan && helper.digest !== plan.digest) {
-      throw new Error("Newsroom: the processes of this build planned different sites (did articles change during the build?). Build again.");
+  try {
+    for (const helper of helpers) {
+      if (plan && helper.digest !== plan.digest) {
+        throw new Error("Newsroom: the processes of this build planned different sites (did articles change during the build?). Build again.");
+      }
+      pages += helper.pages;
+      await mergeInto(helper.staging, staging);
     }
-    pages += helper.pages;
-    await mergeInto(helper.staging, staging);
+    // Never commit when another process has taken the folder meanwhile (it broke a lock it
+    // wrongly thought dead, or is an older build that takes no lock).
+    if (!(await lock.held())) {
+      throw new SiteError("BuildIncomplete", { file: shown, reason: `another process took over ${lock.file} while this build ran.` });
+    }
+    // The manifest goes first: should the commit be cut short, the next build is a full one.
+    if (plan) await dropManifest(plan.manifestFile);
+    committed = await commitOutput({
+      staging,
+      output,
+      kept: plan?.kept ?? [],
+      previousFiles: plan?.previousFiles,
+      expected: plan ? Object.keys(plan.pages).map(fileOfUrl) : undefined,
+      shown,
+    });
+    forgetOnExit(stagingFolders);
+    if (plan) await writeManifest(plan.manifestFile, { output, pages: plan.pages, files: committed.files });
+  } catch (error) {
+    // The staging folder is of no use after a failure here (a commit cut short says so itself).
+    for (const dir of stagingFolders) await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    throw error;
   }
-  // The manifest goes first: should the commit be cut short, the next build is a full one.
-  if (plan) await dropManifest(plan.manifestFile);
-  const committed = await commitOutput({ staging, output, kept: plan?.kept ?? [], previousFiles: plan?.previousFiles });
-  if (plan) await writeManifest(plan.manifestFile, { output, pages: plan.pages, files: committed.files });
   const { written, unchanged, deleted } = committed;
   return { output, pages, files: { written, unchanged, deleted }, images: report.images, report };
+}
+
+// Staging folders of builds in this process, removed when it exits: a failed build's folder can
+// still be receiving Eleventy's copy of public/ when the build gives up; at exit, that is over.
+const leftAtExit = new Set<string>();
+let exitHook = false;
+function removeOnExit(folders: string[]): void {
+  for (const folder of folders) leftAtExit.add(folder);
+  if (exitHook) return;
+  exitHook = true;
+  process.once("exit", () => {
+    for (const folder of leftAtExit) rmSync(folder, { recursive: true, force: true });
+  });
+}
+function forgetOnExit(folders: string[]): void {
+  for (const folder of folders) leftAtExit.delete(folder);
 }
 
 interface Rendered {
@@ -114,6 +206,8 @@ export async function renderStaged(options: BuildOptions & { root: string; stagi
   await releaseWrittenPages();
   // A paginated template is compiled once, not once per page.
   await cachePageCompiles();
+  // …but never one compiled by an earlier build in this process (another site, an older partial).
+  await forgetCompiledLayouts();
   // A production build never shows drafts or embargoed articles, whatever the shell says.
   const previewEnv = process.env.NEWSROOM_PREVIEW;
   if (options.preview) process.env.NEWSROOM_PREVIEW = "1";
@@ -145,30 +239,30 @@ export async function renderStaged(options: BuildOptions & { root: string; stagi
   }
 }
 
-/** Staging or retired folders left by an interrupted build (killed mid-way). */
+/**
+ * Staging or retired folders left by an interrupted build (killed mid-way), and lock files set
+ * aside while breaking a stale lock: removed when the process named in their name is no longer
+ * running (never those of a running build, even one by older code that takes no lock).
+ */
 async function removeLeftovers(output: string): Promise<void> {
   const dir = path.dirname(output);
   const prefix = `${path.basename(output)}.`;
   for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
-    if (name.startsWith(prefix) && /\.(next|old)-\d+(?:-\d+)?$/.test(name)) {
-      await fs.rm(path.join(dir, name), { recursive: true, force: true });
-    }
+    if (!name.startsWith(prefix)) continue;
+    const match = /\.(?:next|old)-(\d+)(?:-\d+)?$/.exec(name) ?? /\.lock\.stale-(\d+)-[a-z0-9]+$/.exec(name);
+    if (!match) continue;
+    const pid = Number(match[1]);
+    if (pid !== process.pid && processExists(pid)) continue;
+    await fs.rm(path.join(dir, name), { recursive: true, force: true });
   }
 }
 
 /**
- * The message worth showing: an article report if one is anywhere in the chain, else the
- * innermost error (Eleventy wraps data and config errors, as `cause` or `originalError`).
+ * The text of a failed build, for a terminal: describeBuildError (src/build/error-text.ts) with
+ * file names relative to the working directory.
  */
 export function describe(error: unknown): string {
-  const chain: Error[] = [];
-  let current: unknown = error;
-  while (current instanceof Error && !chain.includes(current)) {
-    chain.push(current);
-    current = current.cause ?? (current as { originalError?: unknown }).originalError;
-  }
-  const report = chain.find((e) => e.name === "ArticleValidationError");
-  return (report ?? chain.at(-1))?.message ?? String(error);
+  return describeBuildError(error, process.cwd()).text;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
@@ -183,7 +277,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
       console.log(`Newsroom: rendered ${pages} pages into ${path.relative(process.cwd(), output)}/${changes} in ${seconds} s`);
     },
     (error: unknown) => {
-      console.error(`\n${describe(error)}\n\nThe build failed; the previous output (if any) is unchanged.`);
+      // Only a commit cut short changes the output folder; every other failure happens before.
+      const changed = error instanceof SiteError && error.code === "CommitInterrupted";
+      const outcome = changed ? "the output folder was changed part-way (see above)" : "the output folder is as it was";
+      console.error(`\n${describe(error)}\n\nThe build failed; ${outcome}.`);
       process.exitCode = 1;
     },
   );

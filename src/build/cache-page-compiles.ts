@@ -27,3 +27,19 @@ export async function cachePageCompiles(): Promise<boolean> {
   Object.defineProperty(Nunjucks.prototype, "cacheable", { get: () => true, configurable: true });
   return true;
 }
+
+/**
+ * Empties Eleventy's compile cache (its own "eleventy.compileCacheReset" event) and its layout
+ * cache (LayoutCache.js, a process-wide singleton). Both are keyed by the template's path as
+ * Eleventy names it ("./layouts/article.njk", relative to the site), not by the site's folder
+ * nor by what a template includes: a second build in the same process, of another site or after
+ * a partial changed, reused the first build's layouts (a test that broke a partial in a second
+ * fixture site got a clean build). buildSite calls this before each build; within one build the
+ * caches still save a compile per page.
+ */
+export async function forgetCompiledLayouts(): Promise<void> {
+  const bus = await eleventyModule<{ emit(event: string): Promise<unknown> | unknown }>("EventBus.js");
+  await bus?.emit("eleventy.compileCacheReset");
+  const layouts = await eleventyModule<{ removeAll(): void }>("LayoutCache.js");
+  layouts?.removeAll();
+}

@@ -45,7 +45,8 @@ export async function readManifest(file: string, output: string): Promise<PageMa
 
 export async function writeManifest(file: string, manifest: Omit<PageManifest, "version">): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
+  // Unique per write, like every file under .cache/ (a preview and a build may write at once).
+  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   await fs.writeFile(temp, JSON.stringify({ version: VERSION, ...manifest }));
   await fs.rename(temp, file);
 }

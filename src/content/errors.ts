@@ -360,3 +360,119 @@ export function formatProblems(problems: ArticleProblem[]): string {
   out.push("", `The writer's guide: ${WRITERS_GUIDE}`);
   return out.join("\n");
 }
+
+/**
+ * The catalogue of everything that can stop a build outside the articles: the site's folders
+ * (articles/, the output folder), another build running, and layouts. Same shape as
+ * ArticleErrors; `SiteError` carries one entry with the file (or folder) it is about.
+ */
+export interface SiteDetails {
+  /** The file or folder the problem is about, project-relative where it is inside the project. */
+  file: string;
+  /** A second path: where a link points, a lock file. */
+  other?: string;
+  /** What went wrong, in the words of the system (an errno code, a Nunjucks message). */
+  reason?: string;
+  /** A process id (the build holding a lock). */
+  pid?: number;
+  /** Seconds (how long a build waited). */
+  seconds?: number;
+  /** A name (an unknown filter). */
+  value?: string;
+}
+
+interface SiteEntry {
+  title: string;
+  message: (d: SiteDetails) => string;
+  hint: (d: SiteDetails) => string;
+}
+const siteEntry = (e: SiteEntry) => e;
+
+export const SiteErrors = {
+  ArticlesFolderMissing: siteEntry({
+    title: "No articles folder",
+    message: (d) => `there is no ${d.file}/ folder in ${d.other}.`,
+    hint: (d) =>
+      `Run the command in the site's folder (the one with .eleventy.ts), or create the folder: mkdir ${d.file}. ` +
+      "An empty articles folder is fine: the site is built with no stories yet.",
+  }),
+  OutputNotFolder: siteEntry({
+    title: "The output folder is a file",
+    message: (d) => `${d.file} is ${d.reason}, not a folder, so the site cannot be written into it.`,
+    hint: (d) => `Move or delete ${d.file} (the build creates the folder), or point it at a folder.`,
+  }),
+  OutputLinkBroken: siteEntry({
+    title: "The output folder is a link to nothing",
+    message: (d) => `${d.file} is a symbolic link to ${d.other}, which does not exist.`,
+    hint: (d) =>
+      `Create the folder the link points to (mkdir -p ${d.other}), or remove the link (rm ${d.file}) to build into a plain folder. ` +
+      "The build writes through a link to a folder; it never replaces the link.",
+  }),
+  OutputNotWritable: siteEntry({
+    title: "The output folder cannot be written",
+    message: (d) => `${d.file} cannot be written by this user (${d.reason}).`,
+    hint: (d) =>
+      `Make ${d.file} writable by the user running the build (chown or chmod it, or remount it read-write), ` +
+      "or build into another folder and copy it. Nothing was changed.",
+  }),
+  BuildBusy: siteEntry({
+    title: "Another build is running in this folder",
+    message: (d) =>
+      `the build in process ${d.pid} is writing ${d.file}` + (d.seconds ? ` and has not finished after ${d.seconds} s of waiting.` : "."),
+    hint: (d) =>
+      "Wait for it to finish and build again (NEWSROOM_BUILD_WAIT=<seconds> sets how long a build waits for another; 0 refuses at once). " +
+      `If no build is running (a process on another machine or container sharing the folder), delete ${d.other}.`,
+  }),
+  BuildIncomplete: siteEntry({
+    title: "The build did not write a complete site",
+    message: (d) => `${d.reason} Nothing was copied into ${d.file}.`,
+    hint: () => "Build again. If it happens again, check that no other program (a clean-up script, a second build by older code) deletes folders beside the output folder.",
+  }),
+  CommitInterrupted: siteEntry({
+    title: "The build stopped while updating the site",
+    message: (d) => `updating ${d.file} failed part-way (${d.reason}): some of its files are from this build, some from the previous one.`,
+    hint: () => "Fix the cause above and build again: the next build rewrites every page (it does not trust the half-updated folder).",
+  }),
+  LayoutFilterUnknown: siteEntry({
+    title: "Unknown filter in a layout",
+    message: (d) => `the layout uses the filter "${d.value}", which does not exist.`,
+    hint: (d) =>
+      `Check the spelling of "| ${d.value}" in ${d.file}. The filters are Nunjucks' own (https://mozilla.github.io/nunjucks/templating.html#builtin-filters) ` +
+      "and those the plugin adds in src/index.ts (addFilter).",
+  }),
+  LayoutSyntax: siteEntry({
+    title: "A layout cannot be read",
+    message: (d) => `${d.reason}.`,
+    hint: (d) =>
+      `Check the tag at that place in ${d.file}: every {% if %}, {% for %}, {% block %} and {% macro %} needs a complete expression and its {% end… %} tag, ` +
+      "and every {{ needs its }}.",
+  }),
+  LayoutError: siteEntry({
+    title: "A layout failed",
+    message: (d) => `${d.reason}.`,
+    hint: (d) => `Check ${d.file} at that place; the message above is Nunjucks' (https://mozilla.github.io/nunjucks/templating.html).`,
+  }),
+} as const;
+
+export type SiteErrorName = keyof typeof SiteErrors;
+
+/** A build stopped by one catalogue entry of SiteErrors. `file` is what it is about. */
+export class SiteError extends Error {
+  readonly code: SiteErrorName;
+  readonly title: string;
+  readonly hint: string;
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+  constructor(code: SiteErrorName, details: SiteDetails & { line?: number; column?: number }, options?: { cause?: unknown }) {
+    const e = SiteErrors[code];
+    super(e.message(details), options);
+    this.name = "SiteError";
+    this.code = code;
+    this.title = e.title;
+    this.hint = e.hint(details);
+    this.file = details.file;
+    this.line = details.line;
+    this.column = details.column;
+  }
+}

@@ -8,7 +8,8 @@ import type { ImageStore } from "../images/image-store.ts";
 import { leadImageOf } from "../images/picture.ts";
 import { resolveImage } from "../images/resolve-image.ts";
 import { leadPhotoWarning } from "../images/social-minimums.ts";
-import { recordArticles, recordWarnings, type BuildWarning } from "../build/build-report.ts";
+import { recordArticles, recordNotRead, recordWarnings, type BuildWarning } from "../build/build-report.ts";
+import { scanArticleFiles } from "./article-files.ts";
 import { codeFingerprint } from "../build/fingerprint.ts";
 import { renderBody } from "../markdown/render-body.ts";
 import type { Article, ArticleImage, AuthorRef, LeadImage, TagRef } from "./article.ts";
@@ -29,7 +30,7 @@ import { nameSlug, slugFromPath } from "./slug.ts";
 const debug = createDebug("Newsroom:Content");
 
 /**
- * Articles in: every `.md` under the articles folder is read, validated and rendered before
+ * Articles in: every article file under the articles folder (src/content/article-files.ts) is read, validated and rendered before
  * Eleventy writes anything. All problems in all articles are collected and thrown together.
  * Each article is handled on its own (no step here looks at other articles, except the final
  * duplicate-URL check and the naming of tags and authors, each one pass over a map), so time
@@ -60,19 +61,9 @@ export interface LoadOptions {
 // Files read at once: enough to keep the disk busy, few enough to bound memory and open files.
 const CONCURRENCY = 16;
 
+/** The articles under `dir` (absolute), sorted; see src/content/article-files.ts for which files are. */
 export async function findArticleFiles(dir: string): Promise<string[]> {
-  const found: string[] = [];
-  async function walk(current: string): Promise<void> {
-    const entries = await fs.readdir(current, { withFileTypes: true });
-    for (const entry of entries) {
-      if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
-      const full = path.join(current, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else if (entry.isFile() && entry.name.endsWith(".md")) found.push(full);
-    }
-  }
-  await walk(dir);
-  return found.sort();
+  return (await scanArticleFiles(dir, dir)).articles;
 }
 
 /**
@@ -236,7 +227,9 @@ function uniqueNames(names: string[]): string[] {
  */
 export async function loadArticles(options: LoadOptions, now: Date): Promise<Article[]> {
   const started = Date.now();
-  const files = await findArticleFiles(path.resolve(options.root, options.articlesDir));
+  const scan = await scanArticleFiles(path.resolve(options.root, options.articlesDir), options.root);
+  const files = scan.articles;
+  recordNotRead(scan.notRead);
   const { cache, images, site, imageBase } = options;
   if (cache) await cache.open(articleFingerprint({ site, encoder: images.encoder, imageBase, code: await codeFingerprint() }), { full: options.full });
   const results: (Loaded | { ok: true; article: Article; warnings: BuildWarning[] })[] = new Array(files.length);

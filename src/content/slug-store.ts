@@ -39,7 +39,8 @@ export class SlugStore {
     if (slugs.length <= this.#saved) return;
     try {
       await fs.mkdir(path.dirname(this.#file), { recursive: true });
-      const temp = `${this.#file}.${process.pid}.tmp`;
+      // Unique per write: two saves at once (a preview and a build share .cache/) never share a temp file.
+      const temp = `${this.#file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       await fs.writeFile(temp, JSON.stringify({ fingerprint, slugs }));
       await fs.rename(temp, this.#file);
       this.#saved = slugs.length;

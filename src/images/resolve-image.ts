@@ -29,7 +29,8 @@ export interface ResolveOptions {
   maxPixels: number;
 }
 
-const EXTENSIONS = new Set([".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif"]);
+/** File extensions (lowercase) an article's photo may have. */
+export const PHOTO_EXTENSIONS = new Set([".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif"]);
 // What the header must say: the extension alone is not trusted (an SVG named .jpg is refused).
 const DECODED_FORMATS = new Set(["jpeg", "png", "webp", "gif", "heif"]);
 const REMOTE = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
@@ -81,7 +82,7 @@ async function resolveName(decoded: string, articleDir: string, options: Resolve
   if (!inside(articleDir, file)) return { ok: false, error: "ImageOutside" };
   const extension = path.extname(file).toLowerCase();
   if (extension === ".svg" || extension === ".svgz") return { ok: false, error: "ImageSvg" };
-  if (!EXTENSIONS.has(extension)) return { ok: false, error: "ImageFormat" };
+  if (!PHOTO_EXTENSIONS.has(extension)) return { ok: false, error: "ImageFormat" };
 
   // Where the path really leads is checked before anything about the file is looked at, so an
   // article can neither read a file outside its folder through a symlink nor learn whether one
