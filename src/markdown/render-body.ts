@@ -66,7 +66,12 @@ export async function renderBody(md: MarkdownIt, body: string, ctx: BodyContext)
   const inspect = { inspect: (f: string) => ctx.images.inspect(f), maxPixels: ctx.images.settings.maxPixels };
   const fileLine = (bodyLine: number) => (ctx.bodyLine ?? 1) + bodyLine;
   // "line 14: …": where in the file, since a body can hold many images.
-  const atLine = (p: ArticleProblem, bodyLine: number): ArticleProblem => ({ ...p, message: `line ${fileLine(bodyLine)}: ${p.message}` });
+  const atLine = (p: ArticleProblem, bodyLine: number): ArticleProblem => ({
+    ...p,
+    message: `line ${fileLine(bodyLine)}: ${p.message}`,
+    line: fileLine(bodyLine),
+    column: 1,
+  });
 
   for (const unread of env.unreadImages ?? []) {
     const { reason, example } = describeUnread(unread.text);
