@@ -38,6 +38,9 @@ const authorSchema = z.strictObject({
   url: z.url().optional(),
 });
 
+// How `npm run check` treats one editorial check: a warning, an error (exit 1) or not at all.
+const checkLevel = z.enum(["warn", "error", "off"]);
+
 export const settingsSchema = z.strictObject({
   /** Site name, shown in the masthead and the <title>. */
   name: z.string().min(1),
@@ -139,7 +142,30 @@ export const settingsSchema = z.strictObject({
       requireCredit: z.boolean().default(false),
     })
     .default({ widths: [480, 800, 1200, 1600], formats: ["avif", "webp"], maxPixels: 50_000_000, requireCredit: false }),
+  /**
+   * Editorial checks of `npm run check` (src/check/editorial-rules.ts): things worth fixing that
+   * the build accepts. Each is "warn" (the default: printed, exit 0), "error" (exit 1) or "off".
+   */
+  check: z
+    .strictObject({
+      /** A headline over 110 characters (search results and cards cut it). */
+      headlineLength: checkLevel.default("warn"),
+      /** A description over 160 characters (search results cut it). */
+      descriptionLength: checkLevel.default("warn"),
+      /** A lead photo without `credit`. */
+      leadPhotoCredit: checkLevel.default("warn"),
+      /** A lead photo whose `alt` is the same as its `caption` (screen readers read both). */
+      altTextIsCaption: checkLevel.default("warn"),
+      /** A lead photo under 1200 pixels wide (too small for large previews). */
+      leadPhotoWidth: checkLevel.default("warn"),
+      /** An article without tags. */
+      noTags: checkLevel.default("warn"),
+    })
+    .prefault({}),
 });
+
+export type CheckLevel = z.output<typeof checkLevel>;
+export type CheckSettings = SiteSettings["check"];
 
 export type SiteSettingsInput = z.input<typeof settingsSchema>;
 export type SiteSettings = z.output<typeof settingsSchema>;

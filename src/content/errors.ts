@@ -322,6 +322,12 @@ export interface ArticleProblem {
   field: string;
   message: string;
   hint: string;
+  /**
+   * Where in the file, when known: 1-based line and column (the field's key in the front matter,
+   * the image's line in the body). `npm run check` fills these in (src/content/problem-position.ts).
+   */
+  line?: number;
+  column?: number;
 }
 
 /** Makes a problem from a catalogue entry: the one way validation code reports anything. */

@@ -24,6 +24,16 @@ export type FrontMatterResult =
 // "---" then an optional language word, the YAML, and a closing "---" (or "...") on its own line.
 const FENCE = /^\uFEFF?---([^\n]*)\n(?:([\s\S]*?)\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)/;
 
+/**
+ * The front matter's YAML as written (line endings made "\n") and the file line it starts on
+ * (1-based: 2, after the opening "---"), or undefined when the file has no front matter block.
+ * For tools that point at a field's line (src/content/problem-position.ts).
+ */
+export function frontMatterText(source: string): { yaml: string; firstLine: number } | undefined {
+  const match = FENCE.exec(source.replace(/\r\n?/g, "\n"));
+  return match ? { yaml: match[2] ?? "", firstLine: 2 } : undefined;
+}
+
 export function readFrontMatter(source: string): FrontMatterResult {
   const text = source.replace(/\r\n?/g, "\n");
   const match = FENCE.exec(text);

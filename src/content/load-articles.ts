@@ -109,7 +109,7 @@ export async function loadArticle(absFile: string, options: LoadOptions, now: Da
     return { ok: false, problems: [problem("FrontMatterSyntax", file, { field: "(front matter)", reason: fm.reason })] };
   }
   const checked = validateFrontMatter(fm.data, file, site, now);
-  if (!checked.ok) return { ok: false, problems: checked.problems };
+  if (!checked.ok) return { ok: false, problems: [...checked.problems, ...(await photoProblems(absFile, file, fm, options))] };
   const data = checked.value;
   const problems: ArticleProblem[] = [];
 
@@ -199,6 +199,25 @@ export async function loadArticle(absFile: string, options: LoadOptions, now: Da
 
 function latestOf(a: number | undefined, b: number | undefined): number | undefined {
   return a === undefined ? b : b === undefined ? a : Math.max(a, b);
+}
+
+/**
+ * The photo problems of an article whose front matter failed validation, so that one run
+ * reports them with the rest (a misspelt field, a bad date and a missing photo together): the
+ * lead photo, when its `src` is text, and the body's images, checked as for a valid article.
+ */
+async function photoProblems(absFile: string, file: string, fm: { data: unknown; body: string; bodyLine: number }, options: LoadOptions): Promise<ArticleProblem[]> {
+  const dir = path.dirname(absFile);
+  const { images: store, imageBase } = options;
+  const problems: ArticleProblem[] = [];
+  const image = (fm.data as { image?: unknown } | null)?.image;
+  const src = typeof image === "object" && image !== null ? (image as { src?: unknown }).src : undefined;
+  if (typeof src === "string" && src.trim() !== "") {
+    const result = await resolveImage(src.trim(), dir, { inspect: (f) => store.inspect(f), maxPixels: store.settings.maxPixels });
+    if (!result.ok) problems.push(problem(result.error, file, { field: "image.src", value: src.trim(), reason: result.reason }));
+  }
+  const body = await renderBody(options.md, fm.body, { file, dir, images: store, imageBase, bodyLine: fm.bodyLine });
+  return [...problems, ...body.problems];
 }
 
 /**

@@ -87,7 +87,12 @@ export async function renderBody(md: MarkdownIt, body: string, ctx: BodyContext)
   }
   const rightsUsed = new Set<string>();
   // "line 14: …": where in the file, since a body can hold many images.
-  const atLine = (p: ArticleProblem, bodyLine: number): ArticleProblem => ({ ...p, message: `line ${fileLine(bodyLine)}: ${p.message}` });
+  const atLine = (p: ArticleProblem, bodyLine: number): ArticleProblem => ({
+    ...p,
+    message: `line ${fileLine(bodyLine)}: ${p.message}`,
+    line: fileLine(bodyLine),
+    column: 1,
+  });
 
   for (const unread of env.unreadImages ?? []) {
     const { reason, example } = describeUnread(unread.text);

@@ -1,0 +1,51 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { benchArgs, median, seconds } from "./bench-args.ts";
+import { generateArchive } from "./generate-archive.ts";
+
+/**
+ * `npm run bench:check -- 1000 20000 --repeat 5`: how long `npm run check` takes, as a writer
+ * or a pre-commit hook runs it (a new process each time, startup included), on the synthetic
+ * archive of bench/generate-archive.ts:
+ *   all     every article checked;
+ *   named   three articles named (the duplicate-address check still reads the whole archive).
+ * Prints the minimum and the median of each, wall time and CPU time (user + system: on a
+ * shared machine the wall time says as much about the other processes as about check).
+ */
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const project = path.resolve(here, "..");
+const script = path.join(project, "src", "cli", "check.ts");
+const { sizes, repeat } = benchArgs(process.argv.slice(2), { size: 1000, repeat: 5 });
+
+/** Wall and CPU (user + system) milliseconds of one run: bash's `time` reports the child's CPU. */
+function time(cwd: string, args: string[]): { wall: number; cpu: number } {
+  const command = [process.execPath, "--import", import.meta.resolve("tsx"), script, ...args].map((a) => `'${a}'`).join(" ");
+  const run = spawnSync("bash", ["-c", `TIMEFORMAT='%R %U %S'; time ${command}`], { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const [wall, user, sys] = run.stderr.trim().split("\n").at(-1)!.split(" ").map(Number) as [number, number, number];
+  // Generated articles have no photo and a standfirst within limits: only "no tags" could warn, and they have tags.
+  if (run.status !== 0) throw new Error(`check failed (${run.status}):\n${run.stdout.slice(0, 2000)}${run.stderr.slice(0, 2000)}`);
+  return { wall: wall * 1000, cpu: (user + sys) * 1000 };
+}
+
+console.log(`npm run check, ${repeat} runs each (seconds; a new process per run, startup included)`);
+console.log("articles  files      wall min  median   cpu min  median");
+for (const size of sizes) {
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), "newsroom-bench-check-"));
+  await fs.writeFile(path.join(root, "site.config.ts"), `export { default } from ${JSON.stringify(path.join(project, "site.config.ts"))};\n`);
+  await generateArchive(path.join(root, "articles"), size);
+  const named = [0, Math.floor(size / 2), size - 1].map((i) => path.join("articles", ["world", "india", "business", "science", "sport"][i % 5]!, `story-${i}.md`));
+  for (const [label, args] of [["all", []], ["3 named", named]] as const) {
+    time(root, [...args]); // warm-up: tsx's transform cache, the disk cache
+    const runs = Array.from({ length: repeat }, () => time(root, [...args]));
+    const wall = runs.map((r) => r.wall);
+    const cpu = runs.map((r) => r.cpu);
+    const cells = [Math.min(...wall), median(wall), Math.min(...cpu), median(cpu)].map((ms) => seconds(ms).padStart(7));
+    console.log(`${String(size).padStart(8)}  ${label.padEnd(9)} ${cells.join(" ")}`);
+  }
+  await fs.rm(root, { recursive: true, force: true });
+}
+console.log(`load average: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} on ${os.availableParallelism()} cores`);
