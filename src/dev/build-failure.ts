@@ -1,0 +1,57 @@
+import { describe } from "../build/build.ts";
+import { ArticleValidationError, formatProblems, type ArticleProblem } from "../content/errors.ts";
+
+/**
+ * Why a preview build failed, as plain data: the builder child prints `text` once in the terminal
+ * and sends the whole object to the server (over IPC, where Error objects do not survive), which
+ * shows it in every open tab (error-page.ts). Article problems keep their catalogue fields
+ * (src/content/errors.ts) so the page can lay them out; any other failure (a layout, the settings)
+ * is one message, with the template file and line when the chain of errors names them.
+ *
+ * All of it may quote article text: it is untrusted and must be escaped wherever it is shown.
+ */
+export interface BuildFailure {
+  /** One line: "2 problems in 1 article", "Error in layouts/article.njk, line 12". */
+  summary: string;
+  /** The catalogue's problems (file, field, message, fix), grouped as the build report is. */
+  problems: ArticleProblem[];
+  /** Exactly what the terminal shows (formatProblems' report for articles, else the message). */
+  text: string;
+}
+
+// Nunjucks names the template and the position: "(./layouts/article.njk) [Line 12, Column 5]".
+const TEMPLATE_POSITION = /\(([^()\n]+\.njk)\)\s*\[Line (\d+), Column (\d+)\]/;
+
+/** Turns whatever a build threw into a BuildFailure (never throws). */
+export function buildFailure(error: unknown): BuildFailure {
+  const problems = articleProblems(error);
+  if (problems) {
+    const files = new Set(problems.map((p) => p.file)).size;
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+    return { summary: `${plural(problems.length, "problem")} in ${plural(files, "article")}`, problems, text: formatProblems(problems) };
+  }
+  const messages = chain(error).map((e) => e.message);
+  const position = messages.map((m) => TEMPLATE_POSITION.exec(m)).find(Boolean);
+  const inner = describe(error).replace(TEMPLATE_POSITION, "").trim();
+  if (position) {
+    const file = position[1]!.replace(/^\.\//, "");
+    return { summary: `Error in ${file}, line ${position[2]}`, problems: [], text: `${file}, line ${position[2]}, column ${position[3]}: ${inner}` };
+  }
+  return { summary: "The preview could not be built", problems: [], text: inner };
+}
+
+function articleProblems(error: unknown): ArticleProblem[] | undefined {
+  const report = chain(error).find((e): e is ArticleValidationError => e.name === "ArticleValidationError" && Array.isArray((e as ArticleValidationError).problems));
+  return report?.problems;
+}
+
+/** The error and the errors it wraps (Eleventy keeps them as `originalError` or `cause`). */
+function chain(error: unknown): Error[] {
+  const out: Error[] = [];
+  let current: unknown = error;
+  while (current instanceof Error && !out.includes(current)) {
+    out.push(current);
+    current = (current as { originalError?: unknown }).originalError ?? current.cause;
+  }
+  return out;
+}
