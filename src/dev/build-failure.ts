@@ -1,5 +1,6 @@
+import path from "node:path";
 import { describe } from "../build/build.ts";
-import { ArticleValidationError, formatProblems, type ArticleProblem } from "../content/errors.ts";
+import { ArticleValidationError, formatProblems, problem, type ArticleProblem } from "../content/errors.ts";
 
 /**
  * Why a preview build failed, as plain data: the builder child prints `text` once in the terminal
@@ -22,8 +23,20 @@ export interface BuildFailure {
 // Nunjucks names the template and the position: "(./layouts/article.njk) [Line 12, Column 5]".
 const TEMPLATE_POSITION = /\(([^()\n]+\.njk)\)\s*\[Line (\d+), Column (\d+)\]/;
 
-/** Turns whatever a build threw into a BuildFailure (never throws). */
-export function buildFailure(error: unknown): BuildFailure {
+/**
+ * The site has no articles folder (`folder`, relative to the site; "articles"): one line, since
+ * there is nothing else to say. Also what a build that finds the folder gone (ENOENT) reports.
+ */
+export function folderMissing(folder: string): BuildFailure {
+  const p = problem("ArticlesFolderMissing", `${folder}/`, { field: "folder", value: folder });
+  return { summary: `No ${folder}/ folder`, problems: [p], text: `${p.file}: ${p.message} Fix: ${p.hint}` };
+}
+
+/** Turns whatever a build threw into a BuildFailure (never throws). `root` is the site folder. */
+export function buildFailure(error: unknown, root = process.cwd()): BuildFailure {
+  // The articles folder removed while the preview runs (a git checkout of a branch without it).
+  const gone = chain(error).find((e): e is NodeJS.ErrnoException => (e as NodeJS.ErrnoException).code === "ENOENT" && (e as NodeJS.ErrnoException).syscall === "scandir");
+  if (gone?.path && path.dirname(path.resolve(gone.path)) === path.resolve(root)) return folderMissing(path.basename(gone.path));
   const problems = articleProblems(error);
   if (problems) {
     const files = new Set(problems.map((p) => p.file)).size;

@@ -3,8 +3,7 @@ import path from "node:path";
 import { Eleventy } from "@11ty/eleventy";
 import { IMAGES_EVENT, type PreviewImages } from "../images/preview-plan.ts";
 import { cachePageCompiles } from "../build/cache-page-compiles.ts";
-import { problem, ArticleValidationError } from "../content/errors.ts";
-import { buildFailure, type BuildFailure } from "./build-failure.ts";
+import { buildFailure, folderMissing, type BuildFailure } from "./build-failure.ts";
 
 /**
  * The preview's builder, run by src/dev/serve.ts as a child process (restarted whenever src/*.ts
@@ -30,9 +29,14 @@ const notify = (message: Message) => process.send?.(message);
 let lastPrinted = "";
 /** Prints a failure once and tells the server. The same failure again (another save that did not fix it) is not printed again. */
 function failed(error: unknown): void {
-  const failure = buildFailure(error);
+  report(buildFailure(error));
+}
+
+function report(failure: BuildFailure): void {
   if (failure.text !== lastPrinted) {
-    console.error(`\n${failure.text}\n\nNewsroom preview: fix the problem above and save; the preview rebuilds (open pages show this too).`);
+    // A one-line failure (no articles folder) stays one line.
+    if (!failure.text.includes("\n")) console.error(`Newsroom preview: ${failure.text} The preview rebuilds as soon as that is done.`);
+    else console.error(`\n${failure.text}\n\nNewsroom preview: fix the problem above and save; the preview rebuilds (open pages show this too).`);
   }
   lastPrinted = failure.text;
   notify({ type: "failed", failure });
@@ -51,14 +55,14 @@ function built(): void {
  */
 interface EleventyInternals {
   errorHandler: { logger: { isVerbose: boolean; message(...args: unknown[]): void } };
-  watcher: { on(event: "unlink" | "unlinkDir", listener: (file: string) => void): void };
+  watcher: { on(event: "unlink" | "unlinkDir", listener: (file: string) => void): void; add(path: string): void };
 }
 
 async function start(): Promise<void> {
   if (!fs.existsSync(ARTICLES)) {
     // Nothing to build from, and Eleventy's watcher would never notice the folder appear.
-    failed(new ArticleValidationError([problem("ArticlesFolderMissing", `${ARTICLES}/`, { field: "folder", value: ARTICLES })]));
-    waitForChange([], () => fs.existsSync(ARTICLES));
+    report(folderMissing(ARTICLES));
+    waitForChange([], () => fs.existsSync(ARTICLES), () => void start());
     return;
   }
   // A paginated template is compiled once per build, not once per page (as in npm run build).
@@ -91,19 +95,33 @@ async function start(): Promise<void> {
     const rebuild = (await eleventy.watch()) as unknown as (file: string) => Promise<void>;
     // Runs after Eleventy's own unlink listener, which forgets the file.
     internals.watcher.on("unlink", (file) => void rebuild(file));
-    internals.watcher.on("unlinkDir", (dir) => void rebuild(dir));
+    const waiting = new Set<string>();
+    internals.watcher.on("unlinkDir", (dir) => {
+      void rebuild(dir);
+      // A source folder itself gone (a checkout of a branch without it): chokidar does not see it
+      // come back, so watch for it and hand it to chokidar again.
+      const name = SOURCES.find((s) => path.resolve(s) === path.resolve(dir));
+      if (!name || waiting.has(name)) return;
+      waiting.add(name);
+      waitForChange([], () => fs.existsSync(name), () => {
+        waiting.delete(name);
+        internals.watcher.add(path.resolve(name));
+        void rebuild(path.resolve(name));
+      });
+    });
   } catch {
     // Eleventy's watcher starts only after a first good build (an invalid article stops it), so
     // watch the sources ourselves and try again on the next save (already reported by write()).
-    waitForChange(SOURCES, () => true);
+    waitForChange(SOURCES, () => true, () => void start());
   }
 }
 
 /**
- * Starts again once `ready()` holds after a change in one of `dirs` (recursively) or in the site
- * folder itself (where a missing articles/ folder appears, or is put back by git).
+ * Calls `then` (once) when `ready()` holds after a change in one of `dirs` (recursively) or to a
+ * source folder's name in the site folder itself (where a missing articles/ folder appears, or
+ * is put back by git).
  */
-function waitForChange(dirs: string[], ready: () => boolean): void {
+function waitForChange(dirs: string[], ready: () => boolean, then: () => void): void {
   let timer: NodeJS.Timeout | undefined;
   const watchers: fs.FSWatcher[] = [];
   const changed = () => {
@@ -111,7 +129,7 @@ function waitForChange(dirs: string[], ready: () => boolean): void {
     timer = setTimeout(() => {
       if (!ready()) return;
       for (const w of watchers) w.close();
-      void start();
+      then();
     }, 150);
   };
   // Only the source folders' own names in the site folder: the output and caches are there too.

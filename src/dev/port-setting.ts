@@ -61,3 +61,31 @@ export function portProblem(setting: PortSetting, code: string | undefined, trie
   }
   return `could not listen on port ${last} (${code ?? "unknown error"}); choose another port, e.g. ${EXAMPLE}`;
 }
+
+/**
+ * Listens on the first port of `setting` that is free: `listen` rejects with the socket's error
+ * (PreviewServer#listen). Only a taken port (EADDRINUSE) moves on to the next candidate, and
+ * only when PORT was not given (there is then more than one). Resolves to the ports found taken
+ * before the one used (empty when the first worked); rejects with a PortSettingError whose message
+ * is the one line to print.
+ */
+export async function listenOnFirstFree(listen: (port: number) => Promise<void>, setting: PortSetting): Promise<number[]> {
+  const tried: number[] = [];
+  for (const candidate of setting.candidates) {
+    tried.push(candidate);
+    try {
+      await listen(candidate);
+      return tried.slice(0, -1);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "EADDRINUSE" || tried.length === setting.candidates.length) throw new PortSettingError(portProblem(setting, code, tried));
+    }
+  }
+  throw new PortSettingError(portProblem(setting, undefined, tried));
+}
+
+/** The line announcing a fallback port, e.g. "port 8080 is in use, so the preview uses port 8081 …". */
+export function fallbackNotice(taken: number[], used: number): string {
+  const which = taken.length === 1 ? `port ${taken[0]} is` : `ports ${taken[0]} to ${taken.at(-1)} are`;
+  return `${which} in use, so the preview uses port ${used} (to choose one: PORT=${used} npm start).`;
+}

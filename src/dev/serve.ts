@@ -9,7 +9,7 @@ import { errorPageMiddleware } from "./error-page.ts";
 import { ImagesOnDemand } from "./images-on-demand.ts";
 import { watchParents } from "./parent-watch.ts";
 import { PreviewServer } from "./preview-server.ts";
-import { DEFAULT_PORT, portProblem, portSetting, PortSettingError, type PortSetting } from "./port-setting.ts";
+import { fallbackNotice, listenOnFirstFree, portSetting, PortSettingError, type PortSetting } from "./port-setting.ts";
 
 /**
  * `npm start`: the preview. Serves _preview/ on http://127.0.0.1:8080 (PORT to change) with live
@@ -80,21 +80,12 @@ process.on("unhandledRejection", (reason) => {
 });
 
 // A port asked for (PORT) is used or refused; without PORT, 8080 or the next free one, said aloud.
-const tried: number[] = [];
-let listenError: string | undefined;
-for (const candidate of ports.candidates) {
-  tried.push(candidate);
-  try {
-    await server.listen(candidate);
-    listenError = undefined;
-    break;
-  } catch (error) {
-    listenError = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    if (listenError !== "EADDRINUSE") break;
-  }
-}
-if (listenError !== undefined) {
-  console.error(`Newsroom preview: ${portProblem(ports, listenError, tried)}`);
+let taken: number[];
+try {
+  taken = await listenOnFirstFree((port) => server.listen(port), ports);
+} catch (error) {
+  if (!(error instanceof PortSettingError)) throw error;
+  console.error(`Newsroom preview: ${error.message}`);
   process.exit(1);
 }
 await server.ready();
@@ -102,11 +93,7 @@ await server.ready();
 // Start from an empty folder so pages of deleted or renamed articles do not linger.
 fs.rmSync(output, { recursive: true, force: true });
 fs.mkdirSync(output, { recursive: true });
-if (tried.length > 1) {
-  const taken = tried.slice(0, -1);
-  const which = taken.length === 1 ? `port ${taken[0]} is` : `ports ${taken[0]} to ${taken.at(-1)} are`;
-  console.log(`Newsroom preview: ${which} in use, so the preview uses port ${server.port} (to choose one: PORT=${DEFAULT_PORT + 1} npm start).`);
-}
+if (taken.length > 0) console.log(`Newsroom preview: ${fallbackNotice(taken, server.port)}`);
 // The address the socket is really bound to, not a name for it.
 const bound = server.server.address();
 if (bound && typeof bound === "object") {
