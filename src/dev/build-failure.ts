@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { describe } from "../build/build.ts";
 import { ArticleValidationError, formatProblems, problem, type ArticleProblem } from "../content/errors.ts";
@@ -22,6 +23,8 @@ export interface BuildFailure {
 
 // Nunjucks names the template and the position: "(./layouts/article.njk) [Line 12, Column 5]".
 const TEMPLATE_POSITION = /\(([^()\n]+\.njk)\)\s*\[Line (\d+), Column (\d+)\]/;
+// Eleventy names the template it was rendering: "Having trouble rendering njk template ./layouts/article.njk".
+const TEMPLATE_FILE = /template (\S+\.njk)\b/;
 
 /**
  * The site has no articles folder (`folder`, relative to the site; "articles"): one line, since
@@ -44,13 +47,31 @@ export function buildFailure(error: unknown, root = process.cwd()): BuildFailure
     return { summary: `${plural(problems.length, "problem")} in ${plural(files, "article")}`, problems, text: formatProblems(problems) };
   }
   const messages = chain(error).map((e) => e.message);
-  const position = messages.map((m) => TEMPLATE_POSITION.exec(m)).find(Boolean);
   const inner = describe(error).replace(TEMPLATE_POSITION, "").trim();
-  if (position) {
-    const file = position[1]!.replace(/^\.\//, "");
-    return { summary: `Error in ${file}, line ${position[2]}`, problems: [], text: `${file}, line ${position[2]}, column ${position[3]}: ${inner}` };
+  const position = messages.map((m) => TEMPLATE_POSITION.exec(m)).find(Boolean);
+  const file = (position?.[1] ?? messages.map((m) => TEMPLATE_FILE.exec(m)?.[1]).find(Boolean))?.replace(/^\.\//, "");
+  if (!file) return { summary: "The preview could not be built", problems: [], text: inner };
+  const line = position ? Number(position[2]) : filterLine(path.resolve(root, file), inner);
+  const where = line ? `${file}, line ${line}` : file;
+  return { summary: `Error in ${where}`, problems: [], text: `${where}: ${inner}` };
+}
+
+/**
+ * Nunjucks reports an unknown filter when it compiles the template, without a line (and may name
+ * the wrong file, the last partial it read): the line is found by looking for "| name" in the
+ * template Eleventy was rendering. Undefined when the message is another one or nothing matches.
+ */
+function filterLine(file: string, message: string): number | undefined {
+  const name = /filter not found: ([\w$]+)/.exec(message)?.[1];
+  if (!name) return undefined;
+  let lines: string[];
+  try {
+    lines = fs.readFileSync(file, "utf8").split("\n");
+  } catch {
+    return undefined;
   }
-  return { summary: "The preview could not be built", problems: [], text: inner };
+  const index = lines.findIndex((l) => new RegExp(`\\|\\s*${name}\\b`).test(l));
+  return index < 0 ? undefined : index + 1;
 }
 
 function articleProblems(error: unknown): ArticleProblem[] | undefined {

@@ -34,8 +34,8 @@ function failed(error: unknown): void {
 
 function report(failure: BuildFailure): void {
   if (failure.text !== lastPrinted) {
-    // A one-line failure (no articles folder) stays one line.
-    if (!failure.text.includes("\n")) console.error(`Newsroom preview: ${failure.text} The preview rebuilds as soon as that is done.`);
+    // No articles folder: one line, with the fix.
+    if (failure.problems[0]?.name === "ArticlesFolderMissing") console.error(`Newsroom preview: ${failure.text} The preview rebuilds as soon as that is done.`);
     else console.error(`\n${failure.text}\n\nNewsroom preview: fix the problem above and save; the preview rebuilds (open pages show this too).`);
   }
   lastPrinted = failure.text;
