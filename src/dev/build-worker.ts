@@ -3,6 +3,7 @@ import path from "node:path";
 import { Eleventy } from "@11ty/eleventy";
 import { IMAGES_EVENT, type PreviewImages } from "../images/preview-plan.ts";
 import { cachePageCompiles } from "../build/cache-page-compiles.ts";
+import { formatProblems, type ArticleProblem } from "../content/errors.ts";
 import { buildFailure, folderMissing, type BuildFailure } from "./build-failure.ts";
 
 /**
@@ -26,25 +27,42 @@ const SOURCES = [ARTICLES, "layouts", "public"];
 type Message = { type: "built" } | { type: "failed"; failure: BuildFailure } | { type: "images"; plan: PreviewImages };
 const notify = (message: Message) => process.send?.(message);
 
+// What was printed since the last good build: each problem is printed once, not again with every
+// save that leaves it unfixed (the error page in the browser always shows them all).
 let lastPrinted = "";
-/** Prints a failure once and tells the server. The same failure again (another save that did not fix it) is not printed again. */
+const printedProblems = new Set<string>();
+const problemKey = (p: ArticleProblem) => `${p.file}\0${p.field}\0${p.message}`;
+
+/** Prints a failure (once) and tells the server, which shows it in every open tab. */
 function failed(error: unknown): void {
   report(buildFailure(error));
 }
 
 function report(failure: BuildFailure): void {
-  if (failure.text !== lastPrinted) {
-    // No articles folder: one line, with the fix.
-    if (failure.problems[0]?.name === "ArticlesFolderMissing") console.error(`Newsroom preview: ${failure.text} The preview rebuilds as soon as that is done.`);
-    else console.error(`\n${failure.text}\n\nNewsroom preview: fix the problem above and save; the preview rebuilds (open pages show this too).`);
-  }
-  lastPrinted = failure.text;
   notify({ type: "failed", failure });
+  if (failure.text === lastPrinted) return;
+  lastPrinted = failure.text;
+  // No articles folder: one line, with the fix.
+  if (failure.problems[0]?.name === "ArticlesFolderMissing") {
+    console.error(`Newsroom preview: ${failure.text} The preview rebuilds as soon as that is done.`);
+    return;
+  }
+  const fresh = failure.problems.filter((p) => !printedProblems.has(problemKey(p)));
+  const old = failure.problems.filter((p) => printedProblems.has(problemKey(p)));
+  for (const p of failure.problems) printedProblems.add(problemKey(p));
+  const stillThere = old.length > 0 ? `Still to fix (printed above): ${[...new Set(old.map((p) => p.file))].join(", ")}.\n` : "";
+  if (failure.problems.length > 0 && fresh.length === 0) {
+    console.error(`Newsroom preview: ${stillThere}`.trimEnd());
+    return;
+  }
+  const text = failure.problems.length > 0 ? formatProblems(fresh) : failure.text;
+  console.error(`\n${text}\n\n${stillThere}Newsroom preview: fix the problem above and save; the preview rebuilds (open pages show this too).`);
 }
 
 function built(): void {
   if (lastPrinted) console.log("Newsroom preview: fixed; the preview is up to date.");
   lastPrinted = "";
+  printedProblems.clear();
   notify({ type: "built" });
 }
 

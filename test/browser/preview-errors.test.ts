@@ -65,6 +65,17 @@ test("a broken article shows on every open tab, once in the terminal, and the pa
   assert.is(printed.split('Missing closing "quote').length - 1, 1, `printed once:\n${printed}`);
   assert.not.match(printed, /\n\s+at |stack trace/i, `no stack trace:\n${printed}`);
 
+  // A second broken article: the page lists both; the terminal prints only the new problem.
+  const second = preview.log().length;
+  await fs.writeFile(file("world/other.md"), article({ title: "Other headline", date: "2023-08-29T10:00:00+05:30", tittle: "typo" }));
+  await waitForH1(open, "2 problems in 2 articles");
+  await preview.waitForLog(/Still to fix \(printed above\): articles\/world\/live\.md/, second);
+  const again = preview.log().slice(second);
+  assert.match(again, /articles\/world\/other\.md\n\s+tittle: is not a field Newsroom knows\./);
+  assert.not.match(again, /Missing closing/, `the first problem is not printed again:\n${again}`);
+  assert.match((await other.textContent("main")) ?? "", /tittle: is not a field Newsroom knows\.[\s\S]*Fix: Did you mean "title"\?/);
+
+  await fs.writeFile(file("world/other.md"), article({ title: "Other headline", date: "2023-08-29T10:00:00+05:30" }));
   await fs.writeFile(file("world/live.md"), good.replace('title: "Live headline"', 'title: "Live headline fixed"'));
   await waitForH1(open, "Live headline fixed");
   await waitForH1(other, "Other headline");
