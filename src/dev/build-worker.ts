@@ -44,7 +44,7 @@ function report(failure: BuildFailure): void {
   lastPrinted = failure.text;
   // No articles folder: one line, with the fix.
   if (failure.problems[0]?.name === "ArticlesFolderMissing") {
-    console.error(`Newsroom preview: ${failure.text} The preview rebuilds as soon as that is done.`);
+    console.error(`Newsroom preview: ${failure.text} Once you fix the problem, the preview builds by itself.`);
     return;
   }
   const fresh = failure.problems.filter((p) => !printedProblems.has(problemKey(p)));
