@@ -112,7 +112,10 @@ async function start(): Promise<void> {
     await eleventy.init();
     const rebuild = (await eleventy.watch()) as unknown as (file: string) => Promise<void>;
     // Runs after Eleventy's own unlink listener, which forgets the file.
-    internals.watcher.on("unlink", (file) => void rebuild(file));
+    internals.watcher.on("unlink", (file) => {
+      removeCopy(file);
+      void rebuild(file);
+    });
     const waiting = new Set<string>();
     internals.watcher.on("unlinkDir", (dir) => {
       void rebuild(dir);
@@ -132,6 +135,17 @@ async function start(): Promise<void> {
     // watch the sources ourselves and try again on the next save (already reported by write()).
     waitForChange(SOURCES, () => true, () => void start());
   }
+}
+
+/**
+ * A file deleted from public/ is removed from the preview too: Eleventy copies public/ to the site
+ * root (`addPassthroughCopy({ public: "/" })` in .eleventy.ts) but never removes a copy, and
+ * `npm run build` would not have the file. Pages and feeds are the plugin's to remove.
+ */
+function removeCopy(file: string): void {
+  const relative = path.relative(path.resolve("public"), path.resolve(file));
+  if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative)) return;
+  fs.rmSync(path.join(output, relative), { force: true });
 }
 
 /**

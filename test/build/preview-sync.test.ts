@@ -10,7 +10,8 @@ import { compareTrees, describeDifference, isSame, readTree, type SiteTree } fro
 
 // Cases 05 and 06 (05-renamed-article-old-url-lingers-in-preview, 06-deleted-article-stays-in-preview): with `npm start`
 // running, every kind of file operation (delete, rename, a folder article deleted, a git checkout
-// of another branch, files renamed over others as editors and `git pull` do) leaves the preview
+// of another branch, files renamed over others as editors and `git pull` do, a file deleted from
+// public/) leaves the preview
 // exactly as a build of the same files: the same files with the same bytes (photos aside: the
 // preview makes them on request), and the same home page served. Eleventy 3.1 only logs a deleted
 // file; before the fix a deleted article stayed listed and served until something else changed.
@@ -129,6 +130,14 @@ test("after files are renamed over others at once (editors' atomic saves, git pu
   await Promise.all(Object.keys(edits).map((name) => fs.rename(path.join(scratch, name.replace("/", "--")), path.join(site.root, "articles", name))));
   await assertPreviewMatchesBuild("renamed over");
   await fs.rm(scratch, { recursive: true });
+});
+
+test("after a file in public/ is deleted (Eleventy copies public/ but never removes a copy)", async () => {
+  await fs.writeFile(path.join(site.root, "public/extra.txt"), "a file the site had for a while\n");
+  await assertPreviewMatchesBuild("public file added");
+  await fs.rm(path.join(site.root, "public/extra.txt"));
+  await assertPreviewMatchesBuild("public file deleted");
+  assert.is(await status("/extra.txt"), 404);
 });
 
 test("after a git checkout of another branch (many files changed, added and deleted at once)", async () => {
