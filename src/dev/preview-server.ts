@@ -50,6 +50,7 @@ export class PreviewServer extends EleventyDevServer {
   #allowed: readonly HostName[];
   #dir: string;
   #logged = new Set<string>();
+  #ownErrorHandler = false;
 
   constructor(name: string, dir: string, options: PreviewServerOptions = {}) {
     const { allowedHosts, middleware, ...rest } = options;
@@ -73,6 +74,38 @@ export class PreviewServer extends EleventyDevServer {
 
   override _serverListen(port: number): void {
     this.server.listen({ port, host: "127.0.0.1" });
+  }
+
+  /**
+   * Listens on 127.0.0.1:`port` (0: any free port). Resolves once listening; rejects with the
+   * listen error (`code` EADDRINUSE when taken, EACCES when not allowed) and stays unbound, so the
+   * caller decides whether another port is acceptable (src/dev/port-setting.ts). The dev server's
+   * own handler would instead move to the next port without a word, and throw an uncaught error
+   * naming a `--port` flag after ten.
+   */
+  listen(port: number): Promise<void> {
+    const server = this.server;
+    if (!this.#ownErrorHandler) {
+      this.#ownErrorHandler = true;
+      server.removeAllListeners("error");
+      // Errors once listening (rare: the socket itself failing) are logged; listen errors go to the caller.
+      server.on("error", (error: Error) => {
+        if (server.listening) console.error(`Newsroom preview: server error: ${error.message}`);
+      });
+    }
+    return new Promise((resolve, reject) => {
+      const failed = (error: Error) => {
+        server.off("listening", listening);
+        reject(error);
+      };
+      const listening = () => {
+        server.off("error", failed);
+        resolve();
+      };
+      server.once("error", failed);
+      server.once("listening", listening);
+      this._serverListen(port);
+    });
   }
 
   /** The port the socket is bound to (PORT=0 picks a free one; a busy port makes the dev server try the next). */

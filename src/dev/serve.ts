@@ -4,9 +4,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PreviewImages } from "../images/preview-plan.ts";
 import { ALLOWED_HOSTS_SETTING, allowedHostsFromEnv, type HostName } from "./allowed-hosts.ts";
+import type { BuildFailure } from "./build-failure.ts";
+import { errorPageMiddleware } from "./error-page.ts";
 import { ImagesOnDemand } from "./images-on-demand.ts";
 import { watchParents } from "./parent-watch.ts";
 import { PreviewServer } from "./preview-server.ts";
+import { fallbackNotice, listenOnFirstFree, portSetting, PortSettingError, type PortSetting } from "./port-setting.ts";
 
 /**
  * `npm start`: the preview. Serves _preview/ on http://127.0.0.1:8080 (PORT to change) with live
@@ -15,13 +18,23 @@ import { PreviewServer } from "./preview-server.ts";
  * cannot unload modules, so the builder child is restarted). Photos are encoded when a page first
  * asks for them (images-on-demand.ts), so pages appear without waiting for the site's photos.
  * The preview has its own output folder so drafts never end up in _site/, which is what you deploy.
+ * While the last build failed, every page asked for shows the failure instead (error-page.ts), and
+ * every open tab is reloaded to it, then back to the page once a save builds again.
+ * PORT is checked (port-setting.ts): a port asked for is used or refused, never changed.
  * It answers only requests addressed to its loopback names (plus NEWSROOM_PREVIEW_ALLOWED_HOSTS),
  * and ends, with its builder, when it is stopped or when whatever started it ends.
  */
 const root = process.cwd();
 // resolve, not join: an absolute NEWSROOM_PREVIEW_OUTPUT is used as it is.
 const output = path.resolve(root, process.env.NEWSROOM_PREVIEW_OUTPUT ?? "_preview");
-const port = Number(process.env.PORT ?? 8080);
+let ports: PortSetting;
+try {
+  ports = portSetting(process.env.PORT);
+} catch (error) {
+  if (!(error instanceof PortSettingError)) throw error;
+  console.error(`Newsroom preview: ${error.message}`);
+  process.exit(1);
+}
 const worker = fileURLToPath(new URL("./build-worker.ts", import.meta.url));
 const CODE = ["src", ".eleventy.ts", "site.config.ts"];
 
@@ -33,16 +46,14 @@ try {
   process.exit(1);
 }
 
-// Start from an empty folder so pages of deleted or renamed articles do not linger.
-fs.rmSync(output, { recursive: true, force: true });
-fs.mkdirSync(output, { recursive: true });
 const images = new ImagesOnDemand(output);
+// Why the last build failed; undefined once a build has worked.
+let failure: BuildFailure | undefined;
 const server = new PreviewServer("newsroom", output, {
-  port,
   showVersion: false,
   domDiff: false,
   messageOnStart: () => "",
-  middleware: [images.middleware],
+  middleware: [errorPageMiddleware(root, () => failure), images.middleware],
   allowedHosts,
 });
 
@@ -68,8 +79,21 @@ process.on("unhandledRejection", (reason) => {
   console.error(`Newsroom preview: unexpected error (the preview goes on): ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
 });
 
-await server.serve(port);
+// A port asked for (PORT) is used or refused; without PORT, 8080 or the next free one, said aloud.
+let taken: number[];
+try {
+  taken = await listenOnFirstFree((port) => server.listen(port), ports);
+} catch (error) {
+  if (!(error instanceof PortSettingError)) throw error;
+  console.error(`Newsroom preview: ${error.message}`);
+  process.exit(1);
+}
 await server.ready();
+// Only now, with the port ours: a preview that could not start must not empty a running one's folder.
+// Start from an empty folder so pages of deleted or renamed articles do not linger.
+fs.rmSync(output, { recursive: true, force: true });
+fs.mkdirSync(output, { recursive: true });
+if (taken.length > 0) console.log(`Newsroom preview: ${fallbackNotice(taken, server.port)}`);
 // The address the socket is really bound to, not a name for it.
 const bound = server.server.address();
 if (bound && typeof bound === "object") {
@@ -87,9 +111,17 @@ function startBuilder(): void {
     execArgv: ["--import", import.meta.resolve("tsx")],
     stdio: "inherit",
   });
-  child.on("message", (message: { type?: string; plan?: PreviewImages }) => {
+  child.on("message", (message: { type?: string; plan?: PreviewImages; failure?: BuildFailure }) => {
     if (message.type === "images" && message.plan) images.update(message.plan);
-    if (message.type === "built") server.reload({ files: [] });
+    // Every open tab reloads: to the page after a good build, to the error page after a failed one.
+    if (message.type === "built") {
+      failure = undefined;
+      server.reload({ files: [] });
+    }
+    if (message.type === "failed" && message.failure) {
+      failure = message.failure;
+      server.reload({ files: [] });
+    }
   });
 }
 
