@@ -68,7 +68,10 @@ export function withLayoutError(error: unknown, root: string): unknown {
 /** The layout error among `chain` (Nunjucks' TemplateError: "(./layouts/article.njk) [Line 39, Column 7]\n  unexpected token: %}"). */
 function layoutError(chain: Error[], root: string): SiteError | undefined {
   const template = chain.find((e) => e.name === "Template render error" || /^\([^)\n]+\)(?: \[Line \d+, Column \d+\])?\n/.test(e.message));
-  return template ? fromTemplateError(template, root) : undefined;
+  if (!template) return undefined;
+  // Eleventy names the template it was rendering: "Having trouble rendering njk template ./layouts/article.njk".
+  const rendering = chain.map((e) => /template (\S+\.njk)\b/.exec(e.message)?.[1]).filter((f): f is string => Boolean(f));
+  return fromTemplateError(template, root, rendering);
 }
 
 function fromSiteError(e: SiteError): BuildErrorText {
@@ -82,28 +85,37 @@ function fromSiteError(e: SiteError): BuildErrorText {
  * but not of an unknown filter (its compiled code tracks positions only at calls and outputs,
  * and the filter is looked up before), so that one's line is the first `| name` in the file.
  */
-function fromTemplateError(error: Error, root: string): SiteError | undefined {
+function fromTemplateError(error: Error, root: string, rendering: string[] = []): SiteError | undefined {
   // An error in an included layout comes wrapped in each includer's name, outermost first:
   // "(./layouts/article.njk)\n (/…/layouts/partials/byline.njk) [Line 3, Column 1]\n  unexpected …".
   const lines = error.message.split("\n");
   let where: RegExpExecArray | undefined;
+  const named: string[] = [];
   let at = 0;
   for (; at < lines.length; at++) {
-    const named = /^\s*\(([^)]+)\)(?: \[Line (\d+), Column (\d+)\])?\s*$/.exec(lines[at]!);
-    if (!named) break;
-    where = named;
+    const name = /^\s*\(([^)]+)\)(?: \[Line (\d+), Column (\d+)\])?\s*$/.exec(lines[at]!);
+    if (!name) break;
+    where = name;
+    named.unshift(name[1]!);
   }
   if (!where) return undefined;
   const absolute = path.resolve(root, where[1]!);
-  const file = path.relative(root, absolute).split(path.sep).join("/");
+  const file = relative(root, absolute);
   let line = where[2] ? Number(where[2]) : undefined;
   let column = where[3] ? Number(where[3]) : undefined;
   const reason = lines.slice(at).join("\n").replace(/^\s*(?:Error: )?/, "").trim().replace(/\.$/, "");
   const filter = /^filter not found: (\S+)/.exec(reason);
   if (filter) {
     const name = filter[1]!;
-    const found = findFilterUse(absolute, name);
-    if (found) ({ line, column } = found);
+    // Nunjucks may name the last partial it read rather than the file with the filter: look in
+    // every file the error names, innermost first, then the template Eleventy was rendering.
+    for (const candidate of [...named, ...rendering]) {
+      const candidatePath = path.resolve(root, candidate);
+      const found = findFilterUse(candidatePath, name);
+      if (!found) continue;
+      ({ line, column } = found);
+      return new SiteError("LayoutFilterUnknown", { file: relative(root, candidatePath), value: name, line, column }, { cause: error });
+    }
     return new SiteError("LayoutFilterUnknown", { file, value: name, line, column }, { cause: error });
   }
   // A position of 0 is Nunjucks' "unknown". Nunjucks counts lines from the end of the front
@@ -154,4 +166,9 @@ function findFilterUse(file: string, name: string): { line: number; column: numb
     if (at) return { line: i + 1, column: at.index + 1 };
   }
   return undefined;
+}
+
+/** `file` relative to `root`, with forward slashes ("layouts/article.njk"). */
+function relative(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join("/");
 }

@@ -76,12 +76,6 @@ export function fieldExample(field: string): string {
 const example = fieldExample;
 
 export const ArticleErrors = {
-  // The folder itself is missing (a new site, the wrong folder or branch). `value` is the folder.
-  ArticlesFolderMissing: entry({
-    title: "No articles folder",
-    message: (d) => `there is no ${d.value}/ folder here, so there are no articles to build.`,
-    hint: (d) => `Create it (mkdir ${d.value}) and save articles in it, or run the command in the site's folder (the one with .eleventy.ts).`,
-  }),
   FrontMatterMissing: entry({
     title: "No front matter",
     message: () => "the file does not start with a front matter block.",

@@ -43,7 +43,7 @@ function report(failure: BuildFailure): void {
   if (failure.text === lastPrinted) return;
   lastPrinted = failure.text;
   // No articles folder: one line, with the fix.
-  if (failure.problems[0]?.name === "ArticlesFolderMissing") {
+  if (failure.folderMissing) {
     console.error(`Newsroom preview: ${failure.text} Once you fix the problem, the preview builds by itself.`);
     return;
   }

@@ -30,12 +30,13 @@ test("article problems keep the catalogue's fields and the build report's text",
   assert.is(failure.text, formatProblems(problems));
 });
 
-test("a Nunjucks error names the template's file and line", () => {
+test("a Nunjucks error names the template's file and line (counted with the front matter Nunjucks does not see)", () => {
   const inner = new Error("(./layouts/home.njk) [Line 12, Column 5]\n  Error: Unable to call `nope`, which is undefined");
   const error = Object.assign(new Error("Having trouble rendering njk template ./layouts/home.njk"), { originalError: inner });
   const failure = buildFailure(error);
-  assert.is(failure.summary, "Error in layouts/home.njk, line 12");
-  assert.match(failure.text, /^layouts\/home\.njk, line 12: .*Unable to call `nope`/);
+  // layouts/home.njk starts with 5 lines of front matter: Nunjucks' line 12 is the file's line 17.
+  assert.is(failure.summary, "Error in layouts/home.njk, line 17");
+  assert.match(failure.text, /^.*: layouts\/home\.njk, line 17, column 5\n[^]*Unable to call `nope`/);
 });
 
 test("an unknown filter (Nunjucks gives no line, and the wrong file) is found in the template", async () => {
@@ -48,20 +49,20 @@ test("an unknown filter (Nunjucks gives no line, and the wrong file) is found in
   const error = Object.assign(new Error("Having trouble rendering njk template ./layouts/article.njk"), { name: "TemplateContentRenderError", originalError: inner });
   const failure = buildFailure(error, root);
   assert.is(failure.summary, "Error in layouts/article.njk, line 3");
-  assert.is(failure.text, "layouts/article.njk, line 3: filter not found: nosuchfilter");
+  assert.match(failure.text, /^Unknown filter in a layout: layouts\/article\.njk, line 3, column 9\n.*nosuchfilter/);
 });
 
 test("the articles folder missing, found missing mid-build (ENOENT), is the catalogue's one line", () => {
   const root = "/site";
   const enoent = Object.assign(new Error("ENOENT: no such file or directory, scandir '/site/articles'"), { code: "ENOENT", syscall: "scandir", path: "/site/articles" });
   const failure = buildFailure(wrapped(enoent), root);
-  assert.equal(failure, folderMissing("articles"));
-  assert.is(failure.problems[0]!.name, "ArticlesFolderMissing");
+  assert.equal(failure, folderMissing("articles", root));
+  assert.ok(failure.folderMissing);
   assert.not.match(failure.text, /\n/);
-  assert.match(failure.text, /^articles\/: there is no articles\/ folder here.*Fix: Create it \(mkdir articles\)/);
+  assert.match(failure.text, /^No articles folder: there is no articles\/ folder in \/site\..*Fix: .*mkdir articles/);
   // A folder deeper down is not the articles folder.
   const deeper = Object.assign(new Error("ENOENT"), { code: "ENOENT", syscall: "scandir", path: "/site/articles/world" });
-  assert.is.not(buildFailure(deeper, root).problems[0]?.name, "ArticlesFolderMissing");
+  assert.not.ok(buildFailure(deeper, root).folderMissing);
 });
 
 test("the error page escapes everything the failure quotes", () => {
