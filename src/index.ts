@@ -157,7 +157,8 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     if (!staged) await dropManifest(manifestFile);
     const templateDirs = [dirs.input, dirs.includes, dirs.layouts, dirs.data].filter((d): d is string => typeof d === "string");
     const fingerprint = await rendererFingerprint(
-      [await codeFingerprint(), site, preview, siteImages, base],
+      // The article cache's inputs too (encoder, imageBase): a page key hashes an article by its digest (src/pages/page-keys.ts).
+      [await codeFingerprint(), site, preview, siteImages, base, images.encoder, imageBase],
       templateDirs.map((d) => path.resolve(d)),
       [path.resolve(root, articlesDir), liveOutput, eleventyOutput, cacheDir],
     );
