@@ -92,7 +92,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   // The manifest goes first: should the commit be cut short, the next build is a full one.
   if (plan) await dropManifest(plan.manifestFile);
   const committed = await commitOutput({ staging, output, kept: plan?.kept ?? [], previousFiles: plan?.previousFiles });
-  if (plan) await writeManifest(plan.manifestFile, { output, pages: plan.pages, files: committed.files });
+  if (plan) await writeManifest(plan.manifestFile, { output, pages: plan.pages, outputs: plan.outputs, files: committed.files });
   const { written, unchanged, deleted } = committed;
   return { output, pages, files: { written, unchanged, deleted }, images: report.images, report };
 }
