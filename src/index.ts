@@ -29,6 +29,7 @@ import { IMAGE_FOLDER, IMAGES_EVENT, type PreviewImages } from "./images/preview
 import { formatNotRead, notReadSoFar, recordHeldBack, recordImages, resetReport } from "./build/build-report.ts";
 import { feedsFor, writeFeeds } from "./outputs/feeds.ts";
 import { writeNewsSitemap, writeRobots, writeSitemaps, type SitemapPage } from "./outputs/sitemaps.ts";
+import { OutputKeys } from "./outputs/output-keys.ts";
 import { lastChange, lastModified } from "./pages/last-modified.ts";
 import { readSiteImages } from "./pages/site-images.ts";
 import { breadcrumbs, homeData, jsonForScript, newsArticle, photoObjects, type SiteImages } from "./pages/structured-data.ts";
@@ -110,6 +111,8 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
         manifestFile: string;
         previous?: PageManifest;
         liveOutput: string;
+        keys: PageKeys;
+        outputKeys: OutputKeys;
       }
     | undefined;
 
@@ -118,7 +121,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   eleventyConfig.addGlobalData("newsroom", async () => {
     // Each run reports afresh (the preview's builder runs again on every save).
     resetReport();
-    siteImages = await readSiteImages(site, path.resolve(root, options.publicDir ?? "public"));
+    siteImages = await readSiteImages(site, path.resolve(root, options.publicDir ?? "public"), (file) => images.inspect(file));
     // `npm run build -- --full` (or NEWSROOM_FULL_BUILD=1): every article read and every page rendered again.
     const staged = stagedBuild();
     const full = staged ? staged.full : process.env.NEWSROOM_FULL_BUILD === "1";
@@ -172,11 +175,13 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     if (!staged) await dropManifest(manifestFile);
     const templateDirs = [dirs.input, dirs.includes, dirs.layouts, dirs.data].filter((d): d is string => typeof d === "string");
     const fingerprint = await rendererFingerprint(
-      [await codeFingerprint(), site, preview, siteImages, base],
+      // The article cache's inputs too (encoder, imageBase): a page key hashes an article by its digest (src/pages/page-keys.ts).
+      [await codeFingerprint(), site, preview, siteImages, base, images.encoder, imageBase],
       templateDirs.map((d) => path.resolve(d)),
       [path.resolve(root, articlesDir), liveOutput, eleventyOutput, cacheDir],
     );
-    const plan = planPages({ keys: new PageKeys(fingerprint), articles, listings, output: liveOutput, previous: previous?.pages, shard: staged?.shard });
+    const keys = new PageKeys(fingerprint);
+    const plan = planPages({ keys, articles, listings, output: liveOutput, previous: previous?.pages, shard: staged?.shard });
 
     // Feeds and sitemaps list published articles only, in the preview too.
     current = {
@@ -187,6 +192,10 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       manifestFile,
       previous,
       liveOutput,
+      keys,
+      // Feeds and sitemaps are written only when what they list changed, in a staged build
+      // (`npm run build`); the preview writes them every time.
+      outputKeys: new OutputKeys(fingerprint, staged && !full ? previous?.outputs : undefined, liveOutput),
     };
     debug("%d of %d articles visible (preview: %s); rendering %d of %d pages", articles.length, all.length, preview, plan.articles.length + plan.listings.length, Object.keys(plan.keys).length);
     const render = (kind: string) => plan.listings.filter((p) => p.kind === kind);
@@ -252,7 +261,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     // The preview's server places photos as they are asked for (src/dev/images-on-demand.ts).
     if (!preview) debug("published %d image files", await images.publish(output, IMAGE_FOLDER, published, staged?.output));
     if (!current) return;
-    const { published: articles, hidden, lastmod, plan, manifestFile, previous, liveOutput } = current;
+    const { published: articles, hidden, lastmod, plan, manifestFile, previous, liveOutput, keys, outputKeys } = current;
     // Every page of the site, rendered this time or kept, and any other page Eleventy made.
     const urls = new Set(Object.keys(plan.keys));
     for (const r of results) {
@@ -262,16 +271,23 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       .filter((url) => url !== "/404.html" && !hidden.has(url))
       .map((url) => ({ url, lastmod: lastmod.get(url) }));
     const written = [
-      ...(await writeFeeds({ site, articles, output, now: now(), published: [output, liveOutput] })),
-      ...(await writeSitemaps({ site, pages, output, partSize: options.sitemapPartSize })),
-      ...(await writeNewsSitemap({ site, articles, output, now: now() })),
+      ...(await writeFeeds({ site, articles, output, now: now(), published: [output, liveOutput], keyed: { keys: outputKeys, shown: (a) => keys.shown(a) } })),
+      ...(await writeSitemaps({ site, pages, output, partSize: options.sitemapPartSize, keys: outputKeys })),
+      ...(await writeNewsSitemap({ site, articles, output, now: now(), keys: outputKeys })),
       ...(await writeRobots({ site, output })),
     ];
     debug("wrote %d feed and sitemap files", written.length);
     if (staged) {
       // buildSite commits the staged files and deletes what the site no longer has (src/build/commit-output.ts).
       const photos = preview ? [] : images.fileNames(IMAGE_FOLDER, published);
-      recordSitePlan({ manifestFile, pages: plan.keys, kept: [...plan.kept, ...photos], previousFiles: previous?.files, digest: planDigest(plan.keys) });
+      recordSitePlan({
+        manifestFile,
+        pages: plan.keys,
+        outputs: outputKeys.keys,
+        kept: [...plan.kept, ...outputKeys.kept, ...photos],
+        previousFiles: previous?.files,
+        digest: planDigest(plan.keys),
+      });
     } else {
       // Eleventy wrote into the live folder: remove the pages that are gone (a deleted or renamed
       // article, a listing page no longer needed) and remember what is there now.

@@ -163,7 +163,7 @@ async function buildLocked(options: BuildOptions, root: string, output: string, 
       shown,
     });
     forgetOnExit(stagingFolders);
-    if (plan) await writeManifest(plan.manifestFile, { output, pages: plan.pages, files: committed.files });
+    if (plan) await writeManifest(plan.manifestFile, { output, pages: plan.pages, outputs: plan.outputs, files: committed.files });
   } catch (error) {
     // The staging folder is of no use after a failure here (a commit cut short says so itself).
     for (const dir of stagingFolders) await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);

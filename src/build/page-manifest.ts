@@ -17,6 +17,8 @@ export interface PageManifest {
   output: string;
   /** URL → page key. */
   pages: Record<string, string>;
+  /** Feeds and sitemaps: file (relative) → the key it was written from (src/outputs/output-keys.ts); absent in the preview. */
+  outputs?: Record<string, string>;
   /** Every file of the site, relative to the output folder; absent when Eleventy wrote the folder itself (the preview). */
   files?: string[];
 }
@@ -32,7 +34,7 @@ export function manifestPath(cacheDir: string, output: string): string {
 export async function readManifest(file: string, output: string): Promise<PageManifest | undefined> {
   try {
     const data = JSON.parse(await fs.readFile(file, "utf8")) as PageManifest;
-    if (data?.version !== VERSION || data.output !== output || typeof data.pages !== "object" || (data.files !== undefined && !Array.isArray(data.files))) {
+    if (data?.version !== VERSION || data.output !== output || typeof data.pages !== "object" || (data.files !== undefined && !Array.isArray(data.files)) || (data.outputs !== undefined && typeof data.outputs !== "object")) {
       debug("%s is for another version or folder: ignored", file);
       return undefined;
     }

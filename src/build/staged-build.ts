@@ -24,6 +24,8 @@ export interface SitePlan {
   manifestFile: string;
   /** URL → key of every page Newsroom makes, rendered this time or not. */
   pages: Record<string, string>;
+  /** Feeds and sitemaps: file → key (src/outputs/output-keys.ts), for the manifest. */
+  outputs?: Record<string, string>;
   /** Files of the live site this build did not stage and that stay (unchanged pages, photos already published). */
   kept: string[];
   /** Every file of the site after the previous build; undefined when unknown (a cold build). */

@@ -10,8 +10,13 @@ import { readableDate } from "../filters/dates.ts";
 export type ArticleStatus = "published" | "draft" | "embargoed";
 
 export function publicationStatus(draft: boolean, date: DateTime, now: Date): ArticleStatus {
+  return publicationStatusAt(draft, date.toMillis(), now);
+}
+
+/** publicationStatus for a publication instant in milliseconds (what the article cache holds). */
+export function publicationStatusAt(draft: boolean, timestamp: number, now: Date): ArticleStatus {
   if (draft) return "draft";
-  if (date.toMillis() > now.getTime()) return "embargoed";
+  if (timestamp > now.getTime()) return "embargoed";
   return "published";
 }
 

@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import sharp from "sharp";
+import type { Sharp } from "sharp";
 import { ANIMATED_GIF, orientedSize, SOCIAL, type Variant } from "./plan.ts";
 import type { SourceInfo } from "./source-index.ts";
 
@@ -45,6 +45,8 @@ export async function encodeVariants(
   options: { maxPixels: number; encoder: EncoderOptions },
 ): Promise<void> {
   const { maxPixels, encoder } = options;
+  // Loaded on first use, like everywhere: a build with no photo to encode never needs sharp.
+  const { default: sharp } = await import("sharp");
   const animated = variants.filter((v) => v.animated);
   if (animated.length > 0) await encodeAnimated(file, animated, dir, options);
   // The rest are stills: an animated lead photo's social crops are made of its first frame
@@ -87,6 +89,7 @@ export async function encodeVariants(
  */
 async function encodeAnimated(file: string, variants: Variant[], dir: string, options: { maxPixels: number; encoder: EncoderOptions }): Promise<void> {
   const { maxPixels, encoder } = options;
+  const { default: sharp } = await import("sharp");
   for (const variant of variants) {
     let image = sharp(file, { animated: true, limitInputPixels: maxPixels, failOn: "error" })
       .toColourspace("srgb")
@@ -97,7 +100,7 @@ async function encodeAnimated(file: string, variants: Variant[], dir: string, op
 }
 
 /** Writes under a temporary name and renames, so the cache never holds half a file. */
-async function write(image: sharp.Sharp, target: string): Promise<void> {
+async function write(image: Sharp, target: string): Promise<void> {
   await fs.mkdir(path.dirname(target), { recursive: true });
   const temp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import sharp from "sharp";
 import { unreadableAnimation, type UnreadableAnimation } from "./animation.ts";
 
 /**
@@ -78,6 +77,8 @@ export class SourceIndex {
     try {
       // Header only: sharp reads no pixels for metadata(). Dimensions beyond the limit are reported
       // by the caller from these numbers, not by a decoder running out of memory.
+      // sharp is loaded on first use: a warm build whose photos are all known never needs it.
+      const { default: sharp } = await import("sharp");
       const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
       info = {
         sha256,

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import posthtml from "posthtml";
+import type posthtml from "posthtml";
 import { absoluteUrl } from "../filters/absolute-url.ts";
 
 /**
@@ -11,7 +11,13 @@ import { absoluteUrl } from "../filters/absolute-url.ts";
 
 type EachUrl = (url: string, attribute: string, tag: string) => string;
 // @11ty/posthtml-urls ships no types; this is the part of its API used here.
-const urls = createRequire(import.meta.url)("@11ty/posthtml-urls") as (options: { eachURL: EachUrl }) => posthtml.Plugin<unknown>;
+type Urls = (options: { eachURL: EachUrl }) => posthtml.Plugin<unknown>;
+// Both loaded on first use: a warm build that writes no feed never needs them.
+let loaded: { posthtml: typeof posthtml; urls: Urls } | undefined;
+async function load(): Promise<{ posthtml: typeof posthtml; urls: Urls }> {
+  loaded ??= { posthtml: (await import("posthtml")).default, urls: createRequire(import.meta.url)("@11ty/posthtml-urls") as Urls };
+  return loaded;
+}
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 const NOT_ASCII = /[^\x21-\x7e]/;
@@ -44,6 +50,7 @@ export function absoluteIn(url: string, pageUrl: string, siteUrl: string): strin
 /** The HTML with every URL in it absolute (see `absoluteIn`). */
 export async function absoluteHtml(html: string, pageUrl: string, siteUrl: string): Promise<string> {
   if (html.trim() === "") return html;
+  const { posthtml, urls } = await load();
   const result = await posthtml()
     .use(urls({ eachURL: (url) => absoluteIn(url, pageUrl, siteUrl) }))
     .process(html);

@@ -2,11 +2,12 @@ import { lastChange } from "../pages/last-modified.ts";
 import fs from "node:fs/promises";
 import path from "node:path";
 import createDebug from "debug";
-import { generateAtomFeed, generateJsonFeed, generateRssFeed, type AtomFeed, type JsonFeed, type RssFeed } from "feedsmith";
+import type { AtomFeed, JsonFeed, RssFeed } from "feedsmith";
 import { byNewest, type Article, type LeadImage } from "../content/article.ts";
 import { absoluteUrl } from "../filters/absolute-url.ts";
 import type { SiteSettings } from "../settings.ts";
 import { absoluteHtml } from "./absolute-html.ts";
+import type { OutputKeys } from "./output-keys.ts";
 
 /**
  * Feeds: RSS 2.0, Atom 1.0 and JSON Feed 1.1 of the newest published articles, for the whole site
@@ -96,7 +97,19 @@ export function feedsFor(site: SiteSettings): FeedRef[] {
  * a date); by default the clock. `published`: the folders the photos are in (default `output`;
  * a staged build passes the live site too, which has the photos it did not need to place again).
  */
-export async function writeFeeds(ctx: { site: SiteSettings; articles: Article[]; output: string; now?: Date; published?: string[] }): Promise<string[]> {
+export async function writeFeeds(ctx: {
+  site: SiteSettings;
+  articles: Article[];
+  output: string;
+  now?: Date;
+  published?: string[];
+  /**
+   * Skip a scope's three files when the articles in them are the same as last build
+   * (src/outputs/output-keys.ts); `shown` gives an article's key (PageKeys.shown). Skipped files
+   * are not in the list returned.
+   */
+  keyed?: { keys: OutputKeys; shown: (article: Article) => string };
+}): Promise<string[]> {
   const { site, output } = ctx;
   const photoFolders = ctx.published ?? [output];
   // The caller passes published articles only; checked again because a draft in a feed cannot
@@ -114,7 +127,19 @@ export async function writeFeeds(ctx: { site: SiteSettings; articles: Article[];
 
   const written: string[] = [];
   for (const scope of scopes(site, articles)) {
-    const newest = await Promise.all(scope.articles.slice(0, site.feedSize).map(itemFor));
+    const listed = scope.articles.slice(0, site.feedSize);
+    if (ctx.keyed) {
+      const files = FORMATS.map((format) => feedUrl(scope.key, format).slice(1));
+      // An empty scope is dated by the site's newest change (below); a full one by its own articles.
+      const parts = listed.length > 0 ? listed.map(ctx.keyed.shown) : [`empty ${fallbackDate.toISOString()}`];
+      if (ctx.keyed.keys.unchanged(files, parts)) {
+        debug("%s: unchanged, not written", scope.key);
+        continue;
+      }
+    }
+    // Loaded when a feed is written at all: a warm build that changes no feed never needs it.
+    generators ??= await import("feedsmith");
+    const newest = await Promise.all(listed.map(itemFor));
     const updated = newestChange(newest.map((i) => i.updated)) ?? fallbackDate;
     const channel: Channel = {
       title: clean(scope.title),
@@ -139,6 +164,8 @@ export async function writeFeeds(ctx: { site: SiteSettings; articles: Article[];
   }
   return written;
 }
+
+let generators: typeof import("feedsmith") | undefined;
 
 /** What every format says about a feed. All texts already cleaned. */
 interface Channel {
@@ -251,7 +278,7 @@ function rss(channel: Channel, self: string, items: Item[]): string {
       enclosures: item.image ? [{ url: item.image.url, type: item.image.type, length: item.image.length ?? 0 }] : undefined,
     })),
   };
-  return unpadCdata(generateRssFeed(feed));
+  return unpadCdata(generators!.generateRssFeed(feed));
 }
 
 function atom(channel: Channel, self: string, items: Item[]): string {
@@ -288,7 +315,7 @@ function atom(channel: Channel, self: string, items: Item[]): string {
     })),
   };
   // xml:lang is the Atom way to say the language; feedsmith has no field for it on <feed>.
-  return unpadCdata(generateAtomFeed(feed)).replace(/<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom"/, `$& xml:lang="${escapeHtml(channel.language)}"`);
+  return unpadCdata(generators!.generateAtomFeed(feed)).replace(/<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom"/, `$& xml:lang="${escapeHtml(channel.language)}"`);
 }
 
 function json(channel: Channel, self: string, items: Item[]): string {
@@ -314,7 +341,7 @@ function json(channel: Channel, self: string, items: Item[]): string {
     })),
   };
   // feedsmith leaves out empty lists, but JSON Feed requires `items`: an empty section has [].
-  const generated = generateJsonFeed(feed) as Record<string, unknown>;
+  const generated = generators!.generateJsonFeed(feed) as Record<string, unknown>;
   return `${JSON.stringify({ ...generated, items: generated.items ?? [] }, null, 2)}\n`;
 }
 

@@ -5,11 +5,12 @@ import { byNewest, type Article } from "../content/article.ts";
 import { absoluteUrl } from "../filters/absolute-url.ts";
 import type { SiteSettings } from "../settings.ts";
 import { NEWS_SITEMAP_FILE, writeUrlset } from "./sitemap-xml.ts";
+import type { OutputKeys } from "./output-keys.ts";
 
 /**
  * news-sitemap.xml in the Google News format: Google News reads only articles published in the
- * last two days from it, at most 1,000 per file, so it holds exactly those and is rewritten by
- * every build. Older articles are in sitemap.xml.
+ * last two days from it, at most 1,000 per file, so it holds exactly those and is made again by
+ * every build (and written when that changed what it lists). Older articles are in sitemap.xml.
  * https://developers.google.com/search/docs/crawling-indexing/sitemaps/news-sitemap
  */
 
@@ -48,7 +49,7 @@ export function newsLanguage(tag: string): string {
  * news-sitemap.xml: published articles of the 48 hours before `now`, at most 1,000, each with its
  * <news:news> metadata. Always written, and always valid (see `withoutNews`).
  */
-export async function writeNewsSitemap(ctx: { site: SiteSettings; articles: Article[]; output: string; now: Date }): Promise<string[]> {
+export async function writeNewsSitemap(ctx: { site: SiteSettings; articles: Article[]; output: string; now: Date; keys?: OutputKeys }): Promise<string[]> {
   const { site } = ctx;
   const publication = { name: site.name, language: newsLanguage(site.language) };
   const recent: SitemapItemLoose[] = newsArticles(ctx.articles, ctx.now).map((article) => ({
@@ -56,6 +57,11 @@ export async function writeNewsSitemap(ctx: { site: SiteSettings; articles: Arti
     news: { publication, publication_date: article.date, title: article.title },
   }));
   const items = recent.length > 0 ? recent : [withoutNews(ctx.articles, ctx.now, site)];
+  // Skipped when it would list the same (src/outputs/output-keys.ts): its items are its whole text.
+  if (ctx.keys?.unchanged([NEWS_SITEMAP_FILE], [JSON.stringify(items)])) {
+    debug("%s: unchanged, not written", NEWS_SITEMAP_FILE);
+    return [];
+  }
   await writeUrlset(ctx.output, NEWS_SITEMAP_FILE, items, { news: true });
   debug("%s: %d articles%s", NEWS_SITEMAP_FILE, recent.length, recent.length > 0 ? "" : ` (none recent: ${items[0]!.url} without news metadata)`);
   return [NEWS_SITEMAP_FILE];

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { ErrorLevel, normalizeURL, SitemapStream, validateSMIOptions, type SitemapItemLoose } from "sitemap";
+import type { SitemapItemLoose } from "sitemap";
 
 /**
  * The one place sitemap XML is written, with the `sitemap` package: the file names robots.txt
@@ -26,13 +26,15 @@ export async function writeUrlset(output: string, file: string, items: readonly 
   if (items.length === 0) throw new Error(`${file} would have no URL, which the sitemaps.org schema does not allow`);
   // The stream validates and normalizes each item inside _transform, where a throw is not turned
   // into a stream error but crashes the process; check here, where it rejects the pipeline.
-  const stream = new SitemapStream({ level: ErrorLevel.SILENT, xmlns: { news, xhtml: false, image: false, video: false } });
-  await pipeline(Readable.from(checked(items)), stream, fs.createWriteStream(target));
+  // Loaded when a sitemap is written at all: a warm build that changes none never needs it.
+  const sitemap = await import("sitemap");
+  const stream = new sitemap.SitemapStream({ level: sitemap.ErrorLevel.SILENT, xmlns: { news, xhtml: false, image: false, video: false } });
+  await pipeline(Readable.from(checked(items, sitemap)), stream, fs.createWriteStream(target));
 }
 
-function* checked(items: readonly SitemapItemLoose[]): Generator<SitemapItemLoose> {
+function* checked(items: readonly SitemapItemLoose[], sitemap: typeof import("sitemap")): Generator<SitemapItemLoose> {
   for (const item of items) {
-    validateSMIOptions(normalizeURL(item), ErrorLevel.THROW);
+    sitemap.validateSMIOptions(sitemap.normalizeURL(item), sitemap.ErrorLevel.THROW);
     yield item;
   }
 }

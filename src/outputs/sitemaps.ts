@@ -3,10 +3,11 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import createDebug from "debug";
-import { ErrorLevel, SitemapIndexStream, type IndexItem, type SitemapItemLoose } from "sitemap";
+import type { IndexItem, SitemapItemLoose } from "sitemap";
 import { absoluteUrl } from "../filters/absolute-url.ts";
 import type { SiteSettings } from "../settings.ts";
 import { SITEMAP_FILE, writeUrlset } from "./sitemap-xml.ts";
+import type { OutputKeys } from "./output-keys.ts";
 
 /**
  * sitemap.xml: every public page, so search engines find pages no link reaches and know which
@@ -33,8 +34,11 @@ export interface SitemapPage {
   lastmod?: string;
 }
 
-/** sitemap.xml (an index with parts sitemap-1.xml… past `partSize` URLs). Returns the files written. */
-export async function writeSitemaps(ctx: { site: SiteSettings; pages: SitemapPage[]; output: string; partSize?: number }): Promise<string[]> {
+/**
+ * sitemap.xml (an index with parts sitemap-1.xml… past `partSize` URLs). Returns the files written.
+ * `keys`: skip the files when their URLs and lastmods are those of the last build (src/outputs/output-keys.ts).
+ */
+export async function writeSitemaps(ctx: { site: SiteSettings; pages: SitemapPage[]; output: string; partSize?: number; keys?: OutputKeys }): Promise<string[]> {
   const { site, output } = ctx;
   const partSize = ctx.partSize ?? MAX_PART_SIZE;
   if (!Number.isInteger(partSize) || partSize < 1 || partSize > MAX_PART_SIZE) {
@@ -44,6 +48,15 @@ export async function writeSitemaps(ctx: { site: SiteSettings; pages: SitemapPag
   const items: SitemapItemLoose[] = ctx.pages
     .map((page) => ({ url: absoluteUrl(page.url, site.url), lastmod: page.lastmod }))
     .sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+
+  if (ctx.keys) {
+    const parts = Array.from({ length: Math.ceil(items.length / partSize) }, (_, i) => `sitemap-${i + 1}.xml`);
+    const files = items.length <= partSize ? [SITEMAP_FILE] : [SITEMAP_FILE, ...parts];
+    if (ctx.keys.unchanged(files, items.map((i) => `${i.url} ${i.lastmod ?? ""}`))) {
+      debug("%s: unchanged, not written", SITEMAP_FILE);
+      return [];
+    }
+  }
 
   if (items.length <= partSize) {
     await writeUrlset(output, SITEMAP_FILE, items);
@@ -61,6 +74,7 @@ export async function writeSitemaps(ctx: { site: SiteSettings; pages: SitemapPag
     const lastmod = newest(slice);
     index.push(lastmod ? { url: absoluteUrl(`/${file}`, site.url), lastmod } : { url: absoluteUrl(`/${file}`, site.url) });
   }
+  const { ErrorLevel, SitemapIndexStream } = await import("sitemap");
   await pipeline(Readable.from(index), new SitemapIndexStream({ level: ErrorLevel.THROW }), fs.createWriteStream(path.join(output, SITEMAP_FILE)));
   debug("%s: index of %d parts, %d URLs", SITEMAP_FILE, parts.length, items.length);
   return [SITEMAP_FILE, ...parts];

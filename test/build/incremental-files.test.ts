@@ -121,6 +121,34 @@ test("one new article touches only its page, home, its listings' front and newes
   }
 });
 
+test("a feed or sitemap is written only when what it lists changed, and again when its file went missing", async () => {
+  const site = await builtSite();
+  const file = (name: string) => path.join(site.output, name);
+  // Marked by hand: a build that wrote the file again would replace the mark.
+  const mark = "<!-- left as it was -->";
+  for (const name of ["india/feed.xml", "india/atom.xml", "news-sitemap.xml"]) await fs.appendFile(file(name), mark);
+  await fs.rm(file("sitemap.xml"));
+  await fs.rm(file("business/feed.json"));
+  await build(site);
+  for (const name of ["india/feed.xml", "india/atom.xml", "news-sitemap.xml"]) {
+    assert.ok((await fs.readFile(file(name), "utf8")).endsWith(mark), `${name}: lists the same articles, so not written again`);
+  }
+  assert.match(await fs.readFile(file("sitemap.xml"), "utf8"), "/india/story-4/", "a missing sitemap is written again");
+  assert.match(await fs.readFile(file("business/feed.json"), "utf8"), "Story", "a missing feed is written again, with its scope's articles");
+
+  // An article of the India section edited: its feeds are written again (without the mark).
+  const india = (await fs.readdir(path.join(site.root, "articles/india"))).find((f) => f.endsWith(".md"))!;
+  const source = path.join(site.root, "articles/india", india);
+  await fs.writeFile(source, (await fs.readFile(source, "utf8")).replace(/title: .*/, 'title: "Story edited for the feed"'));
+  await build(site);
+  for (const name of ["india/feed.xml", "india/atom.xml"]) {
+    const text = await fs.readFile(file(name), "utf8");
+    assert.not.ok(text.endsWith(mark), `${name} written again`);
+    assert.match(text, "Story edited for the feed");
+  }
+  assert.match(await fs.readFile(file("feed.xml"), "utf8"), "Story edited for the feed", "the site's feed too");
+});
+
 test.after(async () => {
   const root = await shared?.then((s) => s.root, () => undefined);
   if (root) await fs.rm(root, { recursive: true, force: true });
