@@ -62,10 +62,12 @@ async function files(dir: string): Promise<SiteTree> {
   return tree;
 }
 
-/** Builds the mirror site from a copy of the site's articles now, as `npm run build` would with drafts shown. */
+/** Builds the mirror site from a copy of the site's articles and public/ now, as `npm run build` would with drafts shown. */
 async function buildOfSameFiles(): Promise<SiteTree> {
-  await fs.rm(path.join(mirror.root, "articles"), { recursive: true, force: true });
-  await fs.cp(path.join(site.root, "articles"), path.join(mirror.root, "articles"), { recursive: true });
+  for (const folder of ["articles", "public"]) {
+    await fs.rm(path.join(mirror.root, folder), { recursive: true, force: true });
+    await fs.cp(path.join(site.root, folder), path.join(mirror.root, folder), { recursive: true });
+  }
   const result = await mirror.build({ now: NOW, preview: true });
   if (!result.ok) throw new Error(result.message);
   return files(mirror.output);
