@@ -360,7 +360,9 @@ export function formatProblems(problems: ArticleProblem[]): string {
   for (const [file, list] of byFile) {
     out.push("", `  ${file}`);
     for (const p of list) {
-      out.push(`    ${p.field}: ${p.message}`, `      fix: ${p.hint}`);
+      // The line of a front matter field; body and whole-file problems name theirs in the message.
+      const where = p.line === undefined || p.field.startsWith("(") || p.field === "body" ? "" : `line ${p.line}, `;
+      out.push(`    ${where}${p.field}: ${p.message}`, `      fix: ${p.hint}`);
     }
   }
   out.push("", `The writer's guide: ${WRITERS_GUIDE}`);

@@ -18,6 +18,7 @@ import { isoWithOffset } from "./dates.ts";
 import { decodeArticle } from "./decode-article.ts";
 import { articleDigest, articleFingerprint, type ArticleCache, type LoadFacts } from "./article-cache.ts";
 import { ArticleValidationError, problem, type ArticleProblem } from "./errors.ts";
+import { withPositions } from "./problem-position.ts";
 import { plausibleFrom } from "./plausible-dates.ts";
 import { correctionsOf, latestCorrection } from "./corrections.ts";
 import { readFrontMatter } from "./front-matter.ts";
@@ -305,7 +306,26 @@ export async function loadArticles(options: LoadOptions, now: Date): Promise<Art
 
   problems.push(...nameTagsAndAuthors(articles, options.site));
 
-  if (problems.length > 0) throw new ArticleValidationError(problems);
+  if (problems.length > 0) throw new ArticleValidationError(await located(problems, options.root));
   debug("loaded %d articles (%d reused) in %d ms", articles.length, reused, Date.now() - started);
   return articles.sort(byNewest);
+}
+
+/**
+ * `problems` with the line and column of each in its file (src/content/problem-position.ts), as
+ * `npm run check` reports them. Only failing files are read again, once each; a file that
+ * cannot be read or decoded keeps the positions its problems already carry.
+ */
+async function located(problems: ArticleProblem[], root: string): Promise<ArticleProblem[]> {
+  const sources = new Map<string, string | undefined>();
+  for (const file of new Set(problems.map((p) => p.file))) {
+    let source: string | undefined;
+    try {
+      source = new TextDecoder("utf-8", { fatal: true }).decode(await fs.readFile(path.resolve(root, file)));
+    } catch {
+      source = undefined;
+    }
+    sources.set(file, source);
+  }
+  return problems.map((p) => withPositions([p], sources.get(p.file))[0]!);
 }

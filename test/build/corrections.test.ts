@@ -296,7 +296,7 @@ test("a build whose clock is before a correction checks it again, though the art
   assert.ok(first.ok, first.ok ? "" : first.message);
   const earlier = await f.build({ now: "2023-08-31T08:00:00+05:30" });
   assert.is(earlier.ok, false, "the cached article is not trusted before its correction's time");
-  assert.match(earlier.ok ? "" : earlier.message, /articles\/world\/a\.md\n\s+corrections\[1\]\.date: 2023-08-31T09:00:00\+05:30 is after the build's time/);
+  assert.match(earlier.ok ? "" : earlier.message, /articles\/world\/a\.md\n\s+line \d+, corrections\[1\]\.date: 2023-08-31T09:00:00\+05:30 is after the build's time/);
   const again = await f.build({ now: NOW });
   assert.ok(again.ok, again.ok ? "" : again.message);
 });
@@ -314,7 +314,7 @@ test("images.requireCredit: a lead or inline photo without a credit fails the bu
   const result = await strict.build({ now: NOW });
   assert.is(result.ok, false);
   const message = result.ok ? "" : result.message;
-  assert.match(message, /articles\/world\/lead\/index\.md\n\s+image\.credit: "p\.jpg" has no credit; this site requires one on every photo \(images\.requireCredit in site\.config\.ts\)\.\n\s+fix: Add it under image:, e\.g\. credit: Reuters/);
+  assert.match(message, /articles\/world\/lead\/index\.md\n\s+line \d+, image\.credit: "p\.jpg" has no credit; this site requires one on every photo \(images\.requireCredit in site\.config\.ts\)\.\n\s+fix: Add it under image:, e\.g\. credit: Reuters/);
   // The inline photo's line in the file: front matter on lines 1-6, "Text." on 7, the photo on 9.
   assert.match(message, /articles\/world\/inline\/index\.md\n\s+body: line 9: "c\.jpg" has no credit;[^\n]*\n\s+fix: Put the photo in a paragraph of its own and add the credit after " \| " in its title/);
   assert.is(message.match(/has no credit/g)?.length, 2, "the credited photos pass");

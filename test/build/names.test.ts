@@ -128,7 +128,8 @@ test("different names that would share a page stop the build, naming both names 
     ["articles/world/byline.md", 'authors: "Jose Marti" and "Jos\u00E9 Mart\u00ED" would share the page /authors/jose-marti/. "Jos\u00E9 Mart\u00ED" is in the author profiles in site.config.ts.'],
   ];
   for (const [file, line] of expected) {
-    assert.match(result.message, `  ${file}\n    ${line}\n      fix: `);
+    // After the line of the field in the file ("line 5, tags: …").
+    assert.match(result.message, new RegExp(`  ${escape(file)}\\n    line \\d+, ${escape(line)}\\n      fix: `));
   }
   assert.match(result.message, 'fix: If it is the same person, write the byline exactly as "Jos\u00E9 Mart\u00ED".');
   assert.not.match(result.message, "ana-");
@@ -137,3 +138,7 @@ test("different names that would share a page stop the build, naming both names 
 });
 
 test.run();
+
+function escape(text: string | undefined): string {
+  return (text ?? "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
