@@ -71,9 +71,10 @@ test("a broken article shows on every open tab, once in the terminal, and the pa
   await waitForH1(open, "2 problems in 2 articles");
   await preview.waitForLog(/Still to fix \(printed above\): articles\/world\/live\.md/, second);
   const again = preview.log().slice(second);
-  assert.match(again, /articles\/world\/other\.md\n\s+tittle: is not a field Newsroom knows\./);
+  // With the line of the misspelt field (article() writes title, description, date, section, then it).
+  assert.match(again, /articles\/world\/other\.md\n\s+line 6, tittle: is not a field Newsroom knows\./);
   assert.not.match(again, /Missing closing/, `the first problem is not printed again:\n${again}`);
-  assert.match((await other.textContent("main")) ?? "", /tittle: is not a field Newsroom knows\.[\s\S]*Fix: Did you mean "title"\?/);
+  assert.match((await other.textContent("main")) ?? "", /Line 6, tittle: is not a field Newsroom knows\.[\s\S]*Fix: Did you mean "title"\?/);
 
   await fs.writeFile(file("world/other.md"), article({ title: "Other headline", date: "2023-08-29T10:00:00+05:30" }));
   await fs.writeFile(file("world/live.md"), good.replace('title: "Live headline"', 'title: "Live headline fixed"'));
