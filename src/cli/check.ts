@@ -1,11 +1,11 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { buildClock } from "../build/build-clock.ts";
 import { findArticleFiles } from "../content/load-articles.ts";
 import { checkArticles } from "../check/check-articles.ts";
 import { formatFindings, REPORT_FORMATS, type ReportFormat } from "../check/report-formats.ts";
 import { stagedArticles } from "../check/staged-files.ts";
+import { readCommandLine } from "./command-line.ts";
 import { openProject } from "./site-project.ts";
 
 /**
@@ -23,17 +23,12 @@ const USAGE = `Usage: npm run check -- [files or folders…] [--staged] [--forma
   --format github   GitHub Actions annotations; --format json for tools`;
 
 async function main(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { format: { type: "string", default: "text" }, staged: { type: "boolean", default: false }, help: { type: "boolean", short: "h" } },
-    });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const args = readCommandLine(
+    argv,
+    { format: { type: "string", default: "text" }, staged: { type: "boolean", default: false }, help: { type: "boolean", short: "h" } },
+    USAGE,
+  );
+  if (!args) return 2;
   if (args.values.help) {
     console.log(USAGE);
     return 0;

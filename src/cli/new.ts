@@ -1,6 +1,5 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { DateTime } from "luxon";
 import { buildClock } from "../build/build-clock.ts";
 import { ArticleErrors } from "../content/errors.ts";
@@ -10,6 +9,7 @@ import { toSlug } from "../content/slug.ts";
 import { ImageStore } from "../images/image-store.ts";
 import { resolveImage } from "../images/resolve-image.ts";
 import { findAddressHolders } from "../check/archive-addresses.ts";
+import { readCommandLine } from "./command-line.ts";
 import { askHeadlineAndSection } from "./ask-article.ts";
 import { openProject } from "./site-project.ts";
 
@@ -41,27 +41,22 @@ With no arguments in a terminal, it asks for the headline and the section.`;
 class Refused extends Error {}
 
 async function main(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        section: { type: "string", short: "s" },
-        author: { type: "string", multiple: true },
-        tag: { type: "string", multiple: true },
-        photo: { type: "string" },
-        alt: { type: "string" },
-        caption: { type: "string" },
-        credit: { type: "string" },
-        description: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const args = readCommandLine(
+    argv,
+    {
+      section: { type: "string", short: "s" },
+      author: { type: "string", multiple: true },
+      tag: { type: "string", multiple: true },
+      photo: { type: "string" },
+      alt: { type: "string" },
+      caption: { type: "string" },
+      credit: { type: "string" },
+      description: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    USAGE,
+  );
+  if (!args) return 2;
   const { values, positionals } = args;
   if (values.help) {
     console.log(USAGE);
