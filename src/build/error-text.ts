@@ -33,12 +33,7 @@ export interface BuildErrorText {
  * to it.
  */
 export function describeBuildError(error: unknown, root: string): BuildErrorText {
-  const chain: Error[] = [];
-  let current: unknown = error;
-  while (current instanceof Error && !chain.includes(current)) {
-    chain.push(current);
-    current = current.cause ?? (current as { originalError?: unknown }).originalError;
-  }
+  const chain = errorChain(error);
   const report = chain.find((e) => e.name === "ArticleValidationError") as (Error & { problems?: ArticleProblem[] }) | undefined;
   if (report) {
     const files = [...new Set((report.problems ?? []).map((p) => p.file))];
@@ -58,11 +53,17 @@ export function describeBuildError(error: unknown, root: string): BuildErrorText
  * build, "./layouts/article.njk").
  */
 export function withLayoutError(error: unknown, root: string): unknown {
-  const chain: Error[] = [];
-  for (let e: unknown = error; e instanceof Error && !chain.includes(e); e = e.cause ?? (e as { originalError?: unknown }).originalError) chain.push(e);
+  const chain = errorChain(error);
   if (chain.some((e) => e.name === "ArticleValidationError" || e.name === "SiteError")) return error;
   const layout = layoutError(chain, root);
   return layout ?? error;
+}
+
+/** The error and the errors it wraps, outermost first (Eleventy keeps them as `cause` or `originalError`). */
+export function errorChain(error: unknown): Error[] {
+  const chain: Error[] = [];
+  for (let e: unknown = error; e instanceof Error && !chain.includes(e); e = e.cause ?? (e as { originalError?: unknown }).originalError) chain.push(e);
+  return chain;
 }
 
 /** The layout error among `chain` (Nunjucks' TemplateError: "(./layouts/article.njk) [Line 39, Column 7]\n  unexpected token: %}"). */

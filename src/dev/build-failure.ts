@@ -1,5 +1,5 @@
 import path from "node:path";
-import { describeBuildError } from "../build/error-text.ts";
+import { describeBuildError, errorChain } from "../build/error-text.ts";
 import { ArticleValidationError, SiteError, formatProblems, type ArticleProblem } from "../content/errors.ts";
 
 /**
@@ -34,7 +34,7 @@ export function folderMissing(folder: string, root = process.cwd()): BuildFailur
 
 /** Turns whatever a build threw into a BuildFailure (never throws). `root` is the site folder. */
 export function buildFailure(error: unknown, root = process.cwd()): BuildFailure {
-  const errors = chain(error);
+  const errors = errorChain(error);
   const missing = errors.find((e): e is SiteError => e instanceof SiteError && e.code === "ArticlesFolderMissing");
   if (missing) return folderMissing(missing.file, root);
   // The articles folder removed while the preview runs (a git checkout of a branch without it).
@@ -55,15 +55,4 @@ export function buildFailure(error: unknown, root = process.cwd()): BuildFailure
 function articleProblems(errors: Error[]): ArticleProblem[] | undefined {
   const report = errors.find((e): e is ArticleValidationError => e.name === "ArticleValidationError" && Array.isArray((e as ArticleValidationError).problems));
   return report?.problems;
-}
-
-/** The error and the errors it wraps (Eleventy keeps them as `originalError` or `cause`). */
-function chain(error: unknown): Error[] {
-  const out: Error[] = [];
-  let current: unknown = error;
-  while (current instanceof Error && !out.includes(current)) {
-    out.push(current);
-    current = (current as { originalError?: unknown }).originalError ?? current.cause;
-  }
-  return out;
 }
