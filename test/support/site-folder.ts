@@ -75,8 +75,10 @@ export async function buildInChild(root: string, options: { now: string; full?: 
     execFile(tsx, [script, ...(options.full ? ["--full"] : [])], { cwd: root, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) resolve({ ok: false, message: `${stderr}${stdout}`.trim() || String(error) });
       else {
-        const pages = /built (\d+) pages/.exec(stdout);
-        resolve({ ok: true, pages: pages ? Number(pages[1]) : 0 });
+        // The line src/build/build.ts prints at the end: "Newsroom: rendered N pages into …".
+        const pages = /rendered ([\d,]+) pages/.exec(stdout);
+        if (pages) resolve({ ok: true, pages: Number(pages[1].replaceAll(",", "")) });
+        else resolve({ ok: false, message: `the build printed no "rendered N pages" line:\n${stdout}` });
       }
     });
   });
