@@ -26,7 +26,7 @@ import { pictureHtml } from "./images/picture.ts";
 import { shareLinks } from "./filters/share-links.ts";
 import { ImageStore, type ImageReport } from "./images/image-store.ts";
 import { IMAGE_FOLDER, IMAGES_EVENT, type PreviewImages } from "./images/preview-plan.ts";
-import { formatNotRead, notReadSoFar, recordHeldBack, recordImages, resetReport } from "./build/build-report.ts";
+import { formatNotRead, notReadSoFar, recordHeldBack, recordImages, recordPublished, resetReport } from "./build/build-report.ts";
 import { feedsFor, writeFeeds } from "./outputs/feeds.ts";
 import { writeNewsSitemap, writeRobots, writeSitemaps, type SitemapPage } from "./outputs/sitemaps.ts";
 import { OutputKeys } from "./outputs/output-keys.ts";
@@ -151,6 +151,9 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       // (The photos are encoded once, by the first process of a shared build: the others only
       // render pages, whose markup needs the photos' sizes, not their files.)
       recordHeldBack(heldBack(all, site));
+      // …and which articles it publishes, so the report can name the new ones (src/build/published-list.ts).
+      const live = articles.map((a) => ({ url: a.url, file: a.file }));
+      recordPublished({ articles: live, now: now().toISOString(), cacheDir, timezone: site.timezone });
       const report = await images.ensure(published);
       recordImages(report);
       if (report.failed.length > 0) throw new ArticleValidationError(encodingProblems(report, articles));

@@ -4,7 +4,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Eleventy } from "@11ty/eleventy";
 import type { ImageReport } from "../images/image-store.ts";
-import { formatReport, resetReport, takeReport, type BuildReport } from "./build-report.ts";
+import { finishReport, formatReport, resetReport, takeReport, type BuildReport } from "./build-report.ts";
 import { releaseWrittenPages } from "./release-written-pages.ts";
 import { commitOutput, type CommitResult } from "./commit-output.ts";
 import { dropManifest, writeManifest } from "./page-manifest.ts";
@@ -170,6 +170,8 @@ async function buildLocked(options: BuildOptions, root: string, output: string, 
     throw error;
   }
   const { written, unchanged, deleted } = committed;
+  // The report (new articles, held back, next embargo) goes to .cache/newsroom/build-report.json, never into the site.
+  if (!options.preview) await finishReport(report, { output, shown, pages, files: { written, unchanged, deleted } });
   return { output, pages, files: { written, unchanged, deleted }, images: report.images, report };
 }
 

@@ -1,4 +1,4 @@
-import type { DateTime } from "luxon";
+import { DateTime } from "luxon";
 import type { HeldBack } from "../build/build-report.ts";
 import { readableDate } from "../filters/dates.ts";
 
@@ -27,7 +27,8 @@ export function isVisible(status: ArticleStatus, preview: boolean): boolean {
 /**
  * What a production build tells its runner about the articles it left out: each draft ("draft:
  * true") and each embargo with its time in the site's timezone and language ("embargoed until
- * 1 January 2099 at 6:00 am IST"), so a date typed wrong never hides a story without a word.
+ * 1 January 2099 at 6:00 am IST"), so a date typed wrong never hides a story without a word. An
+ * embargo also carries when it lifts, as ISO 8601 with the site's offset, for the next-embargo line.
  */
 export function heldBack(
   articles: readonly { file: string; status: ArticleStatus; date: string }[],
@@ -35,7 +36,11 @@ export function heldBack(
 ): HeldBack[] {
   return articles.flatMap((a): HeldBack[] => {
     if (a.status === "draft") return [{ file: a.file, status: "draft", reason: "draft: true" }];
-    if (a.status === "embargoed") return [{ file: a.file, status: "embargoed", reason: `embargoed until ${readableDate(a.date, site.language, site.timezone)}` }];
+    if (a.status === "embargoed") {
+      const text = readableDate(a.date, site.language, site.timezone);
+      const at = DateTime.fromISO(a.date, { zone: site.timezone }).setZone(site.timezone).toISO({ suppressMilliseconds: true }) ?? a.date;
+      return [{ file: a.file, status: "embargoed", reason: `embargoed until ${text}`, lifts: { at, text } }];
+    }
     return [];
   });
 }

@@ -50,11 +50,16 @@ test("one build: YAML numbers stay the text typed, a UTF-8 BOM is fine, and ever
 
   // What `npm run build` prints: both held-back articles, each with why.
   assert.equal([...result.report.heldBack].sort((a, b) => a.file.localeCompare(b.file)), [
-    { file: "articles/india/future-story.md", status: "embargoed", reason: "embargoed until 24 September 2023 at 9:00 am IST" },
+    {
+      file: "articles/india/future-story.md",
+      status: "embargoed",
+      reason: "embargoed until 24 September 2023 at 9:00 am IST",
+      lifts: { at: "2023-09-24T09:00:00+05:30", text: "24 September 2023 at 9:00 am IST" },
+    },
     { file: "articles/world/secret-draft.md", status: "draft", reason: "draft: true" },
   ]);
   const printed = formatReport(result.report);
-  assert.match(printed, /Held back \(not published\): 2\n {2}articles\/india\/future-story\.md: embargoed until 24 September 2023 at 9:00 am IST\n {2}articles\/world\/secret-draft\.md: draft: true/);
+  assert.match(printed, /Held back \(not published\): 2 \(1 draft, 1 embargoed\)\n {2}articles\/india\/future-story\.md: embargoed until 24 September 2023 at 9:00 am IST \(2023-09-24T09:00:00\+05:30\)\n {2}articles\/world\/secret-draft\.md: draft: true/);
 });
 
 test("one failing build: wrong encodings, impossible dates, text cut by a #, and empty or non-boolean values are each reported with a fix, and nothing is written", async () => {
