@@ -77,7 +77,7 @@ export async function buildInChild(root: string, options: { now: string; full?: 
       else {
         // The line src/build/build.ts prints at the end: "Newsroom: rendered N pages into …".
         const pages = /rendered ([\d,]+) pages/.exec(stdout);
-        if (pages) resolve({ ok: true, pages: Number(pages[1].replaceAll(",", "")) });
+        if (pages) resolve({ ok: true, pages: Number(pages[1]!.replaceAll(",", "")) });
         else resolve({ ok: false, message: `the build printed no "rendered N pages" line:\n${stdout}` });
       }
     });
