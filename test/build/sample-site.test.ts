@@ -130,6 +130,18 @@ test("a 404 page exists at the root", async () => {
   assert.is(text(doc.querySelector("h1")), "Page not found");
 });
 
+test("the footer's accounts are named for where they lead: the site's name on the network (issue 14)", async () => {
+  for (const urlPath of ["/", SEED_PATH]) {
+    const doc = await readPage(output, urlPath);
+    const links = [...doc.querySelectorAll(".footer__social a")];
+    // What a screen reader's list of links says, and what the eye sees.
+    assert.equal(links.map((a) => text(a)), ["The Newsroom Sample on X", "The Newsroom Sample on Bluesky"], urlPath);
+    assert.equal(links.map((a) => text(a.querySelector(".visually-hidden"))), ["The Newsroom Sample on", "The Newsroom Sample on"]);
+    assert.equal(links.map((a) => a.getAttribute("href")), ["https://x.com/newsroom_sample", "https://bsky.app/profile/newsroom.example.org"]);
+    assert.ok(links.every((a) => !a.hasAttribute("aria-label")), "the name comes from the link's text, which translation tools translate");
+  }
+});
+
 test("every page is valid HTML (html-validate, recommended rules)", async () => {
   const validator = new HtmlValidate({
     extends: ["html-validate:recommended"],
