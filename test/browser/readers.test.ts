@@ -158,4 +158,77 @@ test("copy link pressed twice: the second message gets its own full time", async
   }
 });
 
+// ---------------------------------------------------------------- current section marker
+
+/** WCAG 2 relative luminance contrast of two CSS colours as Chromium computes them (rgb()/rgba()). */
+function contrast(a: string, b: string): number {
+  const lum = (css: string) => {
+    const [r, g, b] = (css.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number).map((v) => {
+      const c = v / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
+interface NavLinkStyle {
+  current: boolean;
+  fontWeight: number;
+  borderBottomWidth: number;
+  borderBottomStyle: string;
+  borderBottomColor: string;
+  color: string;
+}
+
+const MODES = [
+  { name: "light", media: { colorScheme: "light" as const, forcedColors: "none" as const } },
+  { name: "dark", media: { colorScheme: "dark" as const, forcedColors: "none" as const } },
+  { name: "forced colours", media: { colorScheme: "light" as const, forcedColors: "active" as const } },
+  { name: "forced colours, dark", media: { colorScheme: "dark" as const, forcedColors: "active" as const } },
+];
+
+test("the current section is marked by weight and a bar of its own shape, in light, dark and forced colours", async () => {
+  const v = await visit(browser, server.url, SEED_PATH, { width: 1280 });
+  try {
+    for (const mode of MODES) {
+      await v.page.emulateMedia(mode.media);
+      const { links, background } = await v.page.evaluate(() => {
+        const links = [...document.querySelectorAll(".sections-nav a")].map((a) => {
+          const s = getComputedStyle(a);
+          return {
+            current: a.hasAttribute("aria-current"),
+            fontWeight: Number(s.fontWeight),
+            borderBottomWidth: parseFloat(s.borderBottomWidth),
+            borderBottomStyle: s.borderBottomStyle,
+            borderBottomColor: s.borderBottomColor,
+            color: s.color,
+          };
+        });
+        return { links, background: getComputedStyle(document.querySelector(".masthead")!).backgroundColor };
+      });
+      const current = links.filter((l: NavLinkStyle) => l.current);
+      const others = links.filter((l: NavLinkStyle) => !l.current);
+      assert.is(current.length, 1, `${mode.name}: one current section (World)`);
+      const [cur] = current as [NavLinkStyle];
+      for (const other of others) {
+        // Weight: bold against medium, whatever the colours.
+        assert.ok(cur.fontWeight >= other.fontWeight + 200, `${mode.name}: weight ${cur.fontWeight} vs ${other.fontWeight}`);
+        // Shape: only the current link has a bar; forced colours must not give every link one.
+        const otherBar = other.borderBottomStyle === "none" ? 0 : other.borderBottomWidth;
+        assert.is(otherBar, 0, `${mode.name}: another section has a ${other.borderBottomWidth}px ${other.borderBottomStyle} bar`);
+      }
+      // The bar is thicker than the masthead's 3px rule it stands on, so it shows against it.
+      assert.ok(cur.borderBottomStyle === "solid" && cur.borderBottomWidth >= 6, `${mode.name}: the current bar is ${cur.borderBottomWidth}px ${cur.borderBottomStyle}`);
+      // Its colour against the masthead's background (the part above the rule): 3:1 for a graphic.
+      const ratio = contrast(cur.borderBottomColor, background);
+      assert.ok(ratio >= 3, `${mode.name}: bar ${cur.borderBottomColor} on ${background} is ${ratio.toFixed(2)}:1`);
+      await v.page.screenshot({ path: path.join(SCREENSHOT_DIR, `masthead-${mode.name.replace(/\W+/g, "-")}.png`), clip: { x: 0, y: 0, width: 1280, height: 120 } });
+    }
+  } finally {
+    await v.close();
+  }
+});
+
 test.run();
