@@ -3,6 +3,7 @@ import path from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Browser, Page } from "playwright-core";
+import { extractText, getDocumentProxy } from "unpdf";
 import { launchChromium } from "../support/chromium.ts";
 import { buildSampleSite, SEED_PATH } from "../support/sample-site.ts";
 import { serveStatic, type StaticServer } from "../support/static-server.ts";
@@ -225,6 +226,73 @@ test("the current section is marked by weight and a bar of its own shape, in lig
       const ratio = contrast(cur.borderBottomColor, background);
       assert.ok(ratio >= 3, `${mode.name}: bar ${cur.borderBottomColor} on ${background} is ${ratio.toFixed(2)}:1`);
       await v.page.screenshot({ path: path.join(SCREENSHOT_DIR, `masthead-${mode.name.replace(/\W+/g, "-")}.png`), clip: { x: 0, y: 0, width: 1280, height: 120 } });
+    }
+  } finally {
+    await v.close();
+  }
+});
+
+// ---------------------------------------------------------------- print
+
+for (const colorScheme of ["light", "dark"] as const) {
+  test(`[${colorScheme} scheme] the printed seed article: fewer A4 pages, the article and its address, no site furniture`, async () => {
+    const v = await visit(browser, server.url, SEED_PATH, { width: 1280, colorScheme });
+    try {
+      const pdf = await v.page.pdf({ format: "A4" });
+      await fs.mkdir(SCREENSHOT_DIR, { recursive: true });
+      await fs.writeFile(path.join(SCREENSHOT_DIR, `seed-print-${colorScheme}.pdf`), pdf);
+      const doc = await getDocumentProxy(new Uint8Array(pdf));
+      const { totalPages, text: pages } = await extractText(doc, { mergePages: false });
+      const text = pages.join("\n").replace(/\s+/g, " ");
+      assert.ok(totalPages < PAGES_BEFORE, `${totalPages} pages (was ${PAGES_BEFORE})`);
+      // What a printed article is.
+      assert.ok(text.includes(HEADLINE), "the headline");
+      assert.ok(text.includes("On a visit to Beijing to mend ties"), "the standfirst");
+      assert.ok(text.includes("By Asha Menon"), "the byline");
+      assert.ok(text.includes("Published 30 August 2023 at 3:30 pm IST"), "the dates");
+      assert.ok(text.includes("Diaoyutai State Guesthouse"), "the photo's caption");
+      assert.match(text, /REUTERS/i, "the photo's credit");
+      assert.ok(text.includes("on both sides of the Taiwan Strait"), "the last paragraph");
+      // Its address and the site's name (the URL may wrap at its hyphens).
+      assert.ok(text.replace(/- /g, "-").includes(CANONICAL), `the article's URL\n${text.slice(-400)}`);
+      assert.ok(text.includes("The Newsroom Sample"), "the site's name");
+      // Not the site around it.
+      for (const furniture of [/Share this article/i, /Earlier coverage/i, /Skip to main content/i, /\bIndia\b.*\bBusiness\b.*\bScience\b/, /\bCorrections\b/, /Russia-Ukraine war/, /The Newsroom Sample on X/]) {
+        assert.not.match(text, furniture, `printed: ${furniture}`);
+      }
+      // No page that holds only furniture: every page has body text.
+      const firstWords = ["UK foreign secretary", "president Xi", "China is", "James Cleverly met", "Chinese foreign ministry", "Britain aims"];
+      for (const [i, page] of pages.entries()) {
+        assert.ok(firstWords.some((w) => page.replace(/\s+/g, " ").includes(w)), `page ${i + 1} holds no article text: ${page.slice(0, 200)}`);
+      }
+      // Black on white, whatever the scheme.
+      await v.page.emulateMedia({ media: "print" });
+      const colours = await v.page.evaluate(() =>
+        [".article__headline", ".article__standfirst", ".article__body p", ".byline__dates", ".figure figcaption", ".article__address"].map((sel) => {
+          const el = document.querySelector(sel)!;
+          const s = getComputedStyle(el);
+          return { sel, color: s.color, display: s.display };
+        }),
+      );
+      for (const c of colours) {
+        assert.is(c.color, "rgb(0, 0, 0)", `${c.sel} prints ${c.color}`);
+        assert.is.not(c.display, "none", `${c.sel} prints`);
+      }
+      // Looked at as images: the page as printed, at A4's width (210 mm at 96 dpi).
+      await v.page.setViewportSize({ width: 794, height: 1123 });
+      await v.page.screenshot({ path: path.join(SCREENSHOT_DIR, `seed-print-${colorScheme}.png`), fullPage: true });
+    } finally {
+      await v.close();
+    }
+  });
+}
+
+test("on screen the article's printed address is hidden, and the footer names the accounts", async () => {
+  const v = await visit(browser, server.url, SEED_PATH, { width: 360 });
+  try {
+    assert.not.ok(await v.page.locator(".article__address").isVisible(), "the address line is for paper");
+    for (const name of ["The Newsroom Sample on X", "The Newsroom Sample on Bluesky"]) {
+      assert.is(await v.page.getByRole("link", { name, exact: true }).count(), 1, `a link named "${name}"`);
     }
   } finally {
     await v.close();
