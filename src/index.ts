@@ -93,7 +93,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   }
   const preview = options.preview ?? false;
   const now = options.now ?? (() => new Date());
-  const md = createMarkdown(site.markdown);
+  const md = createMarkdown({ ...site.markdown, language: site.language });
   const images = new ImageStore({ cacheDir: path.resolve(root, options.imageCache ?? ".cache/images"), settings: site.images, progress: true });
   const imageBase = `/${IMAGE_FOLDER}/`;
   const base = basePath(site.url);

@@ -62,7 +62,20 @@ test("the body keeps the seed's text", async () => {
   const paragraphs = [...doc.querySelectorAll(".article__body p")].map(text);
   assert.is(paragraphs.length, 6);
   assert.match(paragraphs[0]!, /^UK foreign secretary James Cleverly urged China to help bring Russia’s invasion/);
-  assert.match(paragraphs[5]!, /both sides of the Taiwan Strait\."$/);
+  // The writer typed “…" (a curly opening quote, a straight closing one): typeset, it is “…”.
+  assert.match(paragraphs[5]!, /both sides of the Taiwan Strait\.”$/);
+});
+
+test("the seed's quotes and apostrophes come out consistent: every quote curly, each “ closed by a ” (issue 14)", async () => {
+  const doc = await readPage(output, SEED_PATH);
+  const paragraphs = [...doc.querySelectorAll(".article__body p")].map(text);
+  for (const p of paragraphs) {
+    assert.not.match(p, /["']/, `a straight quote is left: ${p}`);
+    const marks = p.replace(/[^“”]/g, "");
+    assert.match(marks, /^(?:“”)*$/, `quotes not paired in: ${p}`);
+  }
+  assert.ok(paragraphs[1]!.endsWith("anywhere else,” he said."), paragraphs[1]);
+  assert.ok(paragraphs[4]!.includes("China’s vice president"), paragraphs[4]);
 });
 
 test("the share bar has eight links with the canonical URL, and a copy-link button", async () => {
