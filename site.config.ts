@@ -32,7 +32,9 @@ export default defineSite({
   // built; a real site keeps the default (365 days), which catches a year typed wrong.
   embargoLimitDays: 36_500,
   relatedCount: 3,
-  markdown: { allowHtml: false },
+  // Raw HTML in articles stays text; quotes and dashes are typeset in each text's language
+  // (`typography: false` prints them as writers type them; README, "Quotes, apostrophes and dashes").
+  markdown: { allowHtml: false, typography: true },
   // Photos: every width and format made (see README, "Photos"). `requireCredit: true` makes a
   // photo without a credit an error in the build (for agencies' terms).
   // images: { widths: [480, 800, 1200, 1600], formats: ["avif", "webp"], requireCredit: true },

@@ -24,6 +24,7 @@ import { textDirection } from "./filters/text-direction.ts";
 import { listParts } from "./filters/list-parts.ts";
 import { pictureHtml } from "./images/picture.ts";
 import { shareLinks } from "./filters/share-links.ts";
+import { socialLinks } from "./filters/social-links.ts";
 import { ImageStore, type ImageReport } from "./images/image-store.ts";
 import { IMAGE_FOLDER, IMAGES_EVENT, type PreviewImages } from "./images/preview-plan.ts";
 import { formatNotRead, notReadSoFar, recordHeldBack, recordImages, recordPublished, resetReport } from "./build/build-report.ts";
@@ -92,7 +93,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   }
   const preview = options.preview ?? false;
   const now = options.now ?? (() => new Date());
-  const md = createMarkdown(site.markdown);
+  const md = createMarkdown({ ...site.markdown, language: site.language });
   const images = new ImageStore({ cacheDir: path.resolve(root, options.imageCache ?? ".cache/images"), settings: site.images, progress: true });
   const imageBase = `/${IMAGE_FOLDER}/`;
   const base = basePath(site.url);
@@ -225,6 +226,8 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   eleventyConfig.addFilter("shortDate", (iso: string, s: SiteSettings) => shortDate(iso, s.language, s.timezone));
   eleventyConfig.addFilter("absoluteUrl", absoluteUrl);
   eleventyConfig.addFilter("shareLinks", (p: string, title: string, s: SiteSettings) => shareLinks(s.share, absoluteUrl(p, s.url), title));
+  // The footer's accounts, each named "{site} on {network}" (src/filters/social-links.ts).
+  eleventyConfig.addFilter("socialLinks", (s: SiteSettings) => socialLinks(s.social, s.name));
   eleventyConfig.addFilter("icon", (name: string) => iconPath(name));
   eleventyConfig.addFilter("xHandle", xHandle);
   // "ar-EG" → "rtl": the `dir` that goes with a `lang` (the site's on <html>, an article's own).

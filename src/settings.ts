@@ -117,8 +117,15 @@ export const settingsSchema = z.strictObject({
        * still passed through an allow-list sanitizer (no script, no event handlers, no javascript: links).
        */
       allowHtml: z.boolean().default(false),
+      /**
+       * Typographic quotes, apostrophes and dashes in articles, set the way the text's language
+       * does: “…” in English, « … » in French, „…“ in German (Unicode CLDR's marks; an article's
+       * own `language:` uses its own), ’ for ', – for --, — for ---, … for ... Never inside code,
+       * web addresses or attributes. On by default; `false` prints quotes as writers type them.
+       */
+      typography: z.boolean().default(true),
     })
-    .default({ allowHtml: false }),
+    .default({ allowHtml: false, typography: true }),
   /** Article photos (lead and inline): see src/images/. */
   images: z
     .strictObject({

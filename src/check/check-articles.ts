@@ -84,7 +84,7 @@ export async function checkArticles(options: CheckOptions): Promise<CheckResult>
   const all = await findArticleFiles(path.resolve(root, options.articlesDir));
   const targets = options.files ? [...new Set(options.files.map((f) => path.resolve(f)))].sort() : all;
   const images = new ImageStore({ cacheDir: path.resolve(root, options.imageCache ?? ".cache/images"), settings: site.images });
-  const load: LoadOptions = { root, articlesDir: options.articlesDir, site, md: createMarkdown(site.markdown), images, imageBase: `/${IMAGE_FOLDER}/` };
+  const load: LoadOptions = { root, articlesDir: options.articlesDir, site, md: createMarkdown({ ...site.markdown, language: site.language }), images, imageBase: `/${IMAGE_FOLDER}/` };
 
   const results: Checked[] = new Array(targets.length);
   let next = 0;

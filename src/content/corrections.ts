@@ -13,7 +13,7 @@ import { itemField } from "./schema.ts";
  */
 export function correctionsOf(
   md: MarkdownIt,
-  data: { corrections: { date: DateTime; text: string; item: number }[]; note?: string },
+  data: { corrections: { date: DateTime; text: string; item: number }[]; note?: string; language?: string },
   file: string,
 ): { corrections?: Correction[]; note?: string; problems: ArticleProblem[] } {
   const problems: ArticleProblem[] = [];
@@ -22,7 +22,8 @@ export function correctionsOf(
     problems.push(...rendered.problems);
     return { date: isoWithOffset(c.date), html: rendered.html, text: rendered.text };
   });
-  const note = data.note === undefined ? undefined : renderInlineText(md, data.note, { file, field: "note" });
+  // The note sits in the article (its language); corrections are in the site's, like the byline.
+  const note = data.note === undefined ? undefined : renderInlineText(md, data.note, { file, field: "note", language: data.language });
   if (note) problems.push(...note.problems);
   return { corrections: corrections.length > 0 ? corrections : undefined, note: note?.html, problems };
 }

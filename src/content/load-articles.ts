@@ -143,7 +143,7 @@ export async function loadArticle(absFile: string, options: LoadOptions, now: Da
     }
   }
 
-  const body = await renderBody(options.md, fm.body, { file, dir, images: store, imageBase, bodyLine: fm.bodyLine, requireCredit, rights: data.photos });
+  const body = await renderBody(options.md, fm.body, { file, dir, images: store, imageBase, bodyLine: fm.bodyLine, requireCredit, rights: data.photos, language: data.language });
   problems.push(...body.problems);
   warnings.push(...body.warnings);
   for (const img of body.images) used.push({ id: img.entry.id, field: "body", value: img.src });

@@ -13,7 +13,7 @@ export interface ShareLink {
   href: string;
 }
 
-const LABELS: Record<ShareNetwork, string> = {
+export const LABELS: Record<ShareNetwork, string> = {
   x: "X",
   facebook: "Facebook",
   linkedin: "LinkedIn",

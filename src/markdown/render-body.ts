@@ -13,6 +13,7 @@ import { htmlRemovals, sanitize } from "./html-policy.ts";
 import { describeUnread, type ImageSyntaxEnv } from "./image-file-names.ts";
 import { restorePictures, type PictureEnv } from "./picture-rule.ts";
 import type { FigureMeta } from "./figure.ts";
+import type { TypographyEnv } from "./typography.ts";
 import type { InlinePhoto, PhotoRights } from "../content/article.ts";
 import { photoField } from "../content/schema.ts";
 
@@ -42,6 +43,8 @@ export interface BodyContext {
   requireCredit?: boolean;
   /** Rights of inline photos by file name, as written under `photos:` in front matter. */
   rights?: Record<string, Omit<PhotoRights, "credit">>;
+  /** The article's own language (front matter `language:`), for its quotation marks; else the site's. */
+  language?: string;
 }
 
 export interface BodyImage {
@@ -70,7 +73,7 @@ function imageTokens(tokens: Token[]): { token: Token; line: number }[] {
 }
 
 export async function renderBody(md: MarkdownIt, body: string, ctx: BodyContext): Promise<RenderedBody> {
-  const env: PictureEnv & ImageSyntaxEnv = { unreadImages: [] };
+  const env: PictureEnv & ImageSyntaxEnv & TypographyEnv = { unreadImages: [], ...(ctx.language ? { language: ctx.language } : {}) };
   const tokens = md.parse(body, env);
   const images: BodyImage[] = [];
   const credits: InlinePhoto[] = [];

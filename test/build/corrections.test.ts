@@ -98,7 +98,7 @@ test("the article shows its corrections, oldest first, each with its date, in a 
     ["2023-08-30T18:00:00+05:30", "2023-08-31T09:00:00+05:30"],
   );
   assert.equal(items.map((li) => text(li.querySelector("time"))), ["30 August 2023 at 6:00 pm IST", "31 August 2023 at 9:00 am IST"]);
-  assert.is(text(items[0]!.querySelector(".correction__text")), "An earlier version misspelt the mayor's name.");
+  assert.is(text(items[0]!.querySelector(".correction__text")), "An earlier version misspelt the mayor’s name.");
   assert.is(items[1]!.querySelector(".correction__text strong")?.textContent, "11–10", "inline markdown is rendered");
   assert.is(block.querySelector("a[href='/corrections/']")?.textContent, "All corrections");
   // After the body, before the share bar.
@@ -106,7 +106,7 @@ test("the article shows its corrections, oldest first, each with its date, in a 
 
   const note = doc.querySelector(".editors-note")!;
   assert.is(note.getAttribute("role"), "note");
-  assert.match(text(note), /^Editor’s note: This story is developing; see the council's notice/);
+  assert.match(text(note), /^Editor’s note: This story is developing; see the council’s notice/);
   assert.is(note.querySelector("em")?.textContent, "developing");
   assert.is(note.querySelector("a")?.getAttribute("href"), "https://example.org/notice");
   // Untrusted text: raw HTML prints as text and a javascript: link is not a link.
@@ -139,7 +139,7 @@ test("/corrections/ lists every published correction newest first, linked to its
   assert.is(doc.querySelector('.pagination a[rel="next"]')?.getAttribute("href"), "/corrections/page/1/");
   assert.is(doc.querySelector('.pagination a[rel="next"]')?.textContent, "Older corrections");
   assert.equal(await entries("/corrections/page/1/"), [
-    { date: "2023-08-30T18:00:00+05:30", href: "/world/corrected/", title: "Council approves harbour budget", text: "An earlier version misspelt the mayor's name." },
+    { date: "2023-08-30T18:00:00+05:30", href: "/world/corrected/", title: "Council approves harbour budget", text: "An earlier version misspelt the mayor’s name." },
   ]);
   const all = JSON.stringify([...front, ...(await entries("/corrections/page/1/"))]);
   assert.not.match(all, /draft/i, "a draft's correction is not listed");
@@ -162,7 +162,7 @@ test("JSON-LD: CorrectionComment items, dateModified at the latest correction, a
   assert.is(news.dateModified, "2023-08-31T09:00:00+05:30");
   const corrections = news.correction as Record<string, unknown>[];
   assert.is(corrections.length, 2);
-  assert.equal(corrections[0], { "@type": "CorrectionComment", text: "An earlier version misspelt the mayor's name.", datePublished: "2023-08-30T18:00:00+05:30" });
+  assert.equal(corrections[0], { "@type": "CorrectionComment", text: "An earlier version misspelt the mayor’s name.", datePublished: "2023-08-30T18:00:00+05:30" });
   assert.equal(corrections[1], { "@type": "CorrectionComment", text: "An earlier version gave the vote as 12–9. It was 11–10.", datePublished: "2023-08-31T09:00:00+05:30" });
   assert.is(doc.querySelector('meta[property="article:modified_time"]')!.getAttribute("content"), "2023-08-31T09:00:00+05:30");
 

@@ -90,7 +90,8 @@ test("article text is data: template syntax, raw HTML and script links stay iner
   assert.is(text(doc.querySelector("h1")), "<script>alert(1)</script> {{ 6 * 7 }}");
   assert.is(text(doc.querySelector(".article__standfirst")), '"quoted" & <b>bold</b>');
   const bodyEl = doc.querySelector(".article__body")!;
-  assert.match(text(bodyEl), /Total: \{\{ 7 \* 7 \}\} and \{% include 'base\.njk' %\} and \{\{ newsroom\.site\.name \}\}\./);
+  // Printed as written, as prose: its quotes typeset (markdown.typography), never run.
+  assert.match(text(bodyEl), /Total: \{\{ 7 \* 7 \}\} and \{% include ‘base\.njk’ %\} and \{\{ newsroom\.site\.name \}\}\./);
   assert.ok(text(bodyEl).includes("<script>window.pwned = 1</script>"), "raw HTML printed as text");
   assert.is(doc.querySelectorAll('script:not([src]):not([type="application/ld+json"])').length, 0, "no inline script (JSON-LD is data)");
   assert.equal([...bodyEl.querySelectorAll("a")].map((a) => a.getAttribute("href")), ["https://example.org/"]);

@@ -62,7 +62,20 @@ test("the body keeps the seed's text", async () => {
   const paragraphs = [...doc.querySelectorAll(".article__body p")].map(text);
   assert.is(paragraphs.length, 6);
   assert.match(paragraphs[0]!, /^UK foreign secretary James Cleverly urged China to help bring Russia’s invasion/);
-  assert.match(paragraphs[5]!, /both sides of the Taiwan Strait\."$/);
+  // The writer typed “…" (a curly opening quote, a straight closing one): typeset, it is “…”.
+  assert.match(paragraphs[5]!, /both sides of the Taiwan Strait\.”$/);
+});
+
+test("the seed's quotes and apostrophes come out consistent: every quote curly, each “ closed by a ” (issue 14)", async () => {
+  const doc = await readPage(output, SEED_PATH);
+  const paragraphs = [...doc.querySelectorAll(".article__body p")].map(text);
+  for (const p of paragraphs) {
+    assert.not.match(p, /["']/, `a straight quote is left: ${p}`);
+    const marks = p.replace(/[^“”]/g, "");
+    assert.match(marks, /^(?:“”)*$/, `quotes not paired in: ${p}`);
+  }
+  assert.ok(paragraphs[1]!.endsWith("anywhere else,” he said."), paragraphs[1]);
+  assert.ok(paragraphs[4]!.includes("China’s vice president"), paragraphs[4]);
 });
 
 test("the share bar has eight links with the canonical URL, and a copy-link button", async () => {
@@ -128,6 +141,18 @@ test("the sample's draft and embargoed articles are absent from the build", asyn
 test("a 404 page exists at the root", async () => {
   const doc = await readPage(output, "/404.html");
   assert.is(text(doc.querySelector("h1")), "Page not found");
+});
+
+test("the footer's accounts are named for where they lead: the site's name on the network (issue 14)", async () => {
+  for (const urlPath of ["/", SEED_PATH]) {
+    const doc = await readPage(output, urlPath);
+    const links = [...doc.querySelectorAll(".footer__social a")];
+    // What a screen reader's list of links says, and what the eye sees.
+    assert.equal(links.map((a) => text(a)), ["The Newsroom Sample on X", "The Newsroom Sample on Bluesky"], urlPath);
+    assert.equal(links.map((a) => text(a.querySelector(".visually-hidden"))), ["The Newsroom Sample on", "The Newsroom Sample on"]);
+    assert.equal(links.map((a) => a.getAttribute("href")), ["https://x.com/newsroom_sample", "https://bsky.app/profile/newsroom.example.org"]);
+    assert.ok(links.every((a) => !a.hasAttribute("aria-label")), "the name comes from the link's text, which translation tools translate");
+  }
 });
 
 test("every page is valid HTML (html-validate, recommended rules)", async () => {
