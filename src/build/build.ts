@@ -16,6 +16,7 @@ import { lockOutput, processExists, type LockHolder, type OutputLock } from "./o
 import { fileOfUrl } from "./site-files.ts";
 import { SiteError } from "../content/errors.ts";
 import { describeBuildError, withLayoutError } from "./error-text.ts";
+import { stagedPages, writeSearchIndex, type SearchIndexResult } from "../outputs/search-index.ts";
 
 /**
  * `npm run build`: the production build. Eleventy writes the pages that changed into a fresh
@@ -61,6 +62,8 @@ export interface BuildResult {
   images?: ImageReport;
   /** Images, articles held back and warnings: what `npm run build` prints. */
   report: BuildReport;
+  /** The reader search's index (src/outputs/search-index.ts): pages indexed, files, bytes, time. */
+  search?: SearchIndexResult;
 }
 
 export async function buildSite(options: BuildOptions): Promise<BuildResult> {
@@ -139,6 +142,7 @@ async function buildLocked(options: BuildOptions, root: string, output: string, 
   const { plan, report } = rendered;
   let committed: CommitResult;
   let pages = rendered.pages;
+  let search: SearchIndexResult | undefined;
   try {
     for (const helper of helpers) {
       if (plan && helper.digest !== plan.digest) {
@@ -147,6 +151,10 @@ async function buildLocked(options: BuildOptions, root: string, output: string, 
       pages += helper.pages;
       await mergeInto(helper.staging, staging);
     }
+    // The reader search, over every article page of the new site: rendered by this build
+    // (staged) or kept from the last one (live). Written into the staging folder, so it is
+    // committed with the pages, and a failure leaves the site as it was.
+    if (plan?.searchable) search = await writeSearchIndex(await stagedPages(plan.searchable, staging, output), staging);
     // Never commit when another process has taken the folder meanwhile (it broke a lock it
     // wrongly thought dead, or is an older build that takes no lock).
     if (!(await lock.held())) {
@@ -170,7 +178,7 @@ async function buildLocked(options: BuildOptions, root: string, output: string, 
     throw error;
   }
   const { written, unchanged, deleted } = committed;
-  return { output, pages, files: { written, unchanged, deleted }, images: report.images, report };
+  return { output, pages, files: { written, unchanged, deleted }, images: report.images, report, search };
 }
 
 // Staging folders of builds in this process, removed when it exits: a failed build's folder can

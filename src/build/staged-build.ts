@@ -30,6 +30,8 @@ export interface SitePlan {
   kept: string[];
   /** Every file of the site after the previous build; undefined when unknown (a cold build). */
   previousFiles?: string[];
+  /** URLs of the article pages the reader search indexes (src/outputs/search-index.ts); share 0 only. */
+  searchable?: string[];
   /** A hash of `pages`: processes sharing a build check they planned the same site. */
   digest: string;
 }
