@@ -1,7 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import createDebug from "debug";
-import * as pagefind from "pagefind";
 import { fileOfUrl } from "../build/site-files.ts";
 import { SiteError } from "../content/errors.ts";
 
@@ -65,6 +64,9 @@ let open = 0;
  */
 export async function writeSearchIndex(pages: SearchPage[], folder: string): Promise<SearchIndexResult> {
   const started = performance.now();
+  // Loaded when first needed, and by import(): pagefind is an ES module only, and this file may be
+  // compiled to CommonJS (a site whose package.json does not say "type": "module").
+  const pagefind = await import("pagefind");
   open++;
   try {
     const shown = `${path.basename(folder)}/${SEARCH_FOLDER}`;

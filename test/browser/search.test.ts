@@ -87,9 +87,9 @@ test('typing "Diaoyutai" lists the seed article first, its headline linked; the 
     }
     // A section filter narrows the results: the seed is a World article.
     await searchFor(v.page, "Diaoyutai");
-    await v.page.getByLabel("Section").selectOption("Sport");
+    await v.page.getByLabel("Section", { exact: true }).selectOption("Sport");
     await v.page.getByRole("status").filter({ hasText: "No articles found" }).waitFor();
-    await v.page.getByLabel("Section").selectOption("World");
+    await v.page.getByLabel("Section", { exact: true }).selectOption("World");
     await v.page.getByRole("status").filter({ hasText: "found for" }).filter({ hasNotText: "No articles" }).waitFor();
     assert.is((await results(v.page))[0]?.href, SEED_PATH);
     assert.equal(v.problems, [], problemsMessage("/search/", v.problems));
@@ -183,7 +183,7 @@ test("without JavaScript the form searches DuckDuckGo, limited to the site", asy
     });
     await page.goto(`${server.url}/search/`);
     assert.ok(await page.getByText("Searching opens DuckDuckGo, with results from this site only.").isVisible());
-    assert.not.ok(await page.getByLabel("Section").isVisible(), "the filters need the script");
+    assert.not.ok(await page.getByLabel("Section", { exact: true }).isVisible(), "the filters need the script");
     await page.getByLabel("Search articles").fill("Diaoyutai");
     await Promise.all([page.waitForURL("https://duckduckgo.com/**"), page.getByLabel("Search articles").press("Enter")]);
     assert.is(sent?.searchParams.get("q"), "Diaoyutai");
