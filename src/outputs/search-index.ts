@@ -88,18 +88,22 @@ export async function writeSearchIndex(pages: SearchPage[], folder: string): Pro
     await Promise.all(Array.from({ length: Math.min(8, pages.length) }, worker));
     const built = await index.getFiles();
     if (built.errors.length > 0) throw failed(shown, built.errors.join("; "));
+    // Written beside the old index, then swapped in, so a server (the preview's) never serves half of one.
     const target = path.join(folder, SEARCH_FOLDER);
-    await fs.rm(target, { recursive: true, force: true });
+    const fresh = `${target}.next-${process.pid}`;
+    await fs.rm(fresh, { recursive: true, force: true });
     let files = 0;
     let bytes = 0;
     for (const file of built.files) {
       const name = file.path.split(path.sep).join("/");
       if (UNUSED.test(name)) continue;
-      await fs.mkdir(path.dirname(path.join(target, name)), { recursive: true });
-      await fs.writeFile(path.join(target, name), file.content);
+      await fs.mkdir(path.dirname(path.join(fresh, name)), { recursive: true });
+      await fs.writeFile(path.join(fresh, name), file.content);
       files++;
       bytes += file.content.byteLength;
     }
+    await fs.rm(target, { recursive: true, force: true });
+    await fs.rename(fresh, target);
     await index.deleteIndex();
     const result = { pages: pages.length, files, bytes, ms: Math.round(performance.now() - started) };
     debug("indexed %d pages: %d files, %d bytes, in %d ms", result.pages, files, bytes, result.ms);
