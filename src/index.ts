@@ -39,7 +39,7 @@ import { codeFingerprint } from "./build/fingerprint.ts";
 import { dropManifest, manifestPath, readManifest, writeManifest, type PageManifest } from "./build/page-manifest.ts";
 import { fileOfUrl } from "./build/site-files.ts";
 import { recordSitePlan, stagedBuild } from "./build/staged-build.ts";
-import { SEARCH_EVENT, writeSearchIndex, type SearchPage } from "./outputs/search-index.ts";
+import { SEARCH_ENTRY, SEARCH_EVENT, writeSearchIndex, type SearchPage } from "./outputs/search-index.ts";
 import { searchFallback } from "./filters/search-fallback.ts";
 
 const debug = createDebug("Newsroom:Plugin");
@@ -289,6 +289,9 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     if (staged) {
       // buildSite commits the staged files and deletes what the site no longer has (src/build/commit-output.ts).
       const photos = preview ? [] : images.fileNames(IMAGE_FOLDER, published);
+      // Pagefind cannot update an index: it is made again only when a page it covers changed
+      // (an article's page key covers its text, its layouts and the code), or went or came.
+      const searchKept = outputKeys.unchanged([SEARCH_ENTRY], searchable.map((url) => `${url} ${plan.keys[url]}`));
       recordSitePlan({
         manifestFile,
         pages: plan.keys,
@@ -298,6 +301,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
         digest: planDigest(plan.keys),
         // buildSite indexes these once every process has rendered its pages (src/outputs/search-index.ts).
         searchable,
+        searchKept,
       });
     } else {
       // Eleventy wrote into the live folder: remove the pages that are gone (a deleted or renamed

@@ -30,6 +30,8 @@ export const SEARCH_EVENT = "newsroom.search";
 
 /** Where the index goes, under the site folder. */
 export const SEARCH_FOLDER = "pagefind";
+/** The index's entry file, relative to the site folder: what the build's output keys track. */
+export const SEARCH_ENTRY = `${SEARCH_FOLDER}/pagefind-entry.json`;
 
 // Files Pagefind writes for its own ready-made interfaces, which the site does not use (our
 // search page talks to pagefind.js directly), and its playground: left out of the site.

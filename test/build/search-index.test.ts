@@ -3,9 +3,11 @@ import path from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Eleventy } from "@11ty/eleventy";
+import { buildSite } from "../../src/build/build.ts";
 import { article, createFixture, type Fixture } from "../support/fixture-site.ts";
 import { indexHas, searchIndexText } from "../support/search-index.ts";
 import { readPage } from "../support/html.ts";
+import { eventually, startPreview } from "../support/preview-process.ts";
 
 /**
  * The reader search's index (src/outputs/search-index.ts) in `npm run build`: it holds every
@@ -76,19 +78,32 @@ test("an incremental build keeps the articles it did not render in the index and
   assert.ok([...before.keys()].some((file) => !after.has(file)), "old index files are deleted");
 });
 
-test("a build that changes nothing writes none of the index's files", async () => {
+test("a build that changes no article page keeps the index as it is, without indexing again", async () => {
   const f = await site();
-  const first = await f.build();
-  assert.ok(first.ok);
+  const build = async () => {
+    process.env.NEWSROOM_NOW = "2023-09-01T12:00:00+05:30";
+    try {
+      return await buildSite({ root: f.root, output: "_site", quiet: true });
+    } finally {
+      delete process.env.NEWSROOM_NOW;
+    }
+  };
+  await build();
   const stamp = async () => {
     const out = new Map<string, number>();
     for (const name of (await searchIndexText(f.output)).keys()) out.set(name, (await fs.stat(path.join(f.output, name))).mtimeMs);
     return out;
   };
   const before = await stamp();
-  const second = await f.build();
-  assert.ok(second.ok);
+  const second = await build();
+  assert.is(second.search, undefined, "indexed again");
   assert.equal(await stamp(), before);
+  assert.ok(await indexHas(f.output, "vellamor"));
+  // The control: an edit makes it index again.
+  await fs.appendFile(path.join(f.root, "articles/india/kept.md"), "\nAnd Pellucidor.\n");
+  const third = await build();
+  assert.is(third.search?.pages, 2, "the two published articles left");
+  assert.ok(await indexHas(f.output, "pellucidor"));
 });
 
 test("the preview's index (Eleventy writing into its folder) has the draft and the embargoed article it shows", async () => {
@@ -108,6 +123,20 @@ test("the preview's index (Eleventy writing into its folder) has the draft and t
     delete process.env.NEWSROOM_NOW;
   }
   for (const word of ["vellamor", "zephyrwold", "marrowgate"]) assert.ok(await indexHas(output, word), word);
+});
+
+test("npm start: the builder indexes what the preview shows after each build, and again after a save", async () => {
+  const f = await createFixture({ "india/kept.md": files["india/kept.md"], "sport/draft.md": files["sport/draft.md"] });
+  const preview = await startPreview(f.root, { NEWSROOM_NOW: "2023-09-01T12:00:00+05:30" });
+  try {
+    const has = (word: string) => indexHas(preview.output, word).catch(() => false);
+    await eventually(() => has("zephyrwold"), () => `no index with the draft in ${preview.output}:\n${preview.log()}`, 30_000);
+    assert.ok(await has("vellamor"));
+    await fs.appendFile(path.join(f.root, "articles/sport/draft.md"), "\nNow also at Tallowmere.\n");
+    await eventually(() => has("tallowmere"), () => `the save was not indexed:\n${preview.log()}`, 30_000);
+  } finally {
+    await preview.stop();
+  }
 });
 
 test.run();

@@ -1,6 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
+import { siteFiles } from "../../src/build/site-files.ts";
 
 /**
  * The text of every file of a site's search index (`<site>/pagefind/`), each decompressed where
@@ -10,10 +11,12 @@ import { gunzipSync } from "node:zlib";
 export async function searchIndexText(site: string): Promise<Map<string, string>> {
   const dir = path.join(site, "pagefind");
   const out = new Map<string, string>();
-  for (const entry of await fs.readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    const bytes = await fs.readFile(file);
+  // Not fs.readdir's `recursive`: on Node 20 it can hang when the folder changes during the walk
+  // (the preview swaps its index in while a test reads it).
+  for (const name of await siteFiles(dir)) {
+    const file = path.join(dir, name);
+    const bytes = await fs.readFile(file).catch(() => undefined);
+    if (!bytes) continue;
     const plain = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
     out.set(path.relative(site, file), plain.toString("utf8").toLowerCase());
   }
