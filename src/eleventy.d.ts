@@ -28,7 +28,7 @@ declare module "@11ty/eleventy" {
     on(event: "eleventy.before" | "eleventy.after", fn: (args: EleventyEventArgs) => unknown): void;
     directories: EleventyDirectories;
     /** Eleventy's event bus (`on` listens here): the plugin also uses it for its own events. */
-    events: { emit(event: string, ...args: unknown[]): unknown; on(event: string, fn: (...args: any[]) => unknown): unknown };
+    events: { emit(event: string, ...args: unknown[]): unknown; on(event: string, fn: (...args: any[]) => unknown): unknown; listenerCount(event: string): number };
   }
   export interface EleventyOptions {
     configPath?: string;

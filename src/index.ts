@@ -40,6 +40,8 @@ import { codeFingerprint } from "./build/fingerprint.ts";
 import { dropManifest, manifestPath, readManifest, writeManifest, type PageManifest } from "./build/page-manifest.ts";
 import { fileOfUrl } from "./build/site-files.ts";
 import { recordSitePlan, stagedBuild } from "./build/staged-build.ts";
+import { SEARCH_ENTRY, SEARCH_EVENT, writeSearchIndex, type SearchPage } from "./outputs/search-index.ts";
+import { searchFallback } from "./filters/search-fallback.ts";
 
 const debug = createDebug("Newsroom:Plugin");
 
@@ -106,6 +108,8 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   let current:
     | {
         published: Article[];
+        /** The article pages the reader search indexes: every visible article (drafts too, in the preview). */
+        searchable: string[];
         hidden: Set<string>;
         lastmod: Map<string, string>;
         plan: PagePlan;
@@ -190,6 +194,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     // Feeds and sitemaps list published articles only, in the preview too.
     current = {
       published: articles.filter((a) => a.status === "published"),
+      searchable: articles.map((a) => a.url),
       hidden: new Set(articles.filter((a) => a.status !== "published").map((a) => a.url)),
       lastmod: lastModified(articles, listings),
       plan,
@@ -241,6 +246,10 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   eleventyConfig.addFilter("articleStructuredData", (article: Article, s: SiteSettings, images: SiteImages) =>
     jsonForScript([newsArticle(article, s, images), breadcrumbs(article, s), ...photoObjects(article, s)]),
   );
+  // A date as UTC ("2023-08-30T10:00:00.000Z"): the reader search's sort key, in time order as text.
+  eleventyConfig.addFilter("utcDate", (iso: string) => new Date(iso).toISOString());
+  // Where the search form goes without JavaScript (src/filters/search-fallback.ts).
+  eleventyConfig.addFilter("searchFallback", searchFallback);
   eleventyConfig.addFilter("homeStructuredData", (s: SiteSettings, images: SiteImages) => jsonForScript(homeData(s, images)));
   // "en-IN" → "en_IN", "zh-Hant-TW" → "zh_TW": the language_TERRITORY form og:locale takes.
   eleventyConfig.addFilter("ogLocale", (language: string) => {
@@ -267,7 +276,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     // The preview's server places photos as they are asked for (src/dev/images-on-demand.ts).
     if (!preview) debug("published %d image files", await images.publish(output, IMAGE_FOLDER, published, staged?.output));
     if (!current) return;
-    const { published: articles, hidden, lastmod, plan, manifestFile, previous, liveOutput, keys, outputKeys } = current;
+    const { published: articles, searchable, hidden, lastmod, plan, manifestFile, previous, liveOutput, keys, outputKeys } = current;
     // Every page of the site, rendered this time or kept, and any other page Eleventy made.
     const urls = new Set(Object.keys(plan.keys));
     for (const r of results) {
@@ -286,6 +295,9 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     if (staged) {
       // buildSite commits the staged files and deletes what the site no longer has (src/build/commit-output.ts).
       const photos = preview ? [] : images.fileNames(IMAGE_FOLDER, published);
+      // Pagefind cannot update an index: it is made again only when a page it covers changed
+      // (an article's page key covers its text, its layouts and the code), or went or came.
+      const searchKept = outputKeys.unchanged([SEARCH_ENTRY], searchable.map((url) => `${url} ${plan.keys[url]}`));
       recordSitePlan({
         manifestFile,
         pages: plan.keys,
@@ -293,6 +305,9 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
         kept: [...plan.kept, ...outputKeys.kept, ...photos],
         previousFiles: previous?.files,
         digest: planDigest(plan.keys),
+        // buildSite indexes these once every process has rendered its pages (src/outputs/search-index.ts).
+        searchable,
+        searchKept,
       });
     } else {
       // Eleventy wrote into the live folder: remove the pages that are gone (a deleted or renamed
@@ -300,6 +315,12 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       const gone = Object.keys(previous?.pages ?? {}).filter((url) => !(url in plan.keys));
       await Promise.all(gone.map((url) => fs.rm(path.join(liveOutput, fileOfUrl(url)), { force: true })));
       await writeManifest(manifestFile, { output: liveOutput, pages: plan.keys });
+      // The reader search over the pages just written: the preview's builder indexes them after
+      // telling the browser to reload (src/dev/build-worker.ts), so a save is not kept waiting;
+      // anything else running Eleventy (npx @11ty/eleventy) gets its index here.
+      const pages: SearchPage[] = searchable.map((url) => ({ url, file: path.join(liveOutput, fileOfUrl(url)) }));
+      if (eleventyConfig.events.listenerCount(SEARCH_EVENT) > 0) eleventyConfig.events.emit(SEARCH_EVENT, { pages, output: liveOutput });
+      else await writeSearchIndex(pages, liveOutput);
     }
   });
 }

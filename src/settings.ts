@@ -108,6 +108,25 @@ export const settingsSchema = z.strictObject({
    * probable typo (2203 for 2023 would otherwise hide it for 180 years without a word).
    */
   embargoLimitDays: z.number().int().min(1).default(365),
+  /**
+   * Where the search page (/search/) sends a search when its script cannot run (JavaScript off or
+   * blocked): "duckduckgo" (the default), "google" or "bing", each limited to this site's pages;
+   * or another engine as `{ name, action, query, fields }`: the form's address, the name of the
+   * field for the words typed, and hidden fields, where "{site}" becomes the site's host and base
+   * path, e.g. `{ name: "Google", action: "https://www.google.com/search", query: "q", fields:
+   * { as_sitesearch: "{site}" } }` (what "google" means; src/filters/search-fallback.ts).
+   */
+  searchFallback: z
+    .union([
+      z.enum(["duckduckgo", "google", "bing"]),
+      z.strictObject({
+        name: z.string().min(1),
+        action: z.url({ protocol: /^https?$/ }),
+        query: z.string().min(1),
+        fields: z.record(z.string().min(1), z.string()).default({}),
+      }),
+    ])
+    .default("duckduckgo"),
   /** How many related articles an article page shows. */
   relatedCount: z.number().int().min(0).max(12).default(3),
   markdown: z

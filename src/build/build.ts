@@ -13,9 +13,10 @@ import { mergeInto, shardCount, startShard, type ShardResult } from "./render-sh
 import { cachePageCompiles, forgetCompiledLayouts } from "./cache-page-compiles.ts";
 import { checkOutputFolder } from "./output-folder.ts";
 import { lockOutput, processExists, type LockHolder, type OutputLock } from "./output-lock.ts";
-import { fileOfUrl } from "./site-files.ts";
+import { fileOfUrl, siteFiles } from "./site-files.ts";
 import { SiteError } from "../content/errors.ts";
 import { describeBuildError, withLayoutError } from "./error-text.ts";
+import { SEARCH_FOLDER, stagedPages, writeSearchIndex, type SearchIndexResult } from "../outputs/search-index.ts";
 
 /**
  * `npm run build`: the production build. Eleventy writes the pages that changed into a fresh
@@ -41,6 +42,8 @@ export interface BuildOptions {
   preview?: boolean;
   /** Silence Eleventy's own logging (per-file lines and its copy of any error). */
   quiet?: boolean;
+  /** Write the reader search's index (default true); bench/search.ts turns it off to measure what it costs. */
+  search?: boolean;
   /** Ignore every cache of earlier builds (articles, pages; not encoded photos): `npm run build -- --full`. */
   full?: boolean;
   /**
@@ -61,6 +64,8 @@ export interface BuildResult {
   images?: ImageReport;
   /** Images, articles held back and warnings: what `npm run build` prints. */
   report: BuildReport;
+  /** The reader search's index (src/outputs/search-index.ts): pages indexed, files, bytes, time. */
+  search?: SearchIndexResult;
 }
 
 export async function buildSite(options: BuildOptions): Promise<BuildResult> {
@@ -139,6 +144,7 @@ async function buildLocked(options: BuildOptions, root: string, output: string, 
   const { plan, report } = rendered;
   let committed: CommitResult;
   let pages = rendered.pages;
+  let search: SearchIndexResult | undefined;
   try {
     for (const helper of helpers) {
       if (plan && helper.digest !== plan.digest) {
@@ -146,6 +152,15 @@ async function buildLocked(options: BuildOptions, root: string, output: string, 
       }
       pages += helper.pages;
       await mergeInto(helper.staging, staging);
+    }
+    // The reader search, over every article page of the new site: rendered by this build
+    // (staged) or kept from the last one (live). Written into the staging folder, so it is
+    // committed with the pages, and a failure leaves the site as it was. Kept as it is when none
+    // of those pages changed.
+    const kept = [...(plan?.kept ?? [])];
+    if (plan?.searchable && options.search !== false) {
+      if (plan.searchKept) kept.push(...(await siteFiles(path.join(output, SEARCH_FOLDER))).map((file) => `${SEARCH_FOLDER}/${file}`));
+      else search = await writeSearchIndex(await stagedPages(plan.searchable, staging, output), staging);
     }
     // Never commit when another process has taken the folder meanwhile (it broke a lock it
     // wrongly thought dead, or is an older build that takes no lock).
@@ -157,7 +172,7 @@ async function buildLocked(options: BuildOptions, root: string, output: string, 
     committed = await commitOutput({
       staging,
       output,
-      kept: plan?.kept ?? [],
+      kept,
       previousFiles: plan?.previousFiles,
       expected: plan ? Object.keys(plan.pages).map(fileOfUrl) : undefined,
       shown,
@@ -172,7 +187,7 @@ async function buildLocked(options: BuildOptions, root: string, output: string, 
   const { written, unchanged, deleted } = committed;
   // The report (new articles, held back, next embargo) goes to .cache/newsroom/build-report.json, never into the site.
   if (!options.preview) await finishReport(report, { output, shown, pages, files: { written, unchanged, deleted } });
-  return { output, pages, files: { written, unchanged, deleted }, images: report.images, report };
+  return { output, pages, files: { written, unchanged, deleted }, images: report.images, report, search };
 }
 
 // Staging folders of builds in this process, removed when it exits: a failed build's folder can

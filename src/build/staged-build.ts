@@ -30,6 +30,10 @@ export interface SitePlan {
   kept: string[];
   /** Every file of the site after the previous build; undefined when unknown (a cold build). */
   previousFiles?: string[];
+  /** URLs of the article pages the reader search indexes (src/outputs/search-index.ts); share 0 only. */
+  searchable?: string[];
+  /** True when no page of `searchable` changed since the last build and its index is still there: it is kept as it is. */
+  searchKept?: boolean;
   /** A hash of `pages`: processes sharing a build check they planned the same site. */
   digest: string;
 }

@@ -441,6 +441,13 @@ export const SiteErrors = {
     message: (d) => `updating ${d.file} failed part-way (${d.reason}): some of its files are from this build, some from the previous one.`,
     hint: () => "Fix the cause above and build again: the next build rewrites every page (it does not trust the half-updated folder).",
   }),
+  SearchIndexFailed: siteEntry({
+    title: "The search index could not be built",
+    message: (d) => `Pagefind could not index ${d.file}: ${d.reason}. Nothing was copied into the site.`,
+    hint: () =>
+      "Pagefind runs a program of its own, installed with the npm package for this system (@pagefind/linux-x64, @pagefind/darwin-arm64, …): " +
+      "run `npm ci` (optional dependencies must not be skipped), then build again. A page Pagefind refuses is named above.",
+  }),
   LayoutFilterUnknown: siteEntry({
     title: "Unknown filter in a layout",
     message: (d) => `the layout uses the filter "${d.value}", which does not exist.`,

@@ -5,6 +5,7 @@ import { IMAGES_EVENT, type PreviewImages } from "../images/preview-plan.ts";
 import { cachePageCompiles } from "../build/cache-page-compiles.ts";
 import { formatProblems, type ArticleProblem } from "../content/errors.ts";
 import { buildFailure, folderMissing, type BuildFailure } from "./build-failure.ts";
+import { SEARCH_EVENT, writeSearchIndex, type SearchPage } from "../outputs/search-index.ts";
 
 /**
  * The preview's builder, run by src/dev/serve.ts as a child process (restarted whenever src/*.ts
@@ -91,6 +92,8 @@ async function start(): Promise<void> {
     config(config) {
       // The photos of this build, for the server to encode on request (src/dev/images-on-demand.ts).
       config.events.on(IMAGES_EVENT, (plan: PreviewImages) => notify({ type: "images", plan }));
+      // The pages of this build for the reader search: indexed once the tabs have been told to reload.
+      config.events.on(SEARCH_EVENT, (request: SearchRequest) => (searchRequest = request));
     },
   });
   const internals = eleventy as unknown as EleventyInternals;
@@ -102,6 +105,7 @@ async function start(): Promise<void> {
     try {
       const result = await write();
       built();
+      indexSearch();
       return result;
     } catch (error) {
       failed(error);
@@ -135,6 +139,29 @@ async function start(): Promise<void> {
     // watch the sources ourselves and try again on the next save (already reported by write()).
     waitForChange(SOURCES, () => true, () => void start());
   }
+}
+
+/**
+ * The preview's reader search covers what the preview shows, drafts and embargoed articles too
+ * (their pages carry the banner that says so). Pagefind cannot update an index, so every build
+ * indexes every article page again; that runs after the tabs were told to reload, so a save is
+ * not kept waiting for it, and one index at a time: saves made meanwhile are indexed once, after.
+ * A search in the few hundred milliseconds before it is written uses the previous index.
+ */
+type SearchRequest = { pages: SearchPage[]; output: string };
+let searchRequest: SearchRequest | undefined;
+let indexing = false;
+function indexSearch(): void {
+  if (indexing || !searchRequest) return;
+  const request = searchRequest;
+  searchRequest = undefined;
+  indexing = true;
+  writeSearchIndex(request.pages, request.output)
+    .catch((error: unknown) => console.error(`Newsroom preview: the search index was not updated: ${error instanceof Error ? error.message : String(error)}`))
+    .finally(() => {
+      indexing = false;
+      indexSearch();
+    });
 }
 
 /**

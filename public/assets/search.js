@@ -1,0 +1,160 @@
+// The search page (/search/, layouts/search.njk): searches the site's Pagefind index in the
+// browser (https://pagefind.app/docs/api/) and lists the articles found as headline links with
+// their standfirst, section and date. The form works without this script (it then sends the words
+// to a general search engine limited to the site); this script takes it over once the index loads.
+// Accessible by construction: a labelled field, one polite live region (role="status") that says
+// how many articles were found, results as a plain list of links, nothing that needs a mouse.
+
+// Where this file is served from says where the site is: "/assets/search.js" at the root, or
+// "/news/assets/search.js" under a base path. The index is beside it, in /pagefind/.
+const siteBase = new URL("../", import.meta.url);
+const bundle = new URL("pagefind/pagefind.js", siteBase).href;
+// Results are shown this many at a time.
+const PAGE = 10;
+
+const form = document.querySelector("[data-search-form]");
+if (form) start(form);
+
+async function start(form) {
+  const input = form.querySelector("input[type=search]");
+  const status = document.querySelector("[data-search-status]");
+  const list = document.querySelector("[data-search-results]");
+  const more = document.querySelector("[data-search-more]");
+  const options = form.querySelector("[data-search-options]");
+  const filters = [...form.querySelectorAll("[data-search-filter]")];
+  const order = form.querySelector("[data-search-order]");
+
+  let pagefind;
+  try {
+    pagefind = await import(bundle);
+    // Result URLs in the index are the site's own ("/world/x/"): under a base path they need it.
+    await pagefind.options({ baseUrl: siteBase.pathname });
+    await pagefind.init();
+  } catch {
+    // No index (not built yet, or blocked): the form keeps sending searches to the search engine.
+    return;
+  }
+
+  // From here on the site's own search answers: the note about the search engine no longer applies.
+  const note = form.querySelector("[data-search-fallback]");
+  note.hidden = true;
+  input.removeAttribute("aria-describedby");
+  options.hidden = false;
+  await addYears(pagefind, form.querySelector('[data-search-filter="year"]'));
+
+  // Each search gets a number; the answer to an older one (typed over since) is dropped.
+  let latest = 0;
+  let found = [];
+  let shown = 0;
+
+  async function search() {
+    const words = input.value.trim();
+    const id = ++latest;
+    remember(words);
+    const chosen = {};
+    for (const select of filters) if (select.value) chosen[select.dataset.searchFilter] = select.value;
+    const sort = order.value === "newest" ? { date: "desc" } : order.value === "oldest" ? { date: "asc" } : undefined;
+    if (!words) {
+      list.replaceChildren();
+      more.hidden = true;
+      status.textContent = "";
+      return;
+    }
+    const answer = await pagefind.search(words, { filters: chosen, sort });
+    if (id !== latest || !answer) return;
+    found = answer.results;
+    shown = 0;
+    list.replaceChildren();
+    await showMore(id);
+    if (id !== latest) return;
+    status.textContent =
+      found.length === 0
+        ? `No articles found for “${words}”.`
+        : `${found.length} ${found.length === 1 ? "article" : "articles"} found for “${words}”.`;
+  }
+
+  async function showMore(id) {
+    const next = found.slice(shown, shown + PAGE);
+    const pages = await Promise.all(next.map((result) => result.data()));
+    if (id !== latest) return undefined;
+    const items = pages.map(resultItem);
+    list.append(...items);
+    shown += next.length;
+    more.hidden = shown >= found.length;
+    return items[0];
+  }
+
+  // Typing searches as you go (after a short pause); Enter or the button searches at once.
+  let timer;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(search, 250);
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    search();
+  });
+  for (const select of [...filters, order]) select.addEventListener("change", search);
+  more.querySelector("button").addEventListener("click", async () => {
+    const first = await showMore(latest);
+    // Keyboard and screen-reader users land on the first new result, not back at the top.
+    first?.querySelector("a")?.focus();
+    status.textContent = `Showing ${shown} of ${found.length} articles.`;
+  });
+
+  // A search address (/search/?q=monsoon, shared or from the history) runs its search.
+  const params = new URLSearchParams(location.search);
+  if (params.get("q")) {
+    input.value = params.get("q");
+    search();
+  }
+}
+
+/** The address bar keeps the words (?q=…), so the page can be bookmarked, shared or reloaded. */
+function remember(words) {
+  const url = new URL(location.href);
+  if (words) url.searchParams.set("q", words);
+  else url.searchParams.delete("q");
+  history.replaceState(null, "", url);
+}
+
+/** The years that have articles, newest first, as choices of the year filter. */
+async function addYears(pagefind, select) {
+  const all = await pagefind.filters();
+  const years = Object.keys(all.year ?? {}).sort().reverse();
+  for (const year of years) select.append(new Option(year, year));
+}
+
+/** One article found: the site's card markup (layouts/partials/macros.njk), written as text. */
+function resultItem(page) {
+  const item = document.createElement("li");
+  const card = element("article", "card");
+  const text = element("div", "card__text");
+  const heading = element("h2", "card__title");
+  const link = element("a");
+  link.href = page.url;
+  link.textContent = page.meta.title ?? page.url;
+  heading.append(link);
+  text.append(heading);
+  if (page.meta.standfirst) text.append(element("p", "card__standfirst", page.meta.standfirst));
+  const meta = element("p", "card__meta");
+  const section = page.filters.section?.[0];
+  if (section) meta.append(element("span", "search-results__section", section), " · ");
+  if (page.meta.date) {
+    const time = element("time", "", page.meta.date);
+    if (page.meta.datetime) time.dateTime = page.meta.datetime;
+    meta.append(time);
+  }
+  text.append(meta);
+  card.append(text);
+  item.append(card);
+  return item;
+}
+
+function element(name, className, text) {
+  const el = document.createElement(name);
+  if (className) el.className = className;
+  if (text !== undefined) el.textContent = text;
+  return el;
+}

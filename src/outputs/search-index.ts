@@ -1,0 +1,131 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import createDebug from "debug";
+import { fileOfUrl } from "../build/site-files.ts";
+import { SiteError } from "../content/errors.ts";
+
+const debug = createDebug("Newsroom:SearchIndex");
+
+/**
+ * The reader search's index: Pagefind (https://pagefind.app/docs/node-api/) reads the article
+ * pages and writes a static index into `<site>/pagefind/`, which the search page's script
+ * (public/assets/search.js) queries in the browser through `pagefind.js`. No server is involved.
+ *
+ * What is indexed of a page is marked in layouts/article.njk: `data-pagefind-body` on the article
+ * (headline, standfirst, byline, text), `data-pagefind-ignore` on its section link, tags and share
+ * bar (related articles and navigation are outside the article); the filters (section, year), the
+ * sort key (date) and the metadata the results show (headline, standfirst, date) are attributes there.
+ *
+ * Pagefind cannot update an index: every build indexes every article page again (its cost is in
+ * the README, "Search"). Its output is the same for the same pages, so the commit step
+ * (src/build/commit-output.ts) rewrites only the index files whose bytes changed.
+ */
+
+/**
+ * Told by the plugin after a build that is not staged (the preview's), with the pages to index
+ * (`{ pages: SearchPage[], output }`): a listener indexes them itself (src/dev/build-worker.ts);
+ * with none, the plugin does, before the build ends.
+ */
+export const SEARCH_EVENT = "newsroom.search";
+
+/** Where the index goes, under the site folder. */
+export const SEARCH_FOLDER = "pagefind";
+/** The index's entry file, relative to the site folder: what the build's output keys track. */
+export const SEARCH_ENTRY = `${SEARCH_FOLDER}/pagefind-entry.json`;
+
+// Files Pagefind writes for its own ready-made interfaces, which the site does not use (our
+// search page talks to pagefind.js directly), and its playground: left out of the site.
+const UNUSED = /^pagefind-(?:component-ui|modular-ui|ui|highlight)\.|^playground\//;
+
+export interface SearchPage {
+  /** The page's URL path as the site's layouts write it, e.g. "/world/some-article/" (no base path). */
+  url: string;
+  /** The HTML file to read it from (absolute). */
+  file: string;
+}
+
+export interface SearchIndexResult {
+  /** Pages indexed. */
+  pages: number;
+  /** Files written under `<folder>/pagefind/`, and their total size in bytes. */
+  files: number;
+  bytes: number;
+  /** Milliseconds taken, reading the pages included. */
+  ms: number;
+}
+
+// Pagefind runs one service process per Node process, shared by every index; it is closed when
+// the last index open in this process is done, so concurrent builds do not close it under each other.
+let open = 0;
+
+/**
+ * Indexes `pages` (each read from its file) and writes the index into `<folder>/pagefind/`,
+ * replacing any index there. Pages without `data-pagefind-body` are left out by Pagefind itself.
+ * Throws SiteError SearchIndexFailed (src/content/errors.ts) naming the page Pagefind refused, or
+ * `<folder>/pagefind` when Pagefind itself failed (its program missing, for one).
+ */
+export async function writeSearchIndex(pages: SearchPage[], folder: string): Promise<SearchIndexResult> {
+  const started = performance.now();
+  // Loaded when first needed, and by import(): pagefind is an ES module only, and this file may be
+  // compiled to CommonJS (a site whose package.json does not say "type": "module").
+  const pagefind = await import("pagefind");
+  open++;
+  try {
+    const shown = `${path.basename(folder)}/${SEARCH_FOLDER}`;
+    const failed = (file: string, reason: unknown) => new SiteError("SearchIndexFailed", { file, reason: String(reason) });
+    const { index, errors } = await pagefind.createIndex({}).catch((error: unknown) => {
+      throw failed(shown, error instanceof Error ? error.message : error);
+    });
+    if (!index) throw failed(shown, errors.join("; "));
+    // A few pages at a time: each is a message to Pagefind's process, which parses while we read.
+    let next = 0;
+    const worker = async () => {
+      while (next < pages.length) {
+        const page = pages[next++]!;
+        const content = await fs.readFile(page.file, "utf8");
+        const added = await index.addHTMLFile({ url: page.url, content });
+        if (added.errors.length > 0) throw failed(page.url, added.errors.join("; "));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(8, pages.length) }, worker));
+    const built = await index.getFiles();
+    if (built.errors.length > 0) throw failed(shown, built.errors.join("; "));
+    // Written beside the old index, then swapped in, so a server (the preview's) never serves half of one.
+    const target = path.join(folder, SEARCH_FOLDER);
+    const fresh = `${target}.next-${process.pid}`;
+    await fs.rm(fresh, { recursive: true, force: true });
+    let files = 0;
+    let bytes = 0;
+    for (const file of built.files) {
+      const name = file.path.split(path.sep).join("/");
+      if (UNUSED.test(name)) continue;
+      await fs.mkdir(path.dirname(path.join(fresh, name)), { recursive: true });
+      await fs.writeFile(path.join(fresh, name), file.content);
+      files++;
+      bytes += file.content.byteLength;
+    }
+    await fs.rm(target, { recursive: true, force: true });
+    await fs.rename(fresh, target);
+    await index.deleteIndex();
+    const result = { pages: pages.length, files, bytes, ms: Math.round(performance.now() - started) };
+    debug("indexed %d pages: %d files, %d bytes, in %d ms", result.pages, files, bytes, result.ms);
+    return result;
+  } finally {
+    if (--open === 0) await pagefind.close();
+  }
+}
+
+/**
+ * The article pages of a staged build: each from the staging folder when this build rendered it,
+ * else from the live site (a page the build kept as it was). `urls` are the site's article URLs.
+ */
+export async function stagedPages(urls: string[], staging: string, live: string): Promise<SearchPage[]> {
+  return Promise.all(
+    urls.map(async (url) => {
+      const file = fileOfUrl(url);
+      const staged = path.join(staging, file);
+      const isStaged = await fs.stat(staged).then((s) => s.isFile(), () => false);
+      return { url, file: isStaged ? staged : path.join(live, file) };
+    }),
+  );
+}

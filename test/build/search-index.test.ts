@@ -1,0 +1,142 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { Eleventy } from "@11ty/eleventy";
+import { buildSite } from "../../src/build/build.ts";
+import { article, createFixture, type Fixture } from "../support/fixture-site.ts";
+import { indexHas, searchIndexText } from "../support/search-index.ts";
+import { readPage } from "../support/html.ts";
+import { eventually, startPreview } from "../support/preview-process.ts";
+
+/**
+ * The reader search's index (src/outputs/search-index.ts) in `npm run build`: it holds every
+ * published article, also those an incremental build did not render again, and never a draft or
+ * an embargoed one; a deleted article leaves it; a build that changes nothing rewrites none of
+ * its files. The preview's index (Eleventy writing into its folder) holds what the preview shows.
+ * Words are looked for in the index's files, decompressed (test/support/search-index.ts).
+ */
+
+// One made-up word per article, found nowhere else.
+const files = {
+  // In a section of its own, so the changes below do not touch its page (no related article changes).
+  "india/kept.md": article({ title: "Kept story", section: "india", tags: ["Ports"], date: "2023-08-28T10:00:00+05:30" }, "Talks at the Vellamor quay."),
+  "world/edited.md": article({ title: "Edited story", date: "2023-08-29T10:00:00+05:30" }, "The Quorraline bridge opened."),
+  "world/gone.md": article({ title: "Gone story", date: "2023-08-27T10:00:00+05:30" }, "The Brindlecott mill closed."),
+  "sport/draft.md": article({ title: "Draft story", section: "sport", draft: true }, "Fixtures at Zephyrwold moved."),
+  "business/embargoed.md": article({ title: "Embargoed story", section: "business", date: "2023-09-05T10:00:00+05:30" }, "Figures from Marrowgate due."),
+};
+
+let fixture: Promise<Fixture> | undefined;
+function site(): Promise<Fixture> {
+  fixture ??= (async () => {
+    const f = await createFixture(files);
+    const result = await f.build();
+    if (!result.ok) throw new Error(result.message);
+    return f;
+  })();
+  return fixture;
+}
+
+test("the index has the published articles, and neither the draft nor the embargoed one", async () => {
+  const f = await site();
+  assert.ok(await indexHas(f.output, "vellamor"));
+  assert.ok(await indexHas(f.output, "quorraline"));
+  assert.not.ok(await indexHas(f.output, "zephyrwold"), "the draft is in the index");
+  assert.not.ok(await indexHas(f.output, "marrowgate"), "the embargoed article is in the index");
+  // Only what the site uses of Pagefind's output: no ready-made interface, no playground.
+  const names = [...(await searchIndexText(f.output)).keys()];
+  assert.ok(names.includes("pagefind/pagefind.js") && names.includes("pagefind/pagefind-entry.json"), names.join(", "));
+  assert.not.ok(names.some((n) => /pagefind-ui|playground/.test(n)), names.join(", "));
+});
+
+test("the article page marks what is indexed: the body, not the share bar, tags or section link", async () => {
+  const f = await site();
+  const document = await readPage(f.output, "/india/kept/");
+  const body = document.querySelector("[data-pagefind-body]");
+  assert.is(body?.tagName, "ARTICLE");
+  for (const selector of [".share", ".tags", ".article__section"]) assert.ok(document.querySelector(selector)?.hasAttribute("data-pagefind-ignore"), selector);
+  assert.is(document.querySelector(".related [data-pagefind-body]"), null);
+  assert.is(body?.getAttribute("data-pagefind-sort"), "date:2023-08-28T04:30:00.000Z");
+  assert.is(body?.getAttribute("data-pagefind-filter"), "year:2023");
+});
+
+test("an incremental build keeps the articles it did not render in the index and drops a deleted one", async () => {
+  const f = await site();
+  const before = await searchIndexText(f.output);
+  const kept = path.join(f.output, "india/kept/index.html");
+  const keptTime = (await fs.stat(kept)).mtimeMs;
+  await fs.appendFile(path.join(f.root, "articles/world/edited.md"), "\nNow with Ossuvane lights.\n");
+  await fs.rm(path.join(f.root, "articles/world/gone.md"));
+  const result = await f.build();
+  assert.ok(result.ok, result.ok ? "" : result.message);
+  assert.is((await fs.stat(kept)).mtimeMs, keptTime, "the kept article was not rendered again");
+  assert.ok(await indexHas(f.output, "vellamor"), "the article kept from the last build is still found");
+  assert.ok(await indexHas(f.output, "ossuvane"), "the edit is found");
+  assert.not.ok(await indexHas(f.output, "brindlecott"), "the deleted article is still found");
+  const after = await searchIndexText(f.output);
+  assert.ok([...before.keys()].some((file) => !after.has(file)), "old index files are deleted");
+});
+
+test("a build that changes no article page keeps the index as it is, without indexing again", async () => {
+  const f = await site();
+  const build = async () => {
+    process.env.NEWSROOM_NOW = "2023-09-01T12:00:00+05:30";
+    try {
+      return await buildSite({ root: f.root, output: "_site", quiet: true });
+    } finally {
+      delete process.env.NEWSROOM_NOW;
+    }
+  };
+  await build();
+  const stamp = async () => {
+    const out = new Map<string, number>();
+    for (const name of (await searchIndexText(f.output)).keys()) out.set(name, (await fs.stat(path.join(f.output, name))).mtimeMs);
+    return out;
+  };
+  const before = await stamp();
+  const second = await build();
+  assert.is(second.search, undefined, "indexed again");
+  assert.equal(await stamp(), before);
+  assert.ok(await indexHas(f.output, "vellamor"));
+  // The control: an edit makes it index again.
+  await fs.appendFile(path.join(f.root, "articles/india/kept.md"), "\nAnd Pellucidor.\n");
+  const third = await build();
+  assert.is(third.search?.pages, 2, "the two published articles left");
+  assert.ok(await indexHas(f.output, "pellucidor"));
+});
+
+test("the preview's index (Eleventy writing into its folder) has the draft and the embargoed article it shows", async () => {
+  const f = await createFixture({ "world/kept.md": files["india/kept.md"], "sport/draft.md": files["sport/draft.md"], "business/embargoed.md": files["business/embargoed.md"] });
+  const output = path.join(f.root, "_preview");
+  const cwd = process.cwd();
+  process.chdir(f.root);
+  process.env.NEWSROOM_PREVIEW = "1";
+  process.env.NEWSROOM_NOW = "2023-09-01T12:00:00+05:30";
+  try {
+    const eleventy = new Eleventy(undefined, output, { configPath: ".eleventy.ts", quietMode: true });
+    eleventy.disableLogger();
+    await eleventy.write();
+  } finally {
+    process.chdir(cwd);
+    delete process.env.NEWSROOM_PREVIEW;
+    delete process.env.NEWSROOM_NOW;
+  }
+  for (const word of ["vellamor", "zephyrwold", "marrowgate"]) assert.ok(await indexHas(output, word), word);
+});
+
+test("npm start: the builder indexes what the preview shows after each build, and again after a save", async () => {
+  const f = await createFixture({ "india/kept.md": files["india/kept.md"], "sport/draft.md": files["sport/draft.md"] });
+  const preview = await startPreview(f.root, { NEWSROOM_NOW: "2023-09-01T12:00:00+05:30" });
+  try {
+    const has = (word: string) => indexHas(preview.output, word).catch(() => false);
+    await eventually(() => has("zephyrwold"), () => `no index with the draft in ${preview.output}:\n${preview.log()}`, 30_000);
+    assert.ok(await has("vellamor"));
+    await fs.appendFile(path.join(f.root, "articles/sport/draft.md"), "\nNow also at Tallowmere.\n");
+    await eventually(() => has("tallowmere"), () => `the save was not indexed:\n${preview.log()}`, 30_000);
+  } finally {
+    await preview.stop();
+  }
+});
+
+test.run();
