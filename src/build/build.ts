@@ -7,7 +7,7 @@ import { formatReport, resetReport, takeReport, type BuildReport } from "./build
 import { releaseWrittenPages } from "./release-written-pages.ts";
 import { commitOutput, type CommitResult } from "./commit-output.ts";
 import { dropManifest, manifestPath, readManifest, writeManifest } from "./page-manifest.ts";
-import { sourcesStamp, stampedEnvironment, unchangedSince, type BuildStamp } from "./unchanged-build.ts";
+import { cacheStamp, sourcesStamp, stampedEnvironment, unchangedSince, type BuildStamp } from "./unchanged-build.ts";
 import { codeFingerprint } from "./fingerprint.ts";
 import { buildClock } from "./build-clock.ts";
 import { beginStagedBuild, endStagedBuild, type SitePlan, type StagedBuild } from "./staged-build.ts";
@@ -123,10 +123,11 @@ async function buildLocked(options: BuildOptions, root: string, output: string, 
     env: stampedEnvironment(),
   });
   // Where the plugin keeps the page manifest by default (a site with its own `cache` folder always builds).
-  const defaultManifest = manifestPath(path.join(root, ".cache", "newsroom"), output);
+  const defaultCache = path.join(root, ".cache", "newsroom");
+  const defaultManifest = manifestPath(defaultCache, output);
   if (!full) {
     const previous = await readManifest(defaultManifest, output);
-    if (previous?.stamp && unchangedSince(previous, sources, buildNow(options.preview ?? false), output)) {
+    if (previous?.stamp && unchangedSince(previous, sources, buildNow(options.preview ?? false), output, defaultCache)) {
       return { output, pages: 0, files: { written: 0, unchanged: 0, deleted: 0 }, images: unchangedReport(previous.stamp.report).images, report: unchangedReport(previous.stamp.report), unchanged: true };
     }
   }
@@ -189,7 +190,7 @@ async function buildLocked(options: BuildOptions, root: string, output: string, 
     forgetOnExit(stagingFolders);
     const stamp: BuildStamp | undefined =
       plan && sources !== undefined && plan.builtAt !== undefined && plan.manifestFile === defaultManifest
-        ? { sources, builtAt: plan.builtAt, nextChange: plan.nextChange ?? null, report }
+        ? { sources, builtAt: plan.builtAt, nextChange: plan.nextChange ?? null, report, cache: cacheStamp(defaultCache) }
         : undefined;
     if (plan) await writeManifest(plan.manifestFile, { output, pages: plan.pages, outputs: plan.outputs, files: committed.files, stamp });
   } catch (error) {

@@ -37,7 +37,7 @@ export function manifestPath(cacheDir: string, output: string): string {
 export async function readManifest(file: string, output: string): Promise<PageManifest | undefined> {
   try {
     const data = JSON.parse(await fs.readFile(file, "utf8")) as PageManifest;
-    if (data?.version !== VERSION || data.output !== output || typeof data.pages !== "object" || (data.files !== undefined && !Array.isArray(data.files)) || (data.outputs !== undefined && typeof data.outputs !== "object") || (data.stamp !== undefined && typeof data.stamp?.sources !== "string")) {
+    if (data?.version !== VERSION || data.output !== output || typeof data.pages !== "object" || (data.files !== undefined && !Array.isArray(data.files)) || (data.outputs !== undefined && typeof data.outputs !== "object") || (data.stamp !== undefined && (typeof data.stamp?.sources !== "string" || typeof data.stamp.cache !== "string"))) {
       debug("%s is for another version or folder: ignored", file);
       return undefined;
     }

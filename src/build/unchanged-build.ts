@@ -36,6 +36,29 @@ export interface BuildStamp {
   nextChange: number | null;
   /** The build's report, printed again by a build that finds nothing changed. */
   report: BuildReport;
+  /** cacheStamp() of the build cache folder as the build left it: a cache damaged or removed since means a build. */
+  cache: string;
+}
+
+/**
+ * The stats of the files in the build cache folder `dir` (the article cache, the slug store),
+ * as a hash; the page manifests (`pages-*.json`, written after this is taken) and temporary
+ * files are left out.
+ */
+export function cacheStamp(dir: string): string {
+  const hash = createHash("sha1");
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(dir).sort();
+  } catch {
+    // No cache folder: the empty stamp.
+  }
+  for (const name of names) {
+    if (/^pages-.*\.json$|\.tmp$/.test(name)) continue;
+    const stat = fs.statSync(path.join(dir, name), { throwIfNoEntry: false });
+    if (stat?.isFile()) hash.update(`${name}\0${stat.size}\0${stat.mtimeMs}\0${stat.ino}\n`);
+  }
+  return hash.digest("hex");
 }
 
 /**
@@ -123,12 +146,13 @@ export function nextChange(articles: Iterable<{ status: string; timestamp: numbe
 
 /**
  * True when a build with sources `sources` at the clock `now` would give the site `previous`
- * describes (see BuildStamp), and every file it lists is still a file in `output`.
+ * describes (see BuildStamp), the build cache `cacheDir` is as that build left it, and every file it lists is still a file in `output`.
  */
-export function unchangedSince(previous: PageManifest | undefined, sources: string | undefined, now: number, output: string): boolean {
+export function unchangedSince(previous: PageManifest | undefined, sources: string | undefined, now: number, output: string, cacheDir: string): boolean {
   const stamp = previous?.stamp;
   if (!stamp || sources === undefined || !previous?.files || Number.isNaN(now)) return false;
   if (stamp.sources !== sources) return why("a source, the code or an option changed");
+  if (stamp.cache !== cacheStamp(cacheDir)) return why("the build cache changed since the last build");
   if (now < stamp.builtAt) return why("the clock is before the last build's");
   if (stamp.nextChange !== null && now >= stamp.nextChange) return why("an embargo lifted or a story left the news sitemap");
   // One synchronous stat per file: a file deleted from the output by hand is written again.
