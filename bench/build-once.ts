@@ -1,4 +1,3 @@
-import { Eleventy } from "@11ty/eleventy";
 import { buildSite, type BuildOptions } from "../src/build/build.ts";
 import { BASELINE_CONFIG, BASELINE_INPUT } from "./baseline-site.ts";
 
@@ -23,6 +22,8 @@ if (mode === "newsroom") {
   ({ pages } = await buildSite(options));
 } else {
   process.chdir(root);
+  // Imported here: `npm run build` loads Eleventy only when it renders (src/build/build.ts), and so does the newsroom mode.
+  const { Eleventy } = await import("@11ty/eleventy");
   const eleventy = new Eleventy(BASELINE_INPUT, "_site", { configPath: BASELINE_CONFIG, quietMode: true });
   eleventy.disableLogger();
   const incremental = flags.find((f) => f.startsWith("--incremental="))?.slice("--incremental=".length);

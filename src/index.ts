@@ -42,6 +42,8 @@ import { fileOfUrl } from "./build/site-files.ts";
 import { recordSitePlan, stagedBuild } from "./build/staged-build.ts";
 import { SEARCH_ENTRY, SEARCH_EVENT, writeSearchIndex, type SearchPage } from "./outputs/search-index.ts";
 import { searchFallback } from "./filters/search-fallback.ts";
+import { nextChange } from "./build/unchanged-build.ts";
+import { NEWS_WINDOW_MS } from "./outputs/news-sitemap.ts";
 
 const debug = createDebug("Newsroom:Plugin");
 
@@ -118,6 +120,8 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
         liveOutput: string;
         keys: PageKeys;
         outputKeys: OutputKeys;
+        builtAt: number;
+        nextChange: number | null;
       }
     | undefined;
 
@@ -133,7 +137,8 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     if (!full) await slugs.load(await codeFingerprint());
     // In a build shared between processes, the first one writes the caches.
     const helper = (staged?.shard?.index ?? 0) > 0;
-    const all = await loadArticles({ root, articlesDir, site, md, images, imageBase, cache, full, readOnlyCache: helper, keepCacheRecords: preview }, now());
+    const builtAt = now();
+    const all = await loadArticles({ root, articlesDir, site, md, images, imageBase, cache, full, readOnlyCache: helper, keepCacheRecords: preview }, builtAt);
     if (!helper) await slugs.save(await codeFingerprint());
     // `npm run build` prints the whole report; the preview (no staged build) prints the files
     // under articles/ it does not read, when that list changes.
@@ -205,6 +210,10 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       // Feeds and sitemaps are written only when what they list changed, in a staged build
       // (`npm run build`); the preview writes them every time.
       outputKeys: new OutputKeys(fingerprint, staged && !full ? previous?.outputs : undefined, liveOutput),
+      // The clock this build published for, and when the site would change without a file
+      // changing: a later build with no file changed before then has nothing to do (src/build/unchanged-build.ts).
+      builtAt: builtAt.getTime(),
+      nextChange: nextChange(all, builtAt.getTime(), NEWS_WINDOW_MS),
     };
     debug("%d of %d articles visible (preview: %s); rendering %d of %d pages", articles.length, all.length, preview, plan.articles.length + plan.listings.length, Object.keys(plan.keys).length);
     const render = (kind: string) => plan.listings.filter((p) => p.kind === kind);
@@ -276,7 +285,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     // The preview's server places photos as they are asked for (src/dev/images-on-demand.ts).
     if (!preview) debug("published %d image files", await images.publish(output, IMAGE_FOLDER, published, staged?.output));
     if (!current) return;
-    const { published: articles, searchable, hidden, lastmod, plan, manifestFile, previous, liveOutput, keys, outputKeys } = current;
+    const { published: articles, searchable, hidden, lastmod, plan, manifestFile, previous, liveOutput, keys, outputKeys, builtAt, nextChange } = current;
     // Every page of the site, rendered this time or kept, and any other page Eleventy made.
     const urls = new Set(Object.keys(plan.keys));
     for (const r of results) {
@@ -308,6 +317,8 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
         // buildSite indexes these once every process has rendered its pages (src/outputs/search-index.ts).
         searchable,
         searchKept,
+        builtAt,
+        nextChange,
       });
     } else {
       // Eleventy wrote into the live folder: remove the pages that are gone (a deleted or renamed

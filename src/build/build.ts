@@ -2,12 +2,14 @@ import fs from "node:fs/promises";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { Eleventy } from "@11ty/eleventy";
 import type { ImageReport } from "../images/image-store.ts";
 import { finishReport, formatReport, resetReport, takeReport, type BuildReport } from "./build-report.ts";
 import { releaseWrittenPages } from "./release-written-pages.ts";
 import { commitOutput, type CommitResult } from "./commit-output.ts";
-import { dropManifest, writeManifest } from "./page-manifest.ts";
+import { dropManifest, manifestPath, readManifest, writeManifest } from "./page-manifest.ts";
+import { cacheStamp, sourcesStamp, stampedEnvironment, unchangedSince, type BuildStamp } from "./unchanged-build.ts";
+import { codeFingerprint } from "./fingerprint.ts";
+import { buildClock } from "./build-clock.ts";
 import { beginStagedBuild, endStagedBuild, type SitePlan, type StagedBuild } from "./staged-build.ts";
 import { mergeInto, shardCount, startShard, type ShardResult } from "./render-shards.ts";
 import { cachePageCompiles, forgetCompiledLayouts } from "./cache-page-compiles.ts";
@@ -62,6 +64,11 @@ export interface BuildResult {
   files?: { written: number; unchanged: number; deleted: number };
   /** What the image step did (encoded, reused from the cache, failed). */
   images?: ImageReport;
+  /**
+   * True when nothing had changed since the last build (src/build/unchanged-build.ts): Eleventy
+   * did not run, and the output folder was left as it was.
+   */
+  unchanged?: boolean;
   /** Images, articles held back and warnings: what `npm run build` prints. */
   report: BuildReport;
   /** The reader search's index (src/outputs/search-index.ts): pages indexed, files, bytes, time. */
@@ -111,6 +118,24 @@ async function buildLocked(options: BuildOptions, root: string, output: string, 
   await removeLeftovers(output);
   // NEWSROOM_BUILD_PROCESSES=2 shares the rendering with a second process (src/build/render-shards.ts).
   const count = shardCount();
+  // Nothing changed since the last build: no need to start Eleventy (src/build/unchanged-build.ts).
+  // The stamp is taken before anything is read, so a file saved during this build makes the next one build.
+  const sources = sourcesStamp(root, [output, path.join(root, "_preview")], {
+    code: await codeFingerprint(),
+    config: options.config ?? ".eleventy.ts",
+    output,
+    preview: options.preview ?? false,
+    env: stampedEnvironment(),
+  });
+  // Where the plugin keeps the page manifest by default (a site with its own `cache` folder always builds).
+  const defaultCache = path.join(root, ".cache", "newsroom");
+  const defaultManifest = manifestPath(defaultCache, output);
+  if (!full) {
+    const previous = await readManifest(defaultManifest, output);
+    if (previous?.stamp && unchangedSince(previous, sources, buildNow(options.preview ?? false), output, defaultCache)) {
+      return { output, pages: 0, files: { written: 0, unchanged: 0, deleted: 0 }, images: unchangedReport(previous.stamp.report).images, report: unchangedReport(previous.stamp.report), unchanged: true };
+    }
+  }
   const shard = count > 1 ? { index: 0, count } : undefined;
   // Every process of one build must see the same clock (an embargo lifting between them would
   // give them different sites).
@@ -178,7 +203,11 @@ async function buildLocked(options: BuildOptions, root: string, output: string, 
       shown,
     });
     forgetOnExit(stagingFolders);
-    if (plan) await writeManifest(plan.manifestFile, { output, pages: plan.pages, outputs: plan.outputs, files: committed.files });
+    const stamp: BuildStamp | undefined =
+      plan && sources !== undefined && plan.builtAt !== undefined && plan.manifestFile === defaultManifest
+        ? { sources, builtAt: plan.builtAt, nextChange: plan.nextChange ?? null, report, cache: cacheStamp(defaultCache) }
+        : undefined;
+    if (plan) await writeManifest(plan.manifestFile, { output, pages: plan.pages, outputs: plan.outputs, files: committed.files, stamp });
   } catch (error) {
     // The staging folder is of no use after a failure here (a commit cut short says so itself).
     for (const dir of stagingFolders) await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
@@ -188,6 +217,26 @@ async function buildLocked(options: BuildOptions, root: string, output: string, 
   // The report (new articles, held back, next embargo) goes to .cache/newsroom/build-report.json, never into the site.
   if (!options.preview) await finishReport(report, { output, shown, pages, files: { written, unchanged, deleted } });
   return { output, pages, files: { written, unchanged, deleted }, images: report.images, report, search };
+}
+
+/**
+ * The clock of the site's config (.eleventy.ts: buildClock(NEWSROOM_NOW)) in ms; NaN when
+ * NEWSROOM_NOW is wrong, so that the build runs and reports it.
+ */
+function buildNow(preview: boolean): number {
+  try {
+    return (buildClock(process.env.NEWSROOM_NOW, { preview })?.() ?? new Date()).getTime();
+  } catch {
+    return NaN;
+  }
+}
+
+/** The report of a build that found nothing changed: the last build's, with nothing read or encoded this time. */
+function unchangedReport(last: BuildReport): BuildReport {
+  const report: BuildReport = { ...last, heldBack: [...last.heldBack], warnings: [...last.warnings] };
+  if (last.articles) report.articles = { total: last.articles.total, read: 0, reused: last.articles.total };
+  if (last.images) report.images = { ...last.images, encoded: 0, reused: last.images.total, ms: 0 };
+  return report;
 }
 
 // Staging folders of builds in this process, removed when it exits: a failed build's folder can
@@ -235,6 +284,8 @@ export async function renderStaged(options: BuildOptions & { root: string; stagi
   try {
     // Eleventy resolves its folders against the working directory.
     process.chdir(options.root);
+    // Loaded here, not at the top: a build with nothing to do never needs it (1.5 s of CPU).
+    const { Eleventy } = await import("@11ty/eleventy");
     const eleventy = new Eleventy(undefined, options.staging, {
       configPath: options.config ?? ".eleventy.ts",
       quietMode: options.quiet ?? false,
@@ -286,10 +337,14 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const started = Date.now();
   const args = process.argv.slice(2);
   buildSite({ root: process.cwd(), quiet: !args.includes("--verbose"), full: args.includes("--full") }).then(
-    ({ output, pages, files, report }) => {
+    ({ output, pages, files, report, unchanged }) => {
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       const lines = formatReport(report);
       if (lines) console.log(lines);
+      if (unchanged) {
+        console.log(`Newsroom: nothing changed since the last build; ${path.relative(process.cwd(), output)}/ left as it was (${seconds} s)`);
+        return;
+      }
       const changes = files ? ` (files: ${files.written} written, ${files.deleted} deleted, ${files.unchanged} rendered but unchanged)` : "";
       console.log(`Newsroom: rendered ${pages} pages into ${path.relative(process.cwd(), output)}/${changes} in ${seconds} s`);
     },

@@ -1,6 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import createDebug from "debug";
+import type { BuildStamp } from "./unchanged-build.ts";
 
 const debug = createDebug("Newsroom:Manifest");
 
@@ -21,6 +22,8 @@ export interface PageManifest {
   outputs?: Record<string, string>;
   /** Every file of the site, relative to the output folder; absent when Eleventy wrote the folder itself (the preview). */
   files?: string[];
+  /** What the build was made from, so that a build with nothing changed can stop at once (src/build/unchanged-build.ts); absent in the preview. */
+  stamp?: BuildStamp;
 }
 
 const VERSION = 1;
@@ -34,7 +37,7 @@ export function manifestPath(cacheDir: string, output: string): string {
 export async function readManifest(file: string, output: string): Promise<PageManifest | undefined> {
   try {
     const data = JSON.parse(await fs.readFile(file, "utf8")) as PageManifest;
-    if (data?.version !== VERSION || data.output !== output || typeof data.pages !== "object" || (data.files !== undefined && !Array.isArray(data.files)) || (data.outputs !== undefined && typeof data.outputs !== "object")) {
+    if (data?.version !== VERSION || data.output !== output || typeof data.pages !== "object" || (data.files !== undefined && !Array.isArray(data.files)) || (data.outputs !== undefined && typeof data.outputs !== "object") || (data.stamp !== undefined && (typeof data.stamp?.sources !== "string" || typeof data.stamp.cache !== "string"))) {
       debug("%s is for another version or folder: ignored", file);
       return undefined;
     }

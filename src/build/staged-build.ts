@@ -36,6 +36,10 @@ export interface SitePlan {
   searchKept?: boolean;
   /** A hash of `pages`: processes sharing a build check they planned the same site. */
   digest: string;
+  /** The clock the build published for (ms since the epoch). */
+  builtAt?: number;
+  /** When the site changes with no file changing (src/build/unchanged-build.ts); null: never. */
+  nextChange?: number | null;
 }
 
 // Kept on globalThis, like the build report: Eleventy imports the config, and through it the

@@ -20,12 +20,29 @@ export function lastChange(article: Pick<Article, "date" | "updated" | "correcti
  * only as instants, so compare timestamps.
  */
 export function lastModified(articles: Article[], listings: { url: string; articles: Article[] }[]): Map<string, string> {
-  const changed = lastChange;
-  const instant = (iso: string) => Date.parse(iso);
-  const latest = (list: Article[]) =>
-    list.reduce<string | undefined>((best, a) => (best === undefined || instant(changed(a)) > instant(best) ? changed(a) : best), undefined);
+  // Each article's last change and its instant, worked out once: an article is on five or more
+  // listing pages, and parsing the same ISO string again for each cost 1.5 s of CPU a warm
+  // 20,000-article build (a CPU profile).
+  const known = new Map<Article, { iso: string; at: number }>();
+  const change = (a: Article) => {
+    let c = known.get(a);
+    if (c === undefined) {
+      const iso = lastChange(a);
+      c = { iso, at: Date.parse(iso) };
+      known.set(a, c);
+    }
+    return c;
+  };
+  const latest = (list: Article[]) => {
+    let best: { iso: string; at: number } | undefined;
+    for (const a of list) {
+      const c = change(a);
+      if (best === undefined || c.at > best.at) best = c;
+    }
+    return best?.iso;
+  };
   const out = new Map<string, string>();
-  for (const article of articles) out.set(article.url, changed(article));
+  for (const article of articles) out.set(article.url, change(article).iso);
   for (const page of listings) {
     const value = latest(page.articles);
     if (value) out.set(page.url, value);
