@@ -236,6 +236,8 @@ function unchangedReport(last: BuildReport): BuildReport {
   const report: BuildReport = { ...last, heldBack: [...last.heldBack], warnings: [...last.warnings] };
   if (last.articles) report.articles = { total: last.articles.total, read: 0, reused: last.articles.total };
   if (last.images) report.images = { ...last.images, encoded: 0, reused: last.images.total, ms: 0 };
+  // Nothing was published or withdrawn since the last build: the same articles as then.
+  report.changes = { previous: true, added: [], removed: [] };
   return report;
 }
 

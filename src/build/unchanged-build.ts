@@ -42,8 +42,8 @@ export interface BuildStamp {
 
 /**
  * The stats of the files in the build cache folder `dir` (the article cache, the slug store),
- * as a hash; the page manifests (`pages-*.json`, written after this is taken) and temporary
- * files are left out.
+ * as a hash; the page manifests (`pages-*.json`), the build report's files (written after this
+ * is taken) and temporary files are left out.
  */
 export function cacheStamp(dir: string): string {
   const hash = createHash("sha1");
@@ -54,7 +54,9 @@ export function cacheStamp(dir: string): string {
     // No cache folder: the empty stamp.
   }
   for (const name of names) {
-    if (/^pages-.*\.json$|\.tmp$/.test(name)) continue;
+    // Written after the stamp is taken, and not read by the next build's pages: the page manifests,
+    // and the report's own files (build-report.json, the published list it compares with).
+    if (/^pages-.*\.json$|^published-.*\.json$|^build-report\.json$|\.tmp$/.test(name)) continue;
     const stat = fs.statSync(path.join(dir, name), { throwIfNoEntry: false });
     if (stat?.isFile()) hash.update(`${name}\0${stat.size}\0${stat.mtimeMs}\0${stat.ino}\n`);
   }
