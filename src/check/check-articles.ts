@@ -1,4 +1,4 @@
-import fs from "node:fs/promises";
+import fs from "node:fs";
 import path from "node:path";
 import type { SiteSettings } from "../settings.ts";
 import type { Article } from "../content/article.ts";
@@ -138,7 +138,8 @@ export async function checkArticles(options: CheckOptions): Promise<CheckResult>
 /** Checks one article: the build's loadArticle, positions, and the editorial rules when it is valid. */
 async function checkOne(absFile: string, load: LoadOptions, options: CheckOptions): Promise<Checked> {
   const file = projectPath(options.root, absFile);
-  const bytes = options.contents?.get(absFile) ?? (await fs.readFile(absFile));
+  // Synchronously: for a thousand small files, promises cost more than the reads.
+  const bytes = options.contents?.get(absFile) ?? fs.readFileSync(absFile);
   const decoded = decodeArticle(bytes);
   const source = decoded.ok ? decoded.text : undefined;
   const loaded = await loadArticle(absFile, load, options.now, bytes);

@@ -1,8 +1,7 @@
-import { Parser } from "htmlparser2";
 import type MarkdownIt from "markdown-it";
 import type Token from "markdown-it/lib/token.mjs";
 import { problem, type ArticleProblem } from "../content/errors.ts";
-import { sanitize } from "./html-policy.ts";
+import { htmlParser, sanitize } from "./html-policy.ts";
 
 /**
  * One line of markdown from front matter (a correction's text, an editor's note) → inline HTML:
@@ -32,6 +31,7 @@ export function renderInlineText(md: MarkdownIt, text: string, where: { file: st
 /** The text of an HTML fragment, entities decoded, spaces collapsed. */
 function textOfHtml(html: string): string {
   let out = "";
+  const Parser = htmlParser();
   const parser = new Parser({ ontext: (t) => (out += t) }, { decodeEntities: true });
   parser.write(html);
   parser.end();
