@@ -7,7 +7,7 @@ import { problem, ArticleErrors, type ArticleProblem } from "../content/errors.t
 import { findArticleFiles, loadArticle, type Loaded, type LoadOptions } from "../content/load-articles.ts";
 import { nameTagsAndAuthors } from "../content/names.ts";
 import { fieldPosition, problemPosition } from "../content/problem-position.ts";
-import { createMarkdown } from "../markdown/create-markdown.ts";
+import type MarkdownIt from "markdown-it";
 import { ImageStore } from "../images/image-store.ts";
 import { IMAGE_FOLDER } from "../images/preview-plan.ts";
 import { ArticleCache, articleFingerprint, type Reuse } from "../content/article-cache.ts";
@@ -94,7 +94,10 @@ export async function checkArticles(options: CheckOptions): Promise<CheckResult>
   const all = await findArticleFiles(path.resolve(root, options.articlesDir));
   const targets = options.files ? [...new Set(options.files.map((f) => path.resolve(f)))].sort() : all;
   const images = new ImageStore({ cacheDir: path.resolve(root, options.imageCache ?? ".cache/images"), settings: site.images });
-  const load: LoadOptions = { root, articlesDir: options.articlesDir, site, md: createMarkdown(site.markdown), images, imageBase: `/${IMAGE_FOLDER}/` };
+  // markdown-it is loaded when the first article has to be read: none is when the article cache holds them all.
+  let md: Promise<MarkdownIt> | undefined;
+  const markdown = () => (md ??= import("../markdown/create-markdown.ts").then((m) => m.createMarkdown(site.markdown)));
+  const load: Omit<LoadOptions, "md"> = { root, articlesDir: options.articlesDir, site, images, imageBase: `/${IMAGE_FOLDER}/` };
   const cache = await openArticleCache(options, load);
 
   const results: Checked[] = new Array(targets.length);
@@ -102,7 +105,7 @@ export async function checkArticles(options: CheckOptions): Promise<CheckResult>
   async function worker(): Promise<void> {
     while (next < targets.length) {
       const index = next++;
-      results[index] = await checkOne(targets[index]!, load, options, cache);
+      results[index] = await checkOne(targets[index]!, load, markdown, options, cache);
     }
   }
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, targets.length) }, worker));
@@ -150,7 +153,7 @@ export async function checkArticles(options: CheckOptions): Promise<CheckResult>
  * The build's article cache, opened read-only under the fingerprint the build would use, or
  * undefined when there is none (no file: the code is not even hashed) or it is not wanted.
  */
-async function openArticleCache(options: CheckOptions, load: LoadOptions): Promise<ArticleCache | undefined> {
+async function openArticleCache(options: CheckOptions, load: Omit<LoadOptions, "md">): Promise<ArticleCache | undefined> {
   if (options.articleCache === false) return undefined;
   const cache = new ArticleCache(path.resolve(options.root, options.articleCache ?? ".cache/newsroom"));
   if (!fs.existsSync(cache.file)) return undefined;
@@ -164,7 +167,13 @@ type Outcome = Loaded | Extract<Reuse, { ok: true }>;
  * Checks one article: taken from the article cache when it holds, else the build's loadArticle;
  * then positions, and the editorial rules when it is valid.
  */
-async function checkOne(absFile: string, load: LoadOptions, options: CheckOptions, cache: ArticleCache | undefined): Promise<Checked> {
+async function checkOne(
+  absFile: string,
+  load: Omit<LoadOptions, "md">,
+  markdown: () => Promise<MarkdownIt>,
+  options: CheckOptions,
+  cache: ArticleCache | undefined,
+): Promise<Checked> {
   const file = projectPath(options.root, absFile);
   const staged = options.contents?.get(absFile);
   const kept = cache && !staged ? await cache.reuse(file, { absFile, images: load.images, imageBase: load.imageBase, now: options.now }) : undefined;
@@ -174,7 +183,7 @@ async function checkOne(absFile: string, load: LoadOptions, options: CheckOption
   else {
     // Synchronously: for a thousand small files, promises cost more than the reads.
     bytes ??= fs.readFileSync(absFile);
-    loaded = await loadArticle(absFile, load, options.now, bytes);
+    loaded = await loadArticle(absFile, { ...load, md: await markdown() }, options.now, bytes);
   }
   // The text, for positions: read only when there is something to place.
   let text: string | undefined | null = null;
