@@ -91,7 +91,8 @@ export interface ReuseContext {
 }
 
 export type Reuse =
-  | { ok: true; article: Article; warnings: BuildWarning[] }
+  /** `image`: the lead photo as written (for `npm run check`'s editorial rules). */
+  | { ok: true; article: Article; warnings: BuildWarning[]; image?: WrittenImage }
   /** `bytes`: the file, when it had to be read to decide (so the caller need not read it again). */
   | { ok: false; bytes?: Buffer; stat: Stats };
 
@@ -192,7 +193,7 @@ export class ArticleCache {
       status: publicationStatusAt(held.draft, held.article.timestamp, ctx.now),
       related: [],
     };
-    return { ok: true, article, warnings: held.warnings };
+    return { ok: true, article, warnings: held.warnings, ...(image ? { image } : {}) };
   }
 
   /** Stores a freshly loaded, valid article (its status and related list are not kept). */

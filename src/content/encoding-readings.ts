@@ -1,5 +1,6 @@
-import chardet from "chardet";
-import iconv from "iconv-lite";
+import { createRequire } from "node:module";
+import type Chardet from "chardet";
+import type Iconv from "iconv-lite";
 
 /**
  * How a file that is not UTF-8 reads in the encodings it most likely is, best first, so the
@@ -29,6 +30,17 @@ export interface Reading {
   text: string;
 }
 
+// Needed only for a file that is not UTF-8: loaded then, so checking and building good files
+// skip their loading (iconv-lite's tables are large). Both are CommonJS packages.
+const require = createRequire(import.meta.url);
+let chardet: typeof Chardet | undefined;
+let iconv: typeof Iconv | undefined;
+function load(): { chardet: typeof Chardet; iconv: typeof Iconv } {
+  chardet ??= require("chardet") as typeof Chardet;
+  iconv ??= require("iconv-lite") as typeof Iconv;
+  return { chardet, iconv };
+}
+
 /** At most this many readings are shown: more would bury the right one. */
 const SHOWN = 3;
 
@@ -45,6 +57,7 @@ const CANDIDATES = [
  * undecodable or control characters while a better one has none are left out.
  */
 export function rankReadings(file: Uint8Array, line: Uint8Array): Reading[] {
+  const { chardet, iconv } = load();
   const confidence = new Map<string, number>();
   for (const m of chardet.analyse(file)) if (!m.name.startsWith("UTF-") && m.name !== "ASCII") confidence.set(m.name, m.confidence);
   const names = [...CANDIDATES, ...[...confidence.keys()].filter((n) => !CANDIDATES.includes(n) && iconv.encodingExists(n))];
@@ -76,7 +89,7 @@ export function rankReadings(file: Uint8Array, line: Uint8Array): Reading[] {
 const CHINESE = new Set(["GB18030", "Big5"]);
 
 function decode(bytes: Buffer, name: string): string {
-  const text = iconv.decode(bytes, name);
+  const text = load().iconv.decode(bytes, name);
   // iconv-lite has Mac Roman before 1998, where 0xDB was "¤"; Apple's current table (and macOS's
   // iconv, TextEdit) have "€" there, and "¤" nowhere else.
   return name === "macintosh" ? text.replaceAll("\u00A4", "\u20AC") : text;

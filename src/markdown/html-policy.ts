@@ -1,6 +1,7 @@
-import { Parser } from "htmlparser2";
+import { createRequire } from "node:module";
+import type * as HtmlParser2 from "htmlparser2";
 import type Token from "markdown-it/lib/token.mjs";
-import sanitizeHtml from "sanitize-html";
+import type sanitizeHtml from "sanitize-html";
 import type { BuildWarning } from "../build/build-report.ts";
 import { isAllowedLink } from "./link-policy.ts";
 
@@ -16,6 +17,20 @@ import { isAllowedLink } from "./link-policy.ts";
 
 const alignment = { "text-align": [/^(?:left|right|center)$/] };
 
+// sanitize-html (with postcss and htmlparser2 under it) is needed only by a site that turns raw
+// HTML on, or by an article that has some: it is loaded on first use, so `npm run check` and the
+// build of every other site skip its ~0.3 s of loading. require(): both are CommonJS packages
+// (htmlparser2 is both), so the callers stay synchronous.
+const require = createRequire(import.meta.url);
+let sanitizer: typeof sanitizeHtml | undefined;
+let htmlparser2: typeof HtmlParser2 | undefined;
+const loadSanitizer = (): typeof sanitizeHtml => (sanitizer ??= require("sanitize-html") as typeof sanitizeHtml);
+
+/** htmlparser2's Parser, loaded on first use (see above). */
+export function htmlParser(): typeof HtmlParser2.Parser {
+  return (htmlparser2 ??= require("htmlparser2") as typeof HtmlParser2).Parser;
+}
+
 /**
  * The allow-list for raw HTML. It keeps everything markdown-it itself writes for ordinary
  * markdown, so an article renders the same with the setting on or off: an ordered list's
@@ -24,8 +39,15 @@ const alignment = { "text-align": [/^(?:left|right|center)$/] };
  * raw img…), event handlers and every other attribute, links other than http, https, mailto, tel
  * or relative, and any style but text-align left, right or center on table cells.
  */
+export function htmlAllowList(): AllowList {
+  return (allowList ??= makeAllowList(loadSanitizer()));
+}
+
 // allowedEmptyAttributes is in sanitize-html since 2.12 but not yet in @types/sanitize-html.
-export const HTML_ALLOW_LIST: sanitizeHtml.IOptions & { allowedEmptyAttributes: string[] } = {
+type AllowList = sanitizeHtml.IOptions & { allowedEmptyAttributes: string[] };
+let allowList: AllowList | undefined;
+
+const makeAllowList = (sanitizeHtml: typeof import("sanitize-html")): AllowList => ({
   allowedTags: [...sanitizeHtml.defaults.allowedTags, "figure", "figcaption", "del", "ins", "sup", "sub"],
   allowedAttributes: {
     ...sanitizeHtml.defaults.allowedAttributes,
@@ -43,11 +65,11 @@ export const HTML_ALLOW_LIST: sanitizeHtml.IOptions & { allowedEmptyAttributes: 
   allowedSchemes: ["http", "https", "mailto", "tel"],
   allowProtocolRelative: false,
   exclusiveFilter: (frame) => frame.tag === "a" && typeof frame.attribs.href === "string" && !isAllowedLink(frame.attribs.href),
-};
+});
 
-/** HTML → HTML with only what HTML_ALLOW_LIST allows (sanitize-html). */
+/** HTML → HTML with only what htmlAllowList() allows (sanitize-html). */
 export function sanitize(html: string): string {
-  return sanitizeHtml(html, HTML_ALLOW_LIST);
+  return loadSanitizer()(html, htmlAllowList());
 }
 
 interface Element {
@@ -59,6 +81,7 @@ interface Element {
 
 function elements(html: string): Element[] {
   const found: Element[] = [];
+  const Parser = htmlParser();
   const parser = new Parser(
     { onopentag: (tag, attribs) => found.push({ tag, attribs, line: countLines(html, parser.startIndex) }) },
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
@@ -110,7 +133,7 @@ const OTHER_TAG = "Write it in markdown, or remove it; a developer can allow mor
  */
 export function htmlRemovals(tokens: Token[], file: string, bodyLine: number): BuildWarning[] {
   const warnings: BuildWarning[] = [];
-  const allowed = new Set(HTML_ALLOW_LIST.allowedTags || []);
+  const allowed = new Set(htmlAllowList().allowedTags || []);
   const byLine = new Map<number, { tags: string[]; links: string[]; attributes: string[] }>();
   const at = (line: number) => {
     let entry = byLine.get(line);
@@ -142,8 +165,9 @@ export function htmlRemovals(tokens: Token[], file: string, bodyLine: number): B
   }
 
   const list = (items: string[]) => [...new Set(items)].join(", ");
-  const schemes = Array.isArray(HTML_ALLOW_LIST.allowedSchemes) ? HTML_ALLOW_LIST.allowedSchemes : [];
-  const everyTag = (HTML_ALLOW_LIST.allowedAttributes || {})["*"]?.map((a) => (typeof a === "string" ? a : a.name)) ?? [];
+  const allowList = htmlAllowList();
+  const schemes = Array.isArray(allowList.allowedSchemes) ? allowList.allowedSchemes : [];
+  const everyTag = (allowList.allowedAttributes || {})["*"]?.map((a) => (typeof a === "string" ? a : a.name)) ?? [];
   for (const [bodyLineIndex, found] of [...byLine].sort((a, b) => a[0] - b[0])) {
     const where = `line ${bodyLine + bodyLineIndex}`;
     const tags = [...new Set(found.tags)];

@@ -1,8 +1,7 @@
-import { Parser } from "htmlparser2";
 import type MarkdownIt from "markdown-it";
 import type Token from "markdown-it/lib/token.mjs";
 import { problem, type ArticleProblem } from "../content/errors.ts";
-import { sanitize } from "./html-policy.ts";
+import { htmlParser, sanitize } from "./html-policy.ts";
 import type { TypographyEnv } from "./typography.ts";
 
 /**
@@ -39,6 +38,7 @@ export function renderInlineText(md: MarkdownIt, text: string, where: { file: st
  */
 function textOfHtml(html: string): string {
   let out = "";
+  const Parser = htmlParser();
   const parser = new Parser({ ontext: (t) => (out += t) }, { decodeEntities: true });
   parser.write(html);
   parser.end();

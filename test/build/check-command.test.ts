@@ -145,4 +145,52 @@ test("editorial warnings do not fail; a site can make one an error or turn it of
   assert.equal(failed.stdout.trim().split("\n").slice(0, -1).map((l) => l.split(": ").slice(0, 2).join(": ")), ["articles/world/photo/index.md:2:1: error"]);
 });
 
+test("with the build's article cache: unchanged articles are taken from it, the findings are the same, and edits and duplicate addresses are still caught", async () => {
+  const fixture = await createFixture({
+    "world/visit.md": article({ title: "Visit", tags: ["Ports"] }),
+    "world/other.md": article({ title: "Other" }), // no tags: a warning on line 1
+    "world/third.md": article({ title: "Third", tags: ["Ports"] }),
+    "world/photo/index.md": article({ title: "Photo", tags: ["Ports"], image: { src: "small.jpg", alt: "Dock workers", caption: "Dock workers" } }),
+    "world/photo/small.jpg": await jpeg(800, 500),
+  });
+  const built = await fixture.build({ now: NOW.NEWSROOM_NOW });
+  assert.ok(built.ok, built.ok ? "" : built.message);
+  const cacheDir = path.join(fixture.root, ".cache", "newsroom");
+  const env = { ...NOW, DEBUG: "Newsroom:ArticleCache" };
+  // Without the cache (moved away) and with it, the same text; with it, every article came from it.
+  const check = async (args: string[], cache: boolean) => {
+    if (!cache) await fs.rename(cacheDir, `${cacheDir}.away`);
+    try {
+      return await runCli("check", args, { cwd: fixture.root, env });
+    } finally {
+      if (!cache) await fs.rename(`${cacheDir}.away`, cacheDir);
+    }
+  };
+  const cold = await check([], false);
+  const warm = await check([], true);
+  assert.is(warm.status, 0, warm.stdout + warm.stderr);
+  assert.match(warm.stderr, /opened 4 stored articles/);
+  assert.not.match(cold.stderr, /opened \d+ stored articles/);
+  assert.is(warm.stdout, cold.stdout);
+  // The cached articles' editorial warnings, at their lines: the lead photo's (its size from the image store), the missing tags.
+  assert.match(warm.stdout, /articles\/world\/photo\/index\.md:\d+:\d+: warning: image\.alt: is the same as the caption/);
+  assert.match(warm.stdout, /articles\/world\/photo\/index\.md:\d+:\d+: warning: image\.src: .*800×500/);
+  assert.match(warm.stdout, /articles\/world\/other\.md:1:1: warning: tags:/);
+
+  // An edit since the build: read again, not taken from the cache. A duplicate address in a file
+  // not named (other.md, changed) and in one named and cached (visit.md, unchanged).
+  await fs.writeFile(path.join(fixture.root, "articles/world/third.md"), article({ title: "Third", tags: ["Ports"], date: "2023-13-01" }));
+  await fs.writeFile(path.join(fixture.root, "articles/world/other.md"), article({ title: "Other", tags: ["Ports"], slug: "visit" }));
+  for (const cache of [true, false]) {
+    const named = await check(["articles/world/visit.md", "articles/world/third.md"], cache);
+    assert.is(named.status, 1, named.stdout);
+    assert.match(named.stdout, /articles\/world\/third\.md:\d+:1: error: date: "2023-13-01"/);
+    assert.match(named.stdout, /articles\/world\/visit\.md:1:1: error: slug: gives the URL \/world\/visit\/, which articles\/world\/other\.md also has\./);
+  }
+  const all = await check([], true);
+  assert.is(all.status, 1);
+  assert.match(all.stdout, /articles\/world\/other\.md:\d+:1: error: slug: gives the URL \/world\/visit\/, which articles\/world\/visit\.md also has\./);
+  assert.match(all.stdout, /articles\/world\/visit\.md:1:1: error: slug: gives the URL \/world\/visit\/, which articles\/world\/other\.md also has\./);
+});
+
 test.run();

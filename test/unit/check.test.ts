@@ -72,10 +72,14 @@ test("an article's address without loading it: slug field, file name, empty slug
     "bom.md": "\uFEFF---\nsection: world\nslug: visit\n---\n",
     "elsewhere.md": "---\nsection: india\nslug: visit\n---\n",
     "unrelated.md": "---\nsection: world\n---\nThe visit went well.\n",
+    // Windows line endings; a front matter longer than the first bytes read of each file.
+    "crlf.md": "---\r\nsection: world\r\nslug: visit\r\n---\r\nText.\r\n",
+    "long.md": `---\ndescription: "${"x".repeat(9000)}"\nsection: world\nslug: visit\n---\n`,
+    "long-other.md": `---\ndescription: "${"x".repeat(9000)}"\nsection: world\n---\nA visit.\n`,
   };
   for (const [name, text] of Object.entries(files)) await fs.writeFile(path.join(dir, name), text);
   const holders = await findAddressHolders(Object.keys(files).map((n) => path.join(dir, n)), new Set(["/world/visit/"]), sections);
-  assert.equal(holders.map((h) => path.basename(h.absFile)), ["bom.md", "escaped.md", "visit.md"]);
+  assert.equal(holders.map((h) => path.basename(h.absFile)), ["bom.md", "crlf.md", "escaped.md", "long.md", "visit.md"]);
 });
 
 test("a new article's text is valid front matter whatever the headline", () => {
