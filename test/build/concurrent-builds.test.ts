@@ -62,7 +62,11 @@ function builtSite() {
 /** What must hold of `_site/` after any builds: the whole site, nothing beside it. */
 async function assertComplete(site: Fixture, expected: string[], context: string): Promise<void> {
   const have = new Set(await siteFiles(site.output));
-  const missing = expected.filter((f) => !have.has(f));
+  // The search index's files are named by their content (pagefind/fragment/en-in_e87929d.pf_fragment),
+  // which changes with the articles: its entry must be there and name a metadata file that is.
+  const missing = expected.filter((f) => !have.has(f) && !/^pagefind\/.*_[0-9a-f]+\.pf_/.test(f));
+  const entry = JSON.parse(await fs.readFile(path.join(site.output, "pagefind", "pagefind-entry.json"), "utf8")) as { languages: Record<string, { hash: string }> };
+  for (const [language, { hash }] of Object.entries(entry.languages)) assert.ok(have.has(`pagefind/pagefind.${hash}.pf_meta`), `${context}: the search index's ${language} metadata`);
   assert.equal(missing.slice(0, 10), [], `${context}: ${missing.length} files missing from _site/`);
   for (const file of ["index.html", "assets/site.css", "404.html", "world/story-3/index.html"]) assert.ok(have.has(file), `${context}: ${file}`);
   const beside = (await fs.readdir(site.root)).filter((n) => n.startsWith("_site."));
