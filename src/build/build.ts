@@ -16,6 +16,7 @@ import { lockOutput, processExists, type LockHolder, type OutputLock } from "./o
 import { fileOfUrl } from "./site-files.ts";
 import { SiteError } from "../content/errors.ts";
 import { describeBuildError, withLayoutError } from "./error-text.ts";
+import { findConfigFile } from "../package/project-files.ts";
 
 /**
  * `npm run build`: the production build. Eleventy writes the pages that changed into a fresh
@@ -35,7 +36,7 @@ export interface BuildOptions {
   root: string;
   /** Output folder, relative to root or absolute. */
   output?: string;
-  /** Eleventy config, relative to root. */
+  /** Eleventy config, relative to root; default the first of src/package/project-files.ts CONFIG_FILES there. */
   config?: string;
   /** Build the preview (drafts and embargoes shown). Only tests and tools set this; `npm run build` never does. */
   preview?: boolean;
@@ -219,7 +220,7 @@ export async function renderStaged(options: BuildOptions & { root: string; stagi
     // Eleventy resolves its folders against the working directory.
     process.chdir(options.root);
     const eleventy = new Eleventy(undefined, options.staging, {
-      configPath: options.config ?? ".eleventy.ts",
+      configPath: options.config ?? findConfigFile(options.root),
       quietMode: options.quiet ?? false,
     });
     // Eleventy would print a failure with its stack trace; the caller reports it once, plainly.

@@ -5,6 +5,7 @@ import { IMAGES_EVENT, type PreviewImages } from "../images/preview-plan.ts";
 import { cachePageCompiles } from "../build/cache-page-compiles.ts";
 import { formatProblems, type ArticleProblem } from "../content/errors.ts";
 import { buildFailure, folderMissing, type BuildFailure } from "./build-failure.ts";
+import { findConfigFile } from "../package/project-files.ts";
 
 /**
  * The preview's builder, run by src/dev/serve.ts as a child process (restarted whenever src/*.ts
@@ -86,7 +87,7 @@ async function start(): Promise<void> {
   // A paginated template is compiled once per build, not once per page (as in npm run build).
   await cachePageCompiles();
   const eleventy = new Eleventy(undefined, output, {
-    configPath: ".eleventy.ts",
+    configPath: findConfigFile("."),
     quietMode: true,
     config(config) {
       // The photos of this build, for the server to encode on request (src/dev/images-on-demand.ts).
