@@ -7,6 +7,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { article, jpeg } from "../support/fixture-site.ts";
 import { readPage, text } from "../support/html.ts";
+import { startPreview } from "../support/preview-process.ts";
 import { PROJECT_ROOT } from "../support/sample-site.ts";
 import { checkWellFormed, validateAgainst } from "../support/xml.ts";
 
@@ -204,8 +205,17 @@ test("a site in plain eleventy.config.js builds with `newsroom build` (staging f
   assert.match(text(doc.querySelector(".byline__authors")), /^By Ann Writer$/);
   // No staging folder or lock left beside the output.
   assert.equal((await fs.readdir(root)).filter((f) => f.startsWith("_site.")), []);
-  // The writers' commands work from the package too.
+  // The writers' commands and the preview work from the package too.
   assert.match(await newsroom(["check"], root), /1 article checked/);
+  const preview = await timed("newsroom serve", () => startPreview(root, {}, { command: [process.execPath, path.join(install, "node_modules", ".bin", "newsroom"), "serve"] }));
+  try {
+    const page = await fetch(`${preview.url}${ARTICLE}`);
+    assert.is(page.status, 200);
+    assert.match(await page.text(), /<h1 class="article__headline">A first story<\/h1>/);
+    assert.is((await fetch(`${preview.url}/assets/share.js`)).status, 200);
+  } finally {
+    await preview.stop();
+  }
 });
 
 test("a site overrides one partial and adds its own CSS; Eleventy's own command builds it", async () => {
