@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import createDebug from "debug";
 import type { UserConfig } from "@11ty/eleventy";
-import { DEFAULT_LAYOUTS, DEFAULT_PARTIALS, DEFAULT_PUBLIC, DEFAULT_PUBLIC_FILES } from "./package-root.ts";
+import { DEFAULT_LAYOUTS, DEFAULT_PARTIALS, DEFAULT_PUBLIC, defaultPublicFiles } from "./package-root.ts";
 
 const debug = createDebug("Newsroom:Defaults");
 
@@ -67,7 +67,7 @@ export function addDefaultTemplates(eleventyConfig: UserConfig, options: { root:
   });
 
   const publicDir = path.resolve(options.root, options.publicDir);
-  for (const file of DEFAULT_PUBLIC_FILES) {
+  for (const file of defaultPublicFiles()) {
     if (fs.existsSync(path.join(publicDir, file))) continue;
     eleventyConfig.addPassthroughCopy({ [path.join(DEFAULT_PUBLIC, file)]: file });
     used.files.push(file);

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -19,10 +20,22 @@ export const DEFAULT_PARTIALS = path.join(DEFAULT_LAYOUTS, "partials");
 export const DEFAULT_PUBLIC = path.join(PACKAGE_ROOT, "public");
 
 /**
- * The public files a site gets from the package unless it has its own (paths under public/).
- * The logo and the social card are the site's own (settings `logo`, `socialImage`).
+ * The sample site's own images in public/: its logo and social card (settings `logo`,
+ * `socialImage`). Every site has its own; the package does not ship these (package.json `files`).
  */
-export const DEFAULT_PUBLIC_FILES = ["favicon.svg", "assets/site.css", "assets/share.js"];
+export const SAMPLE_PUBLIC_FILES = ["assets/logo.png", "assets/social-card.png"];
+
+/**
+ * The public files a site gets from the package unless it has its own: every file under the
+ * package's public/ (the CSS, the share script, the favicon, and whatever the layouts come to
+ * need) but the sample's images. Paths under public/, with "/".
+ */
+export function defaultPublicFiles(): string[] {
+  return (fs.readdirSync(DEFAULT_PUBLIC, { recursive: true }) as string[])
+    .map((file) => file.split(path.sep).join("/"))
+    .filter((file) => !SAMPLE_PUBLIC_FILES.includes(file) && fs.statSync(path.join(DEFAULT_PUBLIC, file)).isFile())
+    .sort();
+}
 
 /** True when this code runs from the TypeScript sources (the repository), not from dist/. */
 export const FROM_SOURCE = import.meta.url.endsWith(".ts");
