@@ -22,6 +22,10 @@ declare module "@11ty/eleventy" {
     addFilter(name: string, fn: (...args: any[]) => unknown): void;
     addWatchTarget(path: string): void;
     addPassthroughCopy(spec: string | Record<string, string>): void;
+    /** A virtual template (Eleventy 3): `inputPath` relative to the input folder, `content` may start with front matter. */
+    addTemplate(inputPath: string, content: string, data?: Record<string, unknown>): void;
+    /** Globs Eleventy does not read as templates (relative to the working directory). */
+    ignores: { add(glob: string): void };
     setServerOptions(options: Record<string, unknown>): void;
     setFrontMatterParsingOptions(options: Record<string, unknown>): void;
     setQuietMode(quiet: boolean): void;

@@ -44,6 +44,10 @@ import { SEARCH_ENTRY, SEARCH_EVENT, writeSearchIndex, type SearchPage } from ".
 import { searchFallback } from "./filters/search-fallback.ts";
 import { nextChange } from "./build/unchanged-build.ts";
 import { NEWS_WINDOW_MS } from "./outputs/news-sitemap.ts";
+import { addDefaultTemplates } from "./package/default-templates.ts";
+import { DEFAULT_LAYOUTS } from "./package/package-root.ts";
+
+export { defineSite, type SiteSettings, type SiteSettingsInput } from "./settings.ts";
 
 const debug = createDebug("Newsroom:Plugin");
 
@@ -96,6 +100,14 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     throw new SiteError("ArticlesFolderMissing", { file: articlesDir, other: root });
   }
   const preview = options.preview ?? false;
+  // The package's layouts, partials, CSS and script where the site has none of its own (src/package/default-templates.ts).
+  addDefaultTemplates(eleventyConfig, { root, publicDir: options.publicDir ?? "public" });
+  // Articles are data, never templates: a site whose input folder holds them (the default ".")
+  // must not have Eleventy render their markdown.
+  const articlesPath = path.resolve(root, articlesDir);
+  if (!path.relative(path.resolve(eleventyConfig.directories.input), articlesPath).startsWith("..")) {
+    eleventyConfig.ignores.add(`${path.relative(process.cwd(), articlesPath).split(path.sep).join("/")}/**`);
+  }
   const now = options.now ?? (() => new Date());
   const md = createMarkdown({ ...site.markdown, language: site.language });
   const images = new ImageStore({ cacheDir: path.resolve(root, options.imageCache ?? ".cache/images"), settings: site.images, progress: true });
@@ -186,7 +198,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     // Eleventy now writes into the live folder itself: should this build stop half-way, the next
     // must not trust what the manifest says is there.
     if (!staged) await dropManifest(manifestFile);
-    const templateDirs = [dirs.input, dirs.includes, dirs.layouts, dirs.data].filter((d): d is string => typeof d === "string");
+    const templateDirs = [dirs.input, dirs.includes, dirs.layouts, dirs.data, DEFAULT_LAYOUTS].filter((d): d is string => typeof d === "string");
     const fingerprint = await rendererFingerprint(
       // The article cache's inputs too (encoder, imageBase): a page key hashes an article by its digest (src/pages/page-keys.ts).
       [await codeFingerprint(), site, preview, siteImages, base, images.encoder, imageBase],

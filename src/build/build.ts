@@ -19,6 +19,7 @@ import { fileOfUrl, siteFiles } from "./site-files.ts";
 import { SiteError } from "../content/errors.ts";
 import { describeBuildError, withLayoutError } from "./error-text.ts";
 import { SEARCH_FOLDER, stagedPages, writeSearchIndex, type SearchIndexResult } from "../outputs/search-index.ts";
+import { findConfigFile } from "../package/project-files.ts";
 
 /**
  * `npm run build`: the production build. Eleventy writes the pages that changed into a fresh
@@ -38,7 +39,7 @@ export interface BuildOptions {
   root: string;
   /** Output folder, relative to root or absolute. */
   output?: string;
-  /** Eleventy config, relative to root. */
+  /** Eleventy config, relative to root; default the first of src/package/project-files.ts CONFIG_FILES there. */
   config?: string;
   /** Build the preview (drafts and embargoes shown). Only tests and tools set this; `npm run build` never does. */
   preview?: boolean;
@@ -289,7 +290,7 @@ export async function renderStaged(options: BuildOptions & { root: string; stagi
     // Loaded here, not at the top: a build with nothing to do never needs it (1.5 s of CPU).
     const { Eleventy } = await import("@11ty/eleventy");
     const eleventy = new Eleventy(undefined, options.staging, {
-      configPath: options.config ?? ".eleventy.ts",
+      configPath: options.config ?? findConfigFile(options.root),
       quietMode: options.quiet ?? false,
     });
     // Eleventy would print a failure with its stack trace; the caller reports it once, plainly.

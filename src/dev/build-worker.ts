@@ -6,6 +6,7 @@ import { cachePageCompiles } from "../build/cache-page-compiles.ts";
 import { formatProblems, type ArticleProblem } from "../content/errors.ts";
 import { buildFailure, folderMissing, type BuildFailure } from "./build-failure.ts";
 import { SEARCH_EVENT, writeSearchIndex, type SearchPage } from "../outputs/search-index.ts";
+import { findConfigFile } from "../package/project-files.ts";
 
 /**
  * The preview's builder, run by src/dev/serve.ts as a child process (restarted whenever src/*.ts
@@ -87,7 +88,7 @@ async function start(): Promise<void> {
   // A paginated template is compiled once per build, not once per page (as in npm run build).
   await cachePageCompiles();
   const eleventy = new Eleventy(undefined, output, {
-    configPath: ".eleventy.ts",
+    configPath: findConfigFile("."),
     quietMode: true,
     config(config) {
       // The photos of this build, for the server to encode on request (src/dev/images-on-demand.ts).

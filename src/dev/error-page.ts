@@ -4,6 +4,7 @@ import path from "node:path";
 import nunjucks from "nunjucks";
 import type { ArticleProblem } from "../content/errors.ts";
 import type { BuildFailure } from "./build-failure.ts";
+import { DEFAULT_PARTIALS } from "../package/package-root.ts";
 
 /** Where the site keeps the error page's layout, relative to its root. */
 export const ERROR_LAYOUT = "layouts/partials/preview-error.njk";
@@ -12,11 +13,12 @@ export const ERROR_LAYOUT = "layouts/partials/preview-error.njk";
  * The HTML of the page the preview shows while its last build failed, from the site's layout
  * (ERROR_LAYOUT), rendered with autoescape on: the failure quotes article text, which is untrusted.
  * The layout is read again each time, so editing it needs no restart. Returns undefined when the
- * site has no such layout (the server then answers the failure as plain text).
+ * site and the package both lack it (the server then answers the failure as plain text).
  */
 export function renderErrorPage(root: string, failure: BuildFailure): string | undefined {
-  const file = path.join(root, ERROR_LAYOUT);
-  if (!fs.existsSync(file)) return undefined;
+  // The site's own, else the package's (a site installed from npm may have no layouts/).
+  const file = [path.join(root, ERROR_LAYOUT), path.join(DEFAULT_PARTIALS, path.basename(ERROR_LAYOUT))].find((f) => fs.existsSync(f));
+  if (!file) return undefined;
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(path.dirname(file), { noCache: true }), { autoescape: true, throwOnUndefined: false });
   return env.render(path.basename(file), { failure, groups: byFile(failure.problems) });
 }

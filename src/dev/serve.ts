@@ -9,6 +9,8 @@ import { errorPageMiddleware } from "./error-page.ts";
 import { ImagesOnDemand } from "./images-on-demand.ts";
 import { watchParents } from "./parent-watch.ts";
 import { PreviewServer } from "./preview-server.ts";
+import { FROM_SOURCE } from "../package/package-root.ts";
+import { findConfigFile, findSettingsFile } from "../package/project-files.ts";
 import { fallbackNotice, listenOnFirstFree, portSetting, PortSettingError, type PortSetting } from "./port-setting.ts";
 
 /**
@@ -35,8 +37,10 @@ try {
   console.error(`Newsroom preview: ${error.message}`);
   process.exit(1);
 }
-const worker = fileURLToPath(new URL("./build-worker.ts", import.meta.url));
-const CODE = ["src", ".eleventy.ts", "site.config.ts"];
+// build-worker.ts here, build-worker.js in the installed package (dist/).
+const worker = fileURLToPath(new URL(FROM_SOURCE ? "./build-worker.ts" : "./build-worker.js", import.meta.url));
+// What the builder has loaded and cannot reload: this repository's src/, the site's config and settings.
+const CODE = ["src", findConfigFile(root), findSettingsFile(root) ?? "site.config.ts"];
 
 let allowedHosts: HostName[];
 try {
@@ -107,8 +111,10 @@ function startBuilder(): void {
   child = fork(worker, [], {
     cwd: root,
     env: { ...process.env, NEWSROOM_PREVIEW: "1", NEWSROOM_PREVIEW_OUTPUT: output },
-    // Resolved from here, not from the site folder, which may have no node_modules of its own.
-    execArgv: ["--import", import.meta.resolve("tsx")],
+    // From the repository's TypeScript: tsx, resolved from here, not from the site folder, which
+    // may have no node_modules of its own. From the installed package: whatever this process
+    // runs with (a TypeScript site's tsx: src/cli/typescript-loader.ts).
+    execArgv: FROM_SOURCE ? ["--import", import.meta.resolve("tsx")] : process.execArgv,
     stdio: "inherit",
   });
   child.on("message", (message: { type?: string; plan?: PreviewImages; failure?: BuildFailure }) => {
@@ -142,7 +148,7 @@ for (const entry of CODE) {
   const full = path.join(root, entry);
   if (!fs.existsSync(full)) continue;
   fs.watch(full, { recursive: fs.statSync(full).isDirectory() }, (_event, file) => {
-    if (!file || String(file).endsWith(".ts") || entry.endsWith(".ts")) restartBuilder(path.join(entry, String(file ?? "")));
+    if (!file || String(file).endsWith(".ts") || entry !== "src") restartBuilder(path.join(entry, String(file ?? "")));
   });
 }
 

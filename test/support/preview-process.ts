@@ -33,13 +33,15 @@ export const SERVE = [process.execPath, "--import", import.meta.resolve("tsx"), 
 export async function startPreview(
   root: string,
   env: Record<string, string | undefined> = {},
-  options: { wait?: boolean; ready?: RegExp } = {},
+  /** `command`: another way to start it (default SERVE), e.g. the installed package's `newsroom serve`. */
+  options: { wait?: boolean; ready?: RegExp; command?: string[] } = {},
 ): Promise<PreviewProcess> {
   const output = path.join(await fs.mkdtemp(path.join(os.tmpdir(), "newsroom-preview-")), "_preview");
   const merged: Record<string, string | undefined> = { ...process.env, PORT: "0", NEWSROOM_PREVIEW_OUTPUT: output, ...env };
   for (const [key, value] of Object.entries(merged)) if (value === undefined) delete merged[key];
   let log = "";
-  const child = spawn(SERVE[0]!, SERVE.slice(1), { cwd: root, env: merged as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const command = options.command ?? SERVE;
+  const child = spawn(command[0]!, command.slice(1), { cwd: root, env: merged as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
   child.stdout!.on("data", (d) => (log += d));
   child.stderr!.on("data", (d) => (log += d));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));

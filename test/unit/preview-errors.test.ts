@@ -81,8 +81,13 @@ test("the error page escapes everything the failure quotes", () => {
   assert.is(page.querySelector("pre")!.textContent, `layouts/x.njk: ${hostile}`);
 });
 
-test("a site without the layout gets no page (the server answers in plain text)", () => {
-  assert.is(renderErrorPage(os.tmpdir(), folderMissing("articles")), undefined);
+test("a site without the layout gets the package's error page", () => {
+  const failure = folderMissing("articles");
+  const html = renderErrorPage(os.tmpdir(), failure);
+  assert.ok(html, "the package's layouts/partials/preview-error.njk");
+  const page = parseHTML(html!).document;
+  assert.ok(page.querySelector("html"));
+  assert.match(page.body.textContent ?? "", failure.summary);
 });
 
 test("pages get the error page; files do not", () => {
