@@ -115,7 +115,9 @@ function shownPath(root: string, output: string): string {
 
 async function buildLocked(options: BuildOptions, root: string, output: string, shown: string, lock: OutputLock): Promise<BuildResult> {
   const staging = `${output}.next-${process.pid}`;
-  const full = options.full ?? false;
+  // NEWSROOM_FULL_BUILD=1 forces a cold build as `--full` does (the plugin's own reading of it is for
+  // Eleventy run without buildSite).
+  const full = (options.full ?? false) || process.env.NEWSROOM_FULL_BUILD === "1";
   await removeLeftovers(output);
   // NEWSROOM_BUILD_PROCESSES=2 shares the rendering with a second process (src/build/render-shards.ts).
   const count = shardCount();
