@@ -135,8 +135,13 @@ async function buildLocked(options: BuildOptions, root: string, output: string, 
   const defaultManifest = manifestPath(defaultCache, output);
   if (!full) {
     const previous = await readManifest(defaultManifest, output);
-    if (previous?.stamp && unchangedSince(previous, sources, buildNow(options.preview ?? false), output, defaultCache)) {
-      return { output, pages: 0, files: { written: 0, unchanged: 0, deleted: 0 }, images: unchangedReport(previous.stamp.report).images, report: unchangedReport(previous.stamp.report), unchanged: true };
+    const now = buildNow(options.preview ?? false);
+    if (previous?.stamp && unchangedSince(previous, sources, now, output, defaultCache)) {
+      const report = unchangedReport(previous.stamp.report, now);
+      const files = { written: 0, unchanged: 0, deleted: 0 };
+      // The same report as a build that rendered: "none new", the next embargo counted from now, the JSON for tools.
+      if (!options.preview) await finishReport(report, { output, shown, pages: 0, files });
+      return { output, pages: 0, files, images: report.images, report, unchanged: true };
     }
   }
   const shard = count > 1 ? { index: 0, count } : undefined;
@@ -235,12 +240,11 @@ function buildNow(preview: boolean): number {
 }
 
 /** The report of a build that found nothing changed: the last build's, with nothing read or encoded this time. */
-function unchangedReport(last: BuildReport): BuildReport {
+function unchangedReport(last: BuildReport, now: number): BuildReport {
   const report: BuildReport = { ...last, heldBack: [...last.heldBack], warnings: [...last.warnings] };
+  if (last.published) report.published = { ...last.published, now: new Date(now).toISOString() };
   if (last.articles) report.articles = { total: last.articles.total, read: 0, reused: last.articles.total };
   if (last.images) report.images = { ...last.images, encoded: 0, reused: last.images.total, ms: 0 };
-  // Nothing was published or withdrawn since the last build: the same articles as then.
-  report.changes = { previous: true, added: [], removed: [] };
   return report;
 }
 

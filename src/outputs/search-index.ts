@@ -77,17 +77,23 @@ export async function writeSearchIndex(pages: SearchPage[], folder: string): Pro
       throw failed(shown, error instanceof Error ? error.message : error);
     });
     if (!index) throw failed(shown, errors.join("; "));
-    // A few pages at a time: each is a message to Pagefind's process, which parses while we read.
-    let next = 0;
-    const worker = async () => {
-      while (next < pages.length) {
-        const page = pages[next++]!;
-        const content = await fs.readFile(page.file, "utf8");
-        const added = await index.addHTMLFile({ url: page.url, content });
-        if (added.errors.length > 0) throw failed(page.url, added.errors.join("; "));
-      }
+    // One page at a time, in URL order: Pagefind's files depend on the order pages arrive, and an
+    // incremental build must write the same index as a cold one (test/build/incremental.test.ts).
+    // The next page is read while Pagefind parses this one.
+    const sorted = [...pages].sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+    const read = (i: number) => {
+      const content = i < sorted.length ? fs.readFile(sorted[i]!.file, "utf8") : Promise.resolve("");
+      content.catch(() => undefined); // awaited below; a failed read must not surface as unhandled first
+      return content;
     };
-    await Promise.all(Array.from({ length: Math.min(8, pages.length) }, worker));
+    let content = read(0);
+    for (let i = 0; i < sorted.length; i++) {
+      const page = sorted[i]!;
+      const text = await content;
+      content = read(i + 1);
+      const added = await index.addHTMLFile({ url: page.url, content: text });
+      if (added.errors.length > 0) throw failed(page.url, added.errors.join("; "));
+    }
     const built = await index.getFiles();
     if (built.errors.length > 0) throw failed(shown, built.errors.join("; "));
     // Written beside the old index, then swapped in, so a server (the preview's) never serves half of one.
