@@ -25,14 +25,10 @@ const USAGE = `Usage: npm run check -- [files or folders…] [--staged] [--forma
 async function main(argv: string[]): Promise<number> {
   const args = readCommandLine(
     argv,
-    { format: { type: "string", default: "text" }, staged: { type: "boolean", default: false }, help: { type: "boolean", short: "h" } },
+    { format: { type: "string", default: "text" }, staged: { type: "boolean", default: false } },
     USAGE,
   );
-  if (!args) return 2;
-  if (args.values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  if (typeof args === "number") return args;
   const format = args.values.format as ReportFormat;
   if (!REPORT_FORMATS.includes(format)) {
     console.error(`--format must be one of: ${REPORT_FORMATS.join(", ")}.\n\n${USAGE}`);

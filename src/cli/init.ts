@@ -38,16 +38,11 @@ async function main(argv: string[]): Promise<number> {
       timezone: { type: "string" },
       sections: { type: "string" },
       description: { type: "string" },
-      help: { type: "boolean", short: "h" },
     },
     USAGE,
   );
-  if (!args) return 2;
+  if (typeof args === "number") return args;
   const { values, positionals } = args;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   let folder = positionals[0];
   if (positionals.length > 1) {
     console.error(`One folder only.\n\n${USAGE}`);

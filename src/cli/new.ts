@@ -52,16 +52,11 @@ async function main(argv: string[]): Promise<number> {
       caption: { type: "string" },
       credit: { type: "string" },
       description: { type: "string" },
-      help: { type: "boolean", short: "h" },
     },
     USAGE,
   );
-  if (!args) return 2;
+  if (typeof args === "number") return args;
   const { values, positionals } = args;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const root = process.cwd();
   const { site, articlesDir } = await openProject(root);
   const sections = Object.entries(site.sections).map(([key, s]) => ({ key, label: s.label }));
