@@ -11,7 +11,7 @@ import { compareOutput, snapshotOutput, type OutputChange } from "./output-files
 import { hasHugo, runHugo, runNodeBuild, type BuildRun } from "./run-build.ts";
 
 /**
- * `npm run bench:incremental [-- 4000 20000] [--repeat 3]`: what a build costs when the previous
+ * `npm run bench:incremental [-- 4000 20000] [--repeat 3] [--newsroom-only]`: what a build costs when the previous
  * `_site/` and `.cache/` are there (issue 9). For each archive size (bench/generate-archive.ts),
  * every build in a fresh process, each scenario repeated:
  *   newsroom  cold (no _site, no .cache) | +1 new article | 1 article edited | nothing changed | --full
@@ -23,6 +23,8 @@ import { hasHugo, runHugo, runNodeBuild, type BuildRun } from "./run-build.ts";
  * after an edit that the article's page shows it.
  */
 const { sizes, repeat } = benchArgs(process.argv.slice(2), { size: 4000, repeat: 3 });
+// `--newsroom-only`: Newsroom's rows alone, for a quick look at our own warm builds (no baseline ratios).
+const newsroomOnly = process.argv.includes("--newsroom-only");
 
 type Tool = "newsroom" | "eleventy" | "hugo";
 interface Row {
@@ -154,8 +156,8 @@ for (const n of sizes) {
   const site = await createFixture({});
   const articles = path.join(site.root, "articles");
   await generateArchive(articles, n);
-  const baseline = await baselineSite(articles);
-  const hugoRoot = hugo ? await hugoSite(articles) : undefined;
+  const baseline = newsroomOnly ? undefined : await baselineSite(articles);
+  const hugoRoot = hugo && !newsroomOnly ? await hugoSite(articles) : undefined;
   const rows: Row[] = [];
   const clean = (...dirs: string[]) => Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true })));
   let added = 0;
@@ -186,22 +188,24 @@ for (const n of sizes) {
   rows.push(await scenario("newsroom", "--full, cache present", site.output, () => runNodeBuild("newsroom", site.root, ["--full"]), async () => undefined));
 
   // Plain Eleventy has no persistent incremental production build: every build renders everything.
-  const eleventyOut = path.join(baseline, "_site");
-  const eleventyIn = path.join(baseline, BASELINE_INPUT);
-  const eleventy = () => runNodeBuild("eleventy", baseline);
-  rows.push(await scenario("eleventy", "cold (no _site)", eleventyOut, eleventy, () => clean(eleventyOut).then(() => undefined)));
-  rows.push(await scenario("eleventy", "+1 new article", eleventyOut, eleventy, add(eleventyIn, eleventyOut, ELEVENTY_EXPECT), ["page", ...Object.keys(ELEVENTY_EXPECT)]));
-  // Its `--incremental=<file>` renders the one file it is given (and what Eleventy thinks depends on it).
-  rows.push(
-    await scenario(
-      "eleventy",
-      "+1, --incremental=<file>",
-      eleventyOut,
-      () => runNodeBuild("eleventy", baseline, [`--incremental=./${BASELINE_INPUT}/${lastAdded}`]),
-      add(eleventyIn, eleventyOut, ELEVENTY_EXPECT),
-      ["page", ...Object.keys(ELEVENTY_EXPECT)],
-    ),
-  );
+  if (baseline) {
+    const eleventyOut = path.join(baseline, "_site");
+    const eleventyIn = path.join(baseline, BASELINE_INPUT);
+    const eleventy = () => runNodeBuild("eleventy", baseline);
+    rows.push(await scenario("eleventy", "cold (no _site)", eleventyOut, eleventy, () => clean(eleventyOut).then(() => undefined)));
+    rows.push(await scenario("eleventy", "+1 new article", eleventyOut, eleventy, add(eleventyIn, eleventyOut, ELEVENTY_EXPECT), ["page", ...Object.keys(ELEVENTY_EXPECT)]));
+    // Its `--incremental=<file>` renders the one file it is given (and what Eleventy thinks depends on it).
+    rows.push(
+      await scenario(
+        "eleventy",
+        "+1, --incremental=<file>",
+        eleventyOut,
+        () => runNodeBuild("eleventy", baseline, [`--incremental=./${BASELINE_INPUT}/${lastAdded}`]),
+        add(eleventyIn, eleventyOut, ELEVENTY_EXPECT),
+        ["page", ...Object.keys(ELEVENTY_EXPECT)],
+      ),
+    );
+  }
 
   if (hugoRoot) {
     const hugoOut = path.join(hugoRoot, "public");
@@ -225,5 +229,5 @@ for (const n of sizes) {
   }
   const perArticle = built.map((r) => `${r!.tool} ${(wall(r!) / n).toFixed(2)}`);
   console.log(`cold   ms per article (median wall): ${perArticle.join(", ")}`);
-  await clean(site.root, baseline, ...(hugoRoot ? [hugoRoot] : []));
+  await clean(site.root, ...(baseline ? [baseline] : []), ...(hugoRoot ? [hugoRoot] : []));
 }
