@@ -2,31 +2,15 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { Eleventy } from "@11ty/eleventy";
 import { article, createFixture } from "../support/fixture-site.ts";
 import { readPage, text } from "../support/html.ts";
+import { previewBuild } from "../support/preview-build.ts";
 
 /**
  * When Eleventy writes into the live folder itself (the preview's builder; a site running
  * `npx @11ty/eleventy`), the plugin renders only the pages that changed and removes the pages of
  * articles that are gone, as `npm run build` does through its staging folder.
  */
-
-async function eleventyBuild(root: string, output: string): Promise<void> {
-  const cwd = process.cwd();
-  process.chdir(root);
-  process.env.NEWSROOM_PREVIEW = "1";
-  process.env.NEWSROOM_NOW = "2023-09-01T12:00:00+05:30";
-  try {
-    const eleventy = new Eleventy(undefined, output, { configPath: ".eleventy.ts", quietMode: true });
-    eleventy.disableLogger();
-    await eleventy.write();
-  } finally {
-    process.chdir(cwd);
-    delete process.env.NEWSROOM_PREVIEW;
-    delete process.env.NEWSROOM_NOW;
-  }
-}
 
 const OLD = new Date("2020-01-01T00:00:00Z");
 
@@ -37,13 +21,13 @@ test("a renamed article's old page goes; pages it does not touch are not written
     "sport/match.md": article({ title: "Match report", section: "sport", date: "2023-08-28T10:00:00+05:30" }),
   });
   const output = path.join(site.root, "_preview");
-  await eleventyBuild(site.root, output);
+  await previewBuild(site.root, output);
   const untouched = path.join(output, "sport/match/index.html");
   await fs.utimes(untouched, OLD, OLD);
 
   await fs.rename(path.join(site.root, "articles/world/first.md"), path.join(site.root, "articles/world/first-renamed.md"));
   await fs.appendFile(path.join(site.root, "articles/world/second.md"), "\nA new paragraph.\n");
-  await eleventyBuild(site.root, output);
+  await previewBuild(site.root, output);
 
   const gone = await fs.stat(path.join(output, "world/first/index.html")).then(() => false, () => true);
   assert.ok(gone, "the old address is gone");

@@ -2,11 +2,11 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { Eleventy } from "@11ty/eleventy";
 import { buildSite } from "../../src/build/build.ts";
 import { article, createFixture, type Fixture } from "../support/fixture-site.ts";
 import { indexHas, searchIndexText } from "../support/search-index.ts";
 import { readPage } from "../support/html.ts";
+import { previewBuild } from "../support/preview-build.ts";
 import { eventually, startPreview } from "../support/preview-process.ts";
 
 /**
@@ -109,19 +109,7 @@ test("a build that changes no article page keeps the index as it is, without ind
 test("the preview's index (Eleventy writing into its folder) has the draft and the embargoed article it shows", async () => {
   const f = await createFixture({ "world/kept.md": files["india/kept.md"], "sport/draft.md": files["sport/draft.md"], "business/embargoed.md": files["business/embargoed.md"] });
   const output = path.join(f.root, "_preview");
-  const cwd = process.cwd();
-  process.chdir(f.root);
-  process.env.NEWSROOM_PREVIEW = "1";
-  process.env.NEWSROOM_NOW = "2023-09-01T12:00:00+05:30";
-  try {
-    const eleventy = new Eleventy(undefined, output, { configPath: ".eleventy.ts", quietMode: true });
-    eleventy.disableLogger();
-    await eleventy.write();
-  } finally {
-    process.chdir(cwd);
-    delete process.env.NEWSROOM_PREVIEW;
-    delete process.env.NEWSROOM_NOW;
-  }
+  await previewBuild(f.root, output);
   for (const word of ["vellamor", "zephyrwold", "marrowgate"]) assert.ok(await indexHas(output, word), word);
 });
 
