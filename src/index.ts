@@ -40,7 +40,8 @@ import { codeFingerprint } from "./build/fingerprint.ts";
 import { dropManifest, manifestPath, readManifest, writeManifest, type PageManifest } from "./build/page-manifest.ts";
 import { fileOfUrl } from "./build/site-files.ts";
 import { recordSitePlan, stagedBuild } from "./build/staged-build.ts";
-import { SEARCH_ENTRY, SEARCH_EVENT, writeSearchIndex, type SearchPage } from "./outputs/search-index.ts";
+import { SEARCH_EVENT, writeSearchIndex, type SearchPage } from "./outputs/search-index.ts";
+import { searchParts } from "./outputs/search-parts.ts";
 import { searchFallback } from "./filters/search-fallback.ts";
 import { nextChange } from "./build/unchanged-build.ts";
 import { NEWS_WINDOW_MS } from "./outputs/news-sitemap.ts";
@@ -122,8 +123,8 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   let current:
     | {
         published: Article[];
-        /** The article pages the reader search indexes: every visible article (drafts too, in the preview). */
-        searchable: string[];
+        /** The article pages the reader search indexes, by URL: every visible article (drafts too, in the preview). */
+        searchable: Map<string, Article>;
         hidden: Set<string>;
         lastmod: Map<string, string>;
         plan: PagePlan;
@@ -211,7 +212,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     // Feeds and sitemaps list published articles only, in the preview too.
     current = {
       published: articles.filter((a) => a.status === "published"),
-      searchable: articles.map((a) => a.url),
+      searchable: new Map(articles.map((a) => [a.url, a])),
       hidden: new Set(articles.filter((a) => a.status !== "published").map((a) => a.url)),
       lastmod: lastModified(articles, listings),
       plan,
@@ -316,9 +317,17 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     if (staged) {
       // buildSite commits the staged files and deletes what the site no longer has (src/build/commit-output.ts).
       const photos = preview ? [] : images.fileNames(IMAGE_FOLDER, published);
-      // Pagefind cannot update an index: it is made again only when a page it covers changed
-      // (an article's page key covers its text, its layouts and the code), or went or came.
-      const searchKept = outputKeys.unchanged([SEARCH_ENTRY], searchable.map((url) => `${url} ${plan.keys[url]}`));
+      // Pagefind cannot update an index: the index is cut into parts of consecutive months
+      // (src/outputs/search-parts.ts), each made again only when a page it covers changed (an
+      // article's page key covers its text, its layouts and the code), or went or came.
+      const parts = searchParts([...searchable.values()]);
+      const search = parts.map((part) => ({
+        ...part,
+        // Keyed by what the indexed element shows (the article itself), not by the whole page's key,
+        // which also follows the related articles listed beside it: an edit would otherwise index
+        // again every part holding an article that lists the edited one.
+        kept: outputKeys.unchanged([`${part.folder}/pagefind-entry.json`], part.urls.map((url) => `${url} ${keys.shown(searchable.get(url)!)}`)),
+      }));
       recordSitePlan({
         manifestFile,
         pages: plan.keys,
@@ -327,8 +336,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
         previousFiles: previous?.files,
         digest: planDigest(plan.keys),
         // buildSite indexes these once every process has rendered its pages (src/outputs/search-index.ts).
-        searchable,
-        searchKept,
+        search,
         builtAt,
         nextChange,
       });
@@ -341,7 +349,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       // The reader search over the pages just written: the preview's builder indexes them after
       // telling the browser to reload (src/dev/build-worker.ts), so a save is not kept waiting;
       // anything else running Eleventy (npx @11ty/eleventy) gets its index here.
-      const pages: SearchPage[] = searchable.map((url) => ({ url, file: path.join(liveOutput, fileOfUrl(url)) }));
+      const pages: SearchPage[] = [...searchable.keys()].map((url) => ({ url, file: path.join(liveOutput, fileOfUrl(url)) }));
       if (eleventyConfig.events.listenerCount(SEARCH_EVENT) > 0) eleventyConfig.events.emit(SEARCH_EVENT, { pages, output: liveOutput });
       else await writeSearchIndex(pages, liveOutput);
     }

@@ -6,7 +6,9 @@
 // how many articles were found, results as a plain list of links, nothing that needs a mouse.
 
 // Where this file is served from says where the site is: "/assets/search.js" at the root, or
-// "/news/assets/search.js" under a base path. The index is beside it, in /pagefind/.
+// "/news/assets/search.js" under a base path. The index is beside it, in /pagefind/: `npm run
+// build` cuts it into parts of consecutive months (src/outputs/search-parts.ts), listed newest
+// first in /pagefind/newsroom-parts.json; the newest is in /pagefind/ itself, with pagefind.js.
 const siteBase = new URL("../", import.meta.url);
 const bundle = new URL("pagefind/pagefind.js", siteBase).href;
 // Results are shown this many at a time.
@@ -25,11 +27,13 @@ async function start(form) {
   const order = form.querySelector("[data-search-order]");
 
   let pagefind;
+  let parts;
   try {
     pagefind = await import(bundle);
     // Result URLs in the index are the site's own ("/world/x/"): under a base path they need it.
     await pagefind.options({ baseUrl: siteBase.pathname });
     await pagefind.init();
+    parts = await mergeParts(pagefind);
   } catch {
     // No index (not built yet, or blocked): the form keeps sending searches to the search engine.
     return;
@@ -44,7 +48,7 @@ async function start(form) {
 
   // Each search gets a number; the answer to an older one (typed over since) is dropped.
   let latest = 0;
-  let found = [];
+  let found = nothingFound;
   let shown = 0;
 
   async function search() {
@@ -53,34 +57,35 @@ async function start(form) {
     remember(words);
     const chosen = {};
     for (const select of filters) if (select.value) chosen[select.dataset.searchFilter] = select.value;
-    const sort = order.value === "newest" ? { date: "desc" } : order.value === "oldest" ? { date: "asc" } : undefined;
     if (!words) {
       list.replaceChildren();
       more.hidden = true;
       status.textContent = "";
       return;
     }
-    const answer = await pagefind.search(words, { filters: chosen, sort });
+    const answer = await find(pagefind, parts, words, chosen, order.value);
     if (id !== latest || !answer) return;
-    found = answer.results;
+    found = answer;
     shown = 0;
     list.replaceChildren();
     await showMore(id);
     if (id !== latest) return;
     status.textContent =
-      found.length === 0
+      found.total === 0
         ? `No articles found for “${words}”.`
-        : `${found.length} ${found.length === 1 ? "article" : "articles"} found for “${words}”.`;
+        : `${found.total} ${found.total === 1 ? "article" : "articles"} found for “${words}”.`;
   }
 
   async function showMore(id) {
-    const next = found.slice(shown, shown + PAGE);
+    const answer = found;
+    while (answer.results.length < shown + PAGE && (await answer.more())) if (id !== latest) return undefined;
+    const next = answer.results.slice(shown, shown + PAGE);
     const pages = await Promise.all(next.map((result) => result.data()));
     if (id !== latest) return undefined;
     const items = pages.map(resultItem);
     list.append(...items);
     shown += next.length;
-    more.hidden = shown >= found.length;
+    more.hidden = shown >= answer.total;
     return items[0];
   }
 
@@ -100,7 +105,7 @@ async function start(form) {
     const first = await showMore(latest);
     // Keyboard and screen-reader users land on the first new result, not back at the top.
     first?.querySelector("a")?.focus();
-    status.textContent = `Showing ${shown} of ${found.length} articles.`;
+    status.textContent = `Showing ${shown} of ${found.total} articles.`;
   });
 
   // A search address (/search/?q=monsoon, shared or from the history) runs its search.
@@ -109,6 +114,56 @@ async function start(form) {
     input.value = params.get("q");
     search();
   }
+}
+
+/**
+ * Merges the older parts of the index into the newest, which pagefind.js opened, and returns the
+ * list of parts (newest first: `{ path, months }`); undefined when the site has a single index
+ * (the preview writes one) or no list.
+ */
+async function mergeParts(pagefind) {
+  const response = await fetch(new URL("pagefind/newsroom-parts.json", siteBase), { cache: "no-cache" }).catch(() => undefined);
+  const list = response?.ok ? (await response.json().catch(() => undefined))?.parts : undefined;
+  if (!Array.isArray(list) || list.length < 2) return undefined;
+  const baseUrl = siteBase.pathname;
+  await Promise.all(list.slice(1).map((part) => pagefind.mergeIndex(new URL(part.path, siteBase).pathname, { baseUrl })));
+  return list;
+}
+
+const nothingFound = { total: 0, results: [], more: async () => false };
+
+/**
+ * The articles found for `words` with the filters chosen, in the order chosen ("relevance",
+ * "newest", "oldest"): `{ total, results, more }`, where `results` may hold only the first of
+ * them and `more()` adds the next ones, false when there are none left.
+ * Pagefind orders merged indexes by relevance only (each part's own date order does not carry
+ * across parts), so a date order with parts goes part by part: the parts hold consecutive months,
+ * so every article of one comes before every article of the next. One search over all the parts
+ * counts the articles and says which months have any; each part that has some is then searched
+ * alone (its months as a filter), in Pagefind's date order, when the list reaches it.
+ */
+async function find(pagefind, parts, words, filters, order) {
+  const direction = order === "newest" ? "desc" : order === "oldest" ? "asc" : undefined;
+  if (!direction || !parts) {
+    const answer = await pagefind.search(words, { filters, sort: direction ? { date: direction } : undefined });
+    return answer && { total: answer.results.length, results: answer.results, more: nothingFound.more };
+  }
+  const all = await pagefind.search(words, { filters });
+  if (!all) return all;
+  const months = all.filters?.month ?? {};
+  const queue = (direction === "desc" ? parts : [...parts].reverse()).filter((part) => part.months.some((month) => months[month] > 0));
+  const results = [];
+  return {
+    total: all.results.length,
+    results,
+    async more() {
+      const part = queue.shift();
+      if (!part) return false;
+      const answer = await pagefind.search(words, { filters: { ...filters, month: { any: part.months } }, sort: { date: direction } });
+      results.push(...(answer?.results ?? []));
+      return true;
+    },
+  };
 }
 
 /** The address bar keeps the words (?q=…), so the page can be bookmarked, shared or reloaded. */

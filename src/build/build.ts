@@ -18,7 +18,7 @@ import { lockOutput, processExists, type LockHolder, type OutputLock } from "./o
 import { fileOfUrl, siteFiles } from "./site-files.ts";
 import { SiteError } from "../content/errors.ts";
 import { describeBuildError, withLayoutError } from "./error-text.ts";
-import { SEARCH_FOLDER, stagedPages, writeSearchIndex, type SearchIndexResult } from "../outputs/search-index.ts";
+import { partFiles, stagedPages, writeSearchParts, type SearchIndexResult } from "../outputs/search-index.ts";
 import { findConfigFile } from "../package/project-files.ts";
 
 /**
@@ -191,9 +191,12 @@ async function buildLocked(options: BuildOptions, root: string, output: string, 
     // committed with the pages, and a failure leaves the site as it was. Kept as it is when none
     // of those pages changed.
     const kept = [...(plan?.kept ?? [])];
-    if (plan?.searchable && options.search !== false) {
-      if (plan.searchKept) kept.push(...(await siteFiles(path.join(output, SEARCH_FOLDER))).map((file) => `${SEARCH_FOLDER}/${file}`));
-      else search = await writeSearchIndex(await stagedPages(plan.searchable, staging, output), staging);
+    if (plan?.search && options.search !== false) {
+      for (const part of plan.search) if (part.kept) kept.push(...(await partFiles(part, output)));
+      const changed = plan.search.filter((part) => !part.kept);
+      const parts = await Promise.all(changed.map(async (part) => ({ part, pages: await stagedPages(part.urls, staging, output) })));
+      const indexed = await writeSearchParts(parts, plan.search, staging);
+      if (changed.length > 0) search = indexed;
     }
     // Never commit when another process has taken the folder meanwhile (it broke a lock it
     // wrongly thought dead, or is an older build that takes no lock).

@@ -1,3 +1,5 @@
+import type { SearchPart } from "../outputs/search-parts.ts";
+
 /**
  * What `buildSite` (src/build/build.ts) and the plugin (src/index.ts) tell each other about one
  * build. `buildSite` has Eleventy write into a staging folder beside the site and then commits the
@@ -30,10 +32,12 @@ export interface SitePlan {
   kept: string[];
   /** Every file of the site after the previous build; undefined when unknown (a cold build). */
   previousFiles?: string[];
-  /** URLs of the article pages the reader search indexes (src/outputs/search-index.ts); share 0 only. */
-  searchable?: string[];
-  /** True when no page of `searchable` changed since the last build and its index is still there: it is kept as it is. */
-  searchKept?: boolean;
+  /**
+   * The parts of the reader search's index (src/outputs/search-parts.ts), newest first, each with
+   * whether it is kept as it is (no page of it changed since the last build, and its index is
+   * still there); share 0 only.
+   */
+  search?: (SearchPart & { kept: boolean })[];
   /** A hash of `pages`: processes sharing a build check they planned the same site. */
   digest: string;
   /** The clock the build published for (ms since the epoch). */

@@ -1,8 +1,9 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import createDebug from "debug";
-import { fileOfUrl } from "../build/site-files.ts";
+import { fileOfUrl, siteFiles } from "../build/site-files.ts";
 import { SiteError } from "../content/errors.ts";
+import { SEARCH_ROOT, type SearchPart } from "./search-parts.ts";
 
 const debug = createDebug("Newsroom:SearchIndex");
 
@@ -29,13 +30,15 @@ const debug = createDebug("Newsroom:SearchIndex");
 export const SEARCH_EVENT = "newsroom.search";
 
 /** Where the index goes, under the site folder. */
-export const SEARCH_FOLDER = "pagefind";
-/** The index's entry file, relative to the site folder: what the build's output keys track. */
-export const SEARCH_ENTRY = `${SEARCH_FOLDER}/pagefind-entry.json`;
+export const SEARCH_FOLDER = SEARCH_ROOT;
+/** The list of the index's parts that the search page reads (`npm run build` only). */
+export const PARTS_FILE = `${SEARCH_ROOT}/newsroom-parts.json`;
 
 // Files Pagefind writes for its own ready-made interfaces, which the site does not use (our
 // search page talks to pagefind.js directly), and its playground: left out of the site.
 const UNUSED = /^pagefind-(?:component-ui|modular-ui|ui|highlight)\.|^playground\//;
+// Pagefind's script, its worker and WebAssembly: needed once, in the folder the browser imports.
+const CODE = /^(?:pagefind\.js|pagefind-worker\.js|wasm\.[^/]+\.pagefind)$/;
 
 export interface SearchPage {
   /** The page's URL path as the site's layouts write it, e.g. "/world/some-article/" (no base path). */
@@ -54,71 +57,134 @@ export interface SearchIndexResult {
   ms: number;
 }
 
-// Pagefind runs one service process per Node process, shared by every index; it is closed when
-// the last index open in this process is done, so concurrent builds do not close it under each other.
-let open = 0;
-
 /**
  * Indexes `pages` (each read from its file) and writes the index into `<folder>/pagefind/`,
- * replacing any index there. Pages without `data-pagefind-body` are left out by Pagefind itself.
+ * replacing any index there: one index of every page, as the preview and a plain Eleventy run
+ * make it (`npm run build` cuts it into parts: writeSearchParts). Pages without
+ * `data-pagefind-body` are left out by Pagefind itself.
  * Throws SiteError SearchIndexFailed (src/content/errors.ts) naming the page Pagefind refused, or
  * `<folder>/pagefind` when Pagefind itself failed (its program missing, for one).
  */
 export async function writeSearchIndex(pages: SearchPage[], folder: string): Promise<SearchIndexResult> {
   const started = performance.now();
+  const written = await withPagefind((pagefind) => indexInto(pagefind, pages, folder, SEARCH_ROOT, true));
+  return report(pages.length, written, started);
+}
+
+/**
+ * Writes the `parts` given (src/outputs/search-parts.ts), each indexed from its pages, into the
+ * staging folder `folder`, and the list of every part of the site (`all`, newest first) into
+ * `<folder>/pagefind/newsroom-parts.json`, which public/assets/search.js reads. The newest part goes
+ * into `pagefind/` itself, with Pagefind's script and WebAssembly, and must come first in `parts`
+ * (writing it replaces that folder); the others into `pagefind/parts/<name>/`, index files only
+ * (the browser merges them into the newest part's instance, which has the code).
+ * Throws SiteError SearchIndexFailed as writeSearchIndex does.
+ */
+export async function writeSearchParts(
+  parts: { part: SearchPart; pages: SearchPage[] }[],
+  all: readonly SearchPart[],
+  folder: string,
+): Promise<SearchIndexResult> {
+  const started = performance.now();
+  if (parts.some(({ part }, i) => i > 0 && part.folder === SEARCH_ROOT)) throw new Error("writeSearchParts: the newest part must come first");
+  const written = { files: 0, bytes: 0 };
+  if (parts.length > 0) {
+    await withPagefind(async (pagefind) => {
+      for (const { part, pages } of parts) {
+        const one = await indexInto(pagefind, pages, folder, part.folder, part.folder === SEARCH_ROOT);
+        written.files += one.files;
+        written.bytes += one.bytes;
+      }
+    });
+  }
+  const list = JSON.stringify({ version: 1, parts: all.map((part) => ({ path: `${part.folder}/`, months: part.months })) });
+  await fs.mkdir(path.join(folder, SEARCH_ROOT), { recursive: true });
+  await fs.writeFile(path.join(folder, PARTS_FILE), `${list}\n`);
+  return report(parts.reduce((n, { pages }) => n + pages.length, 0), { files: written.files + 1, bytes: written.bytes + list.length + 1 }, started);
+}
+
+/**
+ * The files of a part as the live site has them (relative to the site folder, "/"-separated),
+ * for a build that keeps the part: for the newest part, everything in `pagefind/` but the other
+ * parts and the parts list (written anew each build).
+ */
+export async function partFiles(part: SearchPart, live: string): Promise<string[]> {
+  const files = (await siteFiles(path.join(live, part.folder))).map((file) => `${part.folder}/${file}`);
+  if (part.folder !== SEARCH_ROOT) return files;
+  return files.filter((file) => !file.startsWith(`${SEARCH_ROOT}/parts/`) && file !== PARTS_FILE);
+}
+
+// Pagefind runs one service process per Node process, shared by every index; it is closed when
+// the last index open in this process is done, so concurrent builds do not close it under each other.
+let open = 0;
+type Pagefind = typeof import("pagefind");
+
+async function withPagefind<T>(run: (pagefind: Pagefind) => Promise<T>): Promise<T> {
   // Loaded when first needed, and by import(): pagefind is an ES module only, and this file may be
   // compiled to CommonJS (a site whose package.json does not say "type": "module").
   const pagefind = await import("pagefind");
   open++;
   try {
-    const shown = `${path.basename(folder)}/${SEARCH_FOLDER}`;
-    const failed = (file: string, reason: unknown) => new SiteError("SearchIndexFailed", { file, reason: String(reason) });
-    const { index, errors } = await pagefind.createIndex({}).catch((error: unknown) => {
-      throw failed(shown, error instanceof Error ? error.message : error);
-    });
-    if (!index) throw failed(shown, errors.join("; "));
-    // One page at a time, in URL order: Pagefind's files depend on the order pages arrive, and an
-    // incremental build must write the same index as a cold one (test/build/incremental.test.ts).
-    // The next page is read while Pagefind parses this one.
-    const sorted = [...pages].sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
-    const read = (i: number) => {
-      const content = i < sorted.length ? fs.readFile(sorted[i]!.file, "utf8") : Promise.resolve("");
-      content.catch(() => undefined); // awaited below; a failed read must not surface as unhandled first
-      return content;
-    };
-    let content = read(0);
-    for (let i = 0; i < sorted.length; i++) {
-      const page = sorted[i]!;
-      const text = await content;
-      content = read(i + 1);
-      const added = await index.addHTMLFile({ url: page.url, content: text });
-      if (added.errors.length > 0) throw failed(page.url, added.errors.join("; "));
-    }
-    const built = await index.getFiles();
-    if (built.errors.length > 0) throw failed(shown, built.errors.join("; "));
-    // Written beside the old index, then swapped in, so a server (the preview's) never serves half of one.
-    const target = path.join(folder, SEARCH_FOLDER);
-    const fresh = `${target}.next-${process.pid}`;
-    await fs.rm(fresh, { recursive: true, force: true });
-    let files = 0;
-    let bytes = 0;
-    for (const file of built.files) {
-      const name = file.path.split(path.sep).join("/");
-      if (UNUSED.test(name)) continue;
-      await fs.mkdir(path.dirname(path.join(fresh, name)), { recursive: true });
-      await fs.writeFile(path.join(fresh, name), file.content);
-      files++;
-      bytes += file.content.byteLength;
-    }
-    await fs.rm(target, { recursive: true, force: true });
-    await fs.rename(fresh, target);
-    await index.deleteIndex();
-    const result = { pages: pages.length, files, bytes, ms: Math.round(performance.now() - started) };
-    debug("indexed %d pages: %d files, %d bytes, in %d ms", result.pages, files, bytes, result.ms);
-    return result;
+    return await run(pagefind);
   } finally {
     if (--open === 0) await pagefind.close();
   }
+}
+
+/**
+ * One Pagefind index of `pages`, written into `<folder>/<into>/` (replaced whole). `code`: also
+ * Pagefind's script, worker and WebAssembly, which only the folder the browser imports needs.
+ */
+async function indexInto(pagefind: Pagefind, pages: SearchPage[], folder: string, into: string, code: boolean): Promise<{ files: number; bytes: number }> {
+  const shown = `${path.basename(folder)}/${into}`;
+  const failed = (file: string, reason: unknown) => new SiteError("SearchIndexFailed", { file, reason: String(reason) });
+  const { index, errors } = await pagefind.createIndex({}).catch((error: unknown) => {
+    throw failed(shown, error instanceof Error ? error.message : error);
+  });
+  if (!index) throw failed(shown, errors.join("; "));
+  // One page at a time, in URL order: Pagefind's files depend on the order pages arrive, and an
+  // incremental build must write the same index as a cold one (test/build/incremental.test.ts).
+  // The next page is read while Pagefind parses this one.
+  const sorted = [...pages].sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+  const read = (i: number) => {
+    const content = i < sorted.length ? fs.readFile(sorted[i]!.file, "utf8") : Promise.resolve("");
+    content.catch(() => undefined); // awaited below; a failed read must not surface as unhandled first
+    return content;
+  };
+  let content = read(0);
+  for (let i = 0; i < sorted.length; i++) {
+    const page = sorted[i]!;
+    const text = await content;
+    content = read(i + 1);
+    const added = await index.addHTMLFile({ url: page.url, content: text });
+    if (added.errors.length > 0) throw failed(page.url, added.errors.join("; "));
+  }
+  const built = await index.getFiles();
+  if (built.errors.length > 0) throw failed(shown, built.errors.join("; "));
+  // Written beside the old index, then swapped in, so a server (the preview's) never serves half of one.
+  const target = path.join(folder, into);
+  const fresh = `${target}.next-${process.pid}`;
+  await fs.rm(fresh, { recursive: true, force: true });
+  let files = 0;
+  let bytes = 0;
+  for (const file of built.files) {
+    const name = file.path.split(path.sep).join("/");
+    if (UNUSED.test(name) || (!code && CODE.test(name))) continue;
+    await fs.mkdir(path.dirname(path.join(fresh, name)), { recursive: true });
+    await fs.writeFile(path.join(fresh, name), file.content);
+    files++;
+    bytes += file.content.byteLength;
+  }
+  await fs.rm(target, { recursive: true, force: true });
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  await fs.rename(fresh, target);
+  await index.deleteIndex();
+  debug("indexed %d pages into %s: %d files, %d bytes", pages.length, shown, files, bytes);
+  return { files, bytes };
+}
+
+function report(pages: number, written: { files: number; bytes: number }, started: number): SearchIndexResult {
+  return { pages, files: written.files, bytes: written.bytes, ms: Math.round(performance.now() - started) };
 }
 
 /**

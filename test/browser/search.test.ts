@@ -211,4 +211,50 @@ test("under a base path (https://example.org/news/): the index loads from /news/
   }
 });
 
+test("an index in parts (one per month of the newest year, earlier years whole): relevance finds every part, newest and oldest order runs across them, Show more included", async () => {
+  // 15 articles with the word Tidewater: 2021 (1), 2022 (11, one a month), 2023-01 (1), 2023-02 (2).
+  const dates = [
+    "2021-06-10T10:00:00Z",
+    ...Array.from({ length: 11 }, (_, i) => `2022-${String(i + 1).padStart(2, "0")}-15T10:00:00Z`),
+    "2023-01-20T10:00:00Z",
+    "2023-02-11T10:00:00Z",
+    "2023-02-12T10:00:00Z",
+  ];
+  const files = Object.fromEntries(
+    dates.map((date, i) => [`world/tide-${i}.md`, article({ title: `Tidewater report ${i}`, date }, `The Tidewater count, number ${i}.`)]),
+  );
+  const f = await createFixture(files, { url: "https://example.org/news/" });
+  const result = await f.build();
+  if (!result.ok) throw new Error(result.message);
+  const list = JSON.parse(await fs.readFile(path.join(f.output, "pagefind/newsroom-parts.json"), "utf8")) as { parts: { path: string }[] };
+  assert.equal(list.parts.map((p) => p.path), ["pagefind/", "pagefind/parts/2023-01/", "pagefind/parts/2022/", "pagefind/parts/2021/"]);
+  const host = await fs.mkdtemp(path.join(os.tmpdir(), "newsroom-parts-"));
+  await fs.symlink(f.output, path.join(host, "news"), "dir");
+  const based = await serveStatic(host);
+  const v = await visit(browser, based.url, "/news/search/", { width: 1280 });
+  const titles = async () => (await results(v.page)).map((r) => Number(r.title.replace("Tidewater report ", "")));
+  const order = async (value: string) => {
+    const status = v.page.getByRole("status");
+    await status.evaluate((el) => (el.textContent = ""));
+    await v.page.locator("[data-search-order]").selectOption(value);
+    await status.filter({ hasText: "Tidewater" }).waitFor();
+  };
+  try {
+    assert.match(await searchFor(v.page, "Tidewater"), /^15 articles found/);
+    assert.equal((await titles()).length, 10);
+    await order("newest");
+    assert.equal(await titles(), [14, 13, 12, 11, 10, 9, 8, 7, 6, 5]);
+    await v.page.getByRole("button", { name: "Show more" }).click();
+    await v.page.getByRole("status").filter({ hasText: "Showing 15 of 15" }).waitFor();
+    assert.equal(await titles(), [14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+    await order("oldest");
+    assert.equal(await titles(), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.ok((await results(v.page)).every((r) => r.href.startsWith("/news/world/tide-")));
+    assert.equal(v.problems, [], problemsMessage("/news/search/", v.problems));
+  } finally {
+    await v.close();
+    await based.close();
+  }
+});
+
 test.run();

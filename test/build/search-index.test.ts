@@ -127,4 +127,46 @@ test("npm start: the builder indexes what the preview shows after each build, an
   }
 });
 
+test("npm run build cuts the index into parts by month and year, and an edit indexes only its own part again", async () => {
+  const f = await createFixture({
+    "world/old.md": article({ title: "Old story", date: "2022-05-10T10:00:00Z" }, "The Ambervale ferry sank."),
+    "world/january.md": article({ title: "January story", date: "2023-01-10T10:00:00Z" }, "The Corvington depot shut."),
+    "world/february.md": article({ title: "February story", date: "2023-02-10T10:00:00Z" }, "The Dunmarsh pier reopened."),
+  });
+  const build = () => buildSite({ root: f.root, output: "_site", quiet: true });
+  const first = await build();
+  assert.is(first.search?.pages, 3);
+  const text = await searchIndexText(f.output);
+  const names = [...text.keys()];
+  const list = JSON.parse(await fs.readFile(path.join(f.output, "pagefind/newsroom-parts.json"), "utf8")) as { parts: { path: string; months: string[] }[] };
+  assert.equal(list.parts, [
+    { path: "pagefind/", months: ["2023-02"] },
+    { path: "pagefind/parts/2023-01/", months: ["2023-01"] },
+    { path: "pagefind/parts/2022/", months: ["2022-05"] },
+  ]);
+  // Each part holds its own articles; Pagefind's script and WebAssembly are only in pagefind/ itself.
+  const inPart = (prefix: string, word: string) => names.some((n) => n.startsWith(prefix) && !n.slice(prefix.length).startsWith("parts/") && text.get(n)!.includes(word));
+  assert.ok(inPart("pagefind/parts/2022/", "ambervale") && !inPart("pagefind/parts/2022/", "dunmarsh"));
+  assert.ok(inPart("pagefind/", "dunmarsh") && !inPart("pagefind/", "corvington"));
+  assert.ok(names.includes("pagefind/pagefind.js"), names.join(", "));
+  assert.not.ok(names.some((n) => n.includes("/parts/") && /pagefind\.js$|\.wasm|wasm\./.test(n)), names.join(", "));
+  // The page says its month, the filter a date-ordered search asks parts by.
+  const page = await readPage(f.output, "/world/old/");
+  assert.is(page.querySelector(".article__header")?.getAttribute("data-pagefind-filter"), "month:2022-05");
+
+  const times = async () => {
+    const out = new Map<string, number>();
+    for (const name of (await searchIndexText(f.output)).keys()) out.set(name, (await fs.stat(path.join(f.output, name))).mtimeMs);
+    return out;
+  };
+  const before = await times();
+  await fs.appendFile(path.join(f.root, "articles/world/old.md"), "\nAnd the Bellwether buoy.\n");
+  const second = await build();
+  assert.is(second.search?.pages, 1, "only the 2022 part is indexed again");
+  const after = await times();
+  const changed = [...after.keys()].filter((name) => before.get(name) !== after.get(name));
+  assert.ok(changed.length > 0 && changed.every((name) => name.startsWith("pagefind/parts/2022/")), changed.join(", "));
+  assert.ok(await indexHas(f.output, "bellwether"));
+});
+
 test.run();

@@ -123,10 +123,17 @@ export class NewsDesk {
     return `Story ${++this.#counter}: ${this.#choose(["rains", "rates", "runs", "votes", "orbits", "heat"])} ${this.#choose(["rise", "fall", "stall", "surge"])}`;
   }
 
-  /** A date in the three weeks before the clock, or now and then an embargo up to 40 hours ahead. */
+  /**
+   * A date in the three weeks before the clock, or one in five up to 19 months before that (so
+   * the search index has parts for months and for a year: src/outputs/search-parts.ts), or now
+   * and then an embargo up to 40 hours ahead. The archive dates take no extra random draw, so a
+   * seed replays the same steps as before they were added.
+   */
   #date(): number {
     if (this.random() < 0.1) return this.now + (1 + this.#int(40)) * HOUR + this.#int(60) * 60_000;
-    return this.now - this.#int(21 * 24 * 60) * 60_000 - 60_000;
+    const minutes = this.#int(21 * 24 * 60);
+    const archive = minutes % 5 === 0 ? ((minutes % 19) + 1) * 30 * 24 * HOUR : 0;
+    return this.now - minutes * 60_000 - 60_000 - archive;
   }
 
   #body(story: Pick<Story, "photo">): string {
