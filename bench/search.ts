@@ -38,7 +38,7 @@ async function measure(name: string, root: string, edit: string): Promise<void> 
   const warmWith = await build(root, withSearch, true, false);
   const indexAfter = await fileTimes(path.join(withSearch, "pagefind"));
   const rewritten = [...indexAfter].filter(([file, time]) => indexBefore.get(file) !== time).length;
-  const code = [...indexAfter.keys()].filter((f) => !/^(index|fragment|filter)\/|\.pf_meta$|entry\.json$/.test(f));
+  const code = [...indexAfter.keys()].filter((f) => !/(^|\/)(index|fragment|filter)\/|\.pf_meta$|entry\.json$|^newsroom-parts\.json$/.test(f));
   const codeBytes = (await Promise.all(code.map((f) => fs.stat(path.join(withSearch, "pagefind", f)).then((s) => s.size)))).reduce((a, b) => a + b, 0);
   const index = coldWith.result.search!;
   const warmIndex = warmWith.result.search!;

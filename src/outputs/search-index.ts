@@ -1,4 +1,5 @@
 import fs from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import createDebug from "debug";
 import { fileOfUrl, siteFiles } from "../build/site-files.ts";
@@ -67,7 +68,9 @@ export interface SearchIndexResult {
  */
 export async function writeSearchIndex(pages: SearchPage[], folder: string): Promise<SearchIndexResult> {
   const started = performance.now();
-  const written = await withPagefind((pagefind) => indexInto(pagefind, pages, folder, SEARCH_ROOT, true));
+  const written = await withPagefind(0, (pagefind) => indexInto(pagefind, pages, folder, SEARCH_ROOT, true));
+  await written.place();
+  await fs.rm(madeIn(folder), { recursive: true, force: true });
   return report(pages.length, written, started);
 }
 
@@ -87,16 +90,36 @@ export async function writeSearchParts(
 ): Promise<SearchIndexResult> {
   const started = performance.now();
   if (parts.some(({ part }, i) => i > 0 && part.folder === SEARCH_ROOT)) throw new Error("writeSearchParts: the newest part must come first");
+  // Several parts at once, each in its own Pagefind process (as many as cores), the largest
+  // first; each part's files depend on its pages alone, so not on which process made them.
+  // Placed in order once all are made: the newest part's folder holds the others' folder.
+  const queue = [...parts].sort((a, b) => b.pages.length - a.pages.length);
+  const made = new Map<SearchPart, Indexed>();
+  const processes = Math.min(queue.length, Math.max(1, Math.min(os.availableParallelism(), MAX_PROCESSES)));
+  // On a failure the others stop taking parts, and all have stopped writing before it is thrown
+  // (the build then removes the staging folder).
+  let failed = false;
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: processes }, (_, n) =>
+      withPagefind(n, async (pagefind) => {
+        for (let next = queue.shift(); next && !failed; next = queue.shift()) {
+          made.set(next.part, await indexInto(pagefind, next.pages, folder, next.part.folder, next.part.folder === SEARCH_ROOT).catch((error: unknown) => {
+            failed = true;
+            throw error;
+          }));
+        }
+      }),
+    ),
+  );
+  for (const outcome of outcomes) if (outcome.status === "rejected") throw outcome.reason;
   const written = { files: 0, bytes: 0 };
-  if (parts.length > 0) {
-    await withPagefind(async (pagefind) => {
-      for (const { part, pages } of parts) {
-        const one = await indexInto(pagefind, pages, folder, part.folder, part.folder === SEARCH_ROOT);
-        written.files += one.files;
-        written.bytes += one.bytes;
-      }
-    });
+  for (const { part } of parts) {
+    const one = made.get(part)!;
+    await one.place();
+    written.files += one.files;
+    written.bytes += one.bytes;
   }
+  await fs.rm(madeIn(folder), { recursive: true, force: true });
   const list = JSON.stringify({ version: 1, parts: all.map((part) => ({ path: `${part.folder}/`, months: part.months })) });
   await fs.mkdir(path.join(folder, SEARCH_ROOT), { recursive: true });
   await fs.writeFile(path.join(folder, PARTS_FILE), `${list}\n`);
@@ -114,28 +137,52 @@ export async function partFiles(part: SearchPart, live: string): Promise<string[
   return files.filter((file) => !file.startsWith(`${SEARCH_ROOT}/parts/`) && file !== PARTS_FILE);
 }
 
-// Pagefind runs one service process per Node process, shared by every index; it is closed when
-// the last index open in this process is done, so concurrent builds do not close it under each other.
-let open = 0;
+// Pagefind runs one service process per copy of its module: copy 0 is the one every index uses,
+// others (the same file under another URL) let a build index parts at once. Each is closed when
+// the last index open on it is done, so concurrent builds do not close it under each other.
+const MAX_PROCESSES = 4;
 type Pagefind = typeof import("pagefind");
+const copies = new Map<number, { module: Promise<Pagefind>; open: number }>();
 
-async function withPagefind<T>(run: (pagefind: Pagefind) => Promise<T>): Promise<T> {
+async function withPagefind<T>(n: number, run: (pagefind: Pagefind) => Promise<T>): Promise<T> {
   // Loaded when first needed, and by import(): pagefind is an ES module only, and this file may be
-  // compiled to CommonJS (a site whose package.json does not say "type": "module").
-  const pagefind = await import("pagefind");
-  open++;
-  try {
-    return await run(pagefind);
-  } finally {
-    if (--open === 0) await pagefind.close();
+  // compiled to CommonJS (a site whose package.json does not say "type": "module"), where there is
+  // no import.meta to find it by: then every index goes through copy 0, one after another.
+  const resolve = (import.meta as { resolve?: (specifier: string) => string }).resolve;
+  const copy = n > 0 && resolve ? n : 0;
+  let entry = copies.get(copy);
+  if (!entry) {
+    entry = { module: copy === 0 ? import("pagefind") : (import(`${resolve!("pagefind")}?process=${copy}`) as Promise<Pagefind>), open: 0 };
+    copies.set(copy, entry);
   }
+  entry.open++;
+  try {
+    return await run(await entry.module);
+  } finally {
+    if (--entry.open === 0) {
+      copies.delete(copy);
+      await (await entry.module).close();
+    }
+  }
+}
+
+/** Where indexes are made before they are placed: removed once they are (it must not be committed). */
+function madeIn(folder: string): string {
+  return path.join(folder, `.pagefind-next-${process.pid}`);
+}
+
+interface Indexed {
+  files: number;
+  bytes: number;
+  /** Moves the index, made beside its folder, into it (replacing what was there). */
+  place(): Promise<void>;
 }
 
 /**
  * One Pagefind index of `pages`, written into `<folder>/<into>/` (replaced whole). `code`: also
  * Pagefind's script, worker and WebAssembly, which only the folder the browser imports needs.
  */
-async function indexInto(pagefind: Pagefind, pages: SearchPage[], folder: string, into: string, code: boolean): Promise<{ files: number; bytes: number }> {
+async function indexInto(pagefind: Pagefind, pages: SearchPage[], folder: string, into: string, code: boolean): Promise<Indexed> {
   const shown = `${path.basename(folder)}/${into}`;
   const failed = (file: string, reason: unknown) => new SiteError("SearchIndexFailed", { file, reason: String(reason) });
   const { index, errors } = await pagefind.createIndex({}).catch((error: unknown) => {
@@ -161,9 +208,10 @@ async function indexInto(pagefind: Pagefind, pages: SearchPage[], folder: string
   }
   const built = await index.getFiles();
   if (built.errors.length > 0) throw failed(shown, built.errors.join("; "));
-  // Written beside the old index, then swapped in, so a server (the preview's) never serves half of one.
+  // Written beside the old index, then swapped in, so a server (the preview's) never serves half
+  // of one; outside the folder of the newest part, which replacing it would empty.
   const target = path.join(folder, into);
-  const fresh = `${target}.next-${process.pid}`;
+  const fresh = path.join(madeIn(folder), encodeURIComponent(into)); // side by side, not one inside another
   await fs.rm(fresh, { recursive: true, force: true });
   let files = 0;
   let bytes = 0;
@@ -175,12 +223,14 @@ async function indexInto(pagefind: Pagefind, pages: SearchPage[], folder: string
     files++;
     bytes += file.content.byteLength;
   }
-  await fs.rm(target, { recursive: true, force: true });
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  await fs.rename(fresh, target);
   await index.deleteIndex();
   debug("indexed %d pages into %s: %d files, %d bytes", pages.length, shown, files, bytes);
-  return { files, bytes };
+  const place = async () => {
+    await fs.rm(target, { recursive: true, force: true });
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.rename(fresh, target);
+  };
+  return { files, bytes, place };
 }
 
 function report(pages: number, written: { files: number; bytes: number }, started: number): SearchIndexResult {
