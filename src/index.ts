@@ -40,7 +40,7 @@ import { codeFingerprint } from "./build/fingerprint.ts";
 import { dropManifest, manifestPath, readManifest, writeManifest, type PageManifest } from "./build/page-manifest.ts";
 import { fileOfUrl } from "./build/site-files.ts";
 import { recordSitePlan, stagedBuild } from "./build/staged-build.ts";
-import { SEARCH_EVENT, writeSearchIndex, type SearchPage } from "./outputs/search-index.ts";
+import { refreshSearchParts, SEARCH_EVENT, type SearchRequest } from "./outputs/search-index.ts";
 import { searchParts } from "./outputs/search-parts.ts";
 import { searchFallback } from "./filters/search-fallback.ts";
 import { nextChange } from "./build/unchanged-build.ts";
@@ -349,9 +349,9 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       // The reader search over the pages just written: the preview's builder indexes them after
       // telling the browser to reload (src/dev/build-worker.ts), so a save is not kept waiting;
       // anything else running Eleventy (npx @11ty/eleventy) gets its index here.
-      const pages: SearchPage[] = [...searchable.keys()].map((url) => ({ url, file: path.join(liveOutput, fileOfUrl(url)) }));
-      if (eleventyConfig.events.listenerCount(SEARCH_EVENT) > 0) eleventyConfig.events.emit(SEARCH_EVENT, { pages, output: liveOutput });
-      else await writeSearchIndex(pages, liveOutput);
+      const parts = searchParts([...searchable.values()]);
+      if (eleventyConfig.events.listenerCount(SEARCH_EVENT) > 0) eleventyConfig.events.emit(SEARCH_EVENT, { parts, output: liveOutput } satisfies SearchRequest);
+      else await refreshSearchParts(parts, liveOutput, new Map());
     }
   });
 }

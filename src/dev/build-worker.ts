@@ -5,7 +5,7 @@ import { IMAGES_EVENT, type PreviewImages } from "../images/preview-plan.ts";
 import { cachePageCompiles } from "../build/cache-page-compiles.ts";
 import { formatProblems, type ArticleProblem } from "../content/errors.ts";
 import { buildFailure, folderMissing, type BuildFailure } from "./build-failure.ts";
-import { SEARCH_EVENT, writeSearchIndex, type SearchPage } from "../outputs/search-index.ts";
+import { refreshSearchParts, SEARCH_EVENT, type SearchRequest } from "../outputs/search-index.ts";
 import { findConfigFile } from "../package/project-files.ts";
 
 /**
@@ -144,20 +144,22 @@ async function start(): Promise<void> {
 
 /**
  * The preview's reader search covers what the preview shows, drafts and embargoed articles too
- * (their pages carry the banner that says so). Pagefind cannot update an index, so every build
- * indexes every article page again; that runs after the tabs were told to reload, so a save is
- * not kept waiting for it, and one index at a time: saves made meanwhile are indexed once, after.
- * A search in the few hundred milliseconds before it is written uses the previous index.
+ * (their pages carry the banner that says so). Pagefind cannot update an index, so the index is
+ * in parts of consecutive months (src/outputs/search-parts.ts), and a build indexes again the
+ * parts whose pages Eleventy rewrote; that runs after the tabs were told to reload, so a save is
+ * not kept waiting for it, and one build's at a time: saves made meanwhile are indexed once, after.
+ * A search in the moments before it is written uses the previous index.
  */
-type SearchRequest = { pages: SearchPage[]; output: string };
 let searchRequest: SearchRequest | undefined;
+// Each part's pages as last indexed (refreshSearchParts), so a save indexes only its own part again.
+const searchSeen = new Map<string, string>();
 let indexing = false;
 function indexSearch(): void {
   if (indexing || !searchRequest) return;
   const request = searchRequest;
   searchRequest = undefined;
   indexing = true;
-  writeSearchIndex(request.pages, request.output)
+  refreshSearchParts(request.parts, request.output, searchSeen)
     .catch((error: unknown) => console.error(`Newsroom preview: the search index was not updated: ${error instanceof Error ? error.message : String(error)}`))
     .finally(() => {
       indexing = false;

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -24,11 +26,12 @@ const debug = createDebug("Newsroom:SearchIndex");
  */
 
 /**
- * Told by the plugin after a build that is not staged (the preview's), with the pages to index
- * (`{ pages: SearchPage[], output }`): a listener indexes them itself (src/dev/build-worker.ts);
- * with none, the plugin does, before the build ends.
+ * Told by the plugin after a build that is not staged (the preview's), with the parts of the index
+ * (`{ parts: SearchPart[], output }`): a listener indexes them itself (src/dev/build-worker.ts, with
+ * refreshSearchParts); with none, the plugin does, before the build ends.
  */
 export const SEARCH_EVENT = "newsroom.search";
+export type SearchRequest = { parts: SearchPart[]; output: string };
 
 /** Where the index goes, under the site folder. */
 export const SEARCH_FOLDER = SEARCH_ROOT;
@@ -59,19 +62,41 @@ export interface SearchIndexResult {
 }
 
 /**
- * Indexes `pages` (each read from its file) and writes the index into `<folder>/pagefind/`,
- * replacing any index there: one index of every page, as the preview and a plain Eleventy run
- * make it (`npm run build` cuts it into parts: writeSearchParts). Pages without
- * `data-pagefind-body` are left out by Pagefind itself.
- * Throws SiteError SearchIndexFailed (src/content/errors.ts) naming the page Pagefind refused, or
- * `<folder>/pagefind` when Pagefind itself failed (its program missing, for one).
+ * The index of a site Eleventy writes into itself (the preview, or `npx @11ty/eleventy`), in parts
+ * like `npm run build`'s: indexes again only the parts whose pages changed since the signatures in
+ * `seen` (part folder → signature of its pages' files: sizes and times; kept by the caller from
+ * one build to the next, empty for a first build, updated here), writes the list of parts, and
+ * removes the folders of parts that are no more. `parts` as searchParts() cuts them; each page is
+ * read from `output`. Returns undefined when no part changed. Throws SiteError SearchIndexFailed
+ * as writeSearchParts does, and then forgets every signature, so the next build indexes all.
  */
-export async function writeSearchIndex(pages: SearchPage[], folder: string): Promise<SearchIndexResult> {
-  const started = performance.now();
-  const written = await withPagefind(0, (pagefind) => indexInto(pagefind, pages, folder, SEARCH_ROOT, true));
-  await written.place();
-  await fs.rm(madeIn(folder), { recursive: true, force: true });
-  return report(pages.length, written, started);
+export async function refreshSearchParts(parts: SearchPart[], output: string, seen: Map<string, string>): Promise<SearchIndexResult | undefined> {
+  const signatures = await Promise.all(
+    parts.map(async (part) => {
+      const hash = createHash("sha1");
+      for (const url of part.urls) {
+        const stat = await fs.stat(path.join(output, fileOfUrl(url))).catch(() => undefined);
+        hash.update(`${url} ${stat?.size ?? -1} ${stat?.mtimeMs ?? -1}\n`);
+      }
+      return hash.digest("hex");
+    }),
+  );
+  const entry = (part: SearchPart) => path.join(output, part.folder, "pagefind-entry.json");
+  const changed = parts.filter((part, i) => seen.get(part.folder) !== signatures[i] || !existsSync(entry(part)));
+  const current = new Set(parts.map((part) => part.folder));
+  const stale = (await fs.readdir(path.join(output, SEARCH_ROOT, "parts")).catch(() => [] as string[])).filter((name) => !current.has(`${SEARCH_ROOT}/parts/${name}`));
+  if (changed.length === 0 && stale.length === 0) return undefined;
+  const pages = (part: SearchPart) => part.urls.map((url) => ({ url, file: path.join(output, fileOfUrl(url)) }));
+  try {
+    const result = await writeSearchParts(changed.map((part) => ({ part, pages: pages(part) })), parts, output);
+    for (const name of stale) await fs.rm(path.join(output, SEARCH_ROOT, "parts", name), { recursive: true, force: true });
+    seen.clear();
+    parts.forEach((part, i) => seen.set(part.folder, signatures[i]!));
+    return result;
+  } catch (error) {
+    seen.clear();
+    throw error;
+  }
 }
 
 /**
@@ -215,17 +240,24 @@ async function indexInto(pagefind: Pagefind, pages: SearchPage[], folder: string
   await fs.rm(fresh, { recursive: true, force: true });
   let files = 0;
   let bytes = 0;
-  for (const file of built.files) {
-    const name = file.path.split(path.sep).join("/");
-    if (UNUSED.test(name) || (!code && CODE.test(name))) continue;
-    await fs.mkdir(path.dirname(path.join(fresh, name)), { recursive: true });
-    await fs.writeFile(path.join(fresh, name), file.content);
+  const wanted = built.files
+    .map((file) => ({ name: file.path.split(path.sep).join("/"), content: file.content }))
+    .filter(({ name }) => !UNUSED.test(name) && (code || !CODE.test(name)));
+  // Each folder made once, then the files (one per article, in fragment/) written 16 at a time.
+  for (const dir of new Set(wanted.map(({ name }) => path.dirname(path.join(fresh, name))))) await fs.mkdir(dir, { recursive: true });
+  for (let i = 0; i < wanted.length; i += 16) {
+    await Promise.all(wanted.slice(i, i + 16).map(({ name, content }) => fs.writeFile(path.join(fresh, name), content)));
+  }
+  for (const { content } of wanted) {
     files++;
-    bytes += file.content.byteLength;
+    bytes += content.byteLength;
   }
   await index.deleteIndex();
   debug("indexed %d pages into %s: %d files, %d bytes", pages.length, shown, files, bytes);
   const place = async () => {
+    // The newest part's folder holds the other parts (pagefind/parts/): in a live folder (the
+    // preview's) they stay. (In a staging folder there are none yet: the newest is placed first.)
+    if (code) await fs.rename(path.join(target, "parts"), path.join(fresh, "parts")).catch(() => undefined);
     await fs.rm(target, { recursive: true, force: true });
     await fs.mkdir(path.dirname(target), { recursive: true });
     await fs.rename(fresh, target);

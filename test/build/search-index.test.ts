@@ -113,15 +113,24 @@ test("the preview's index (Eleventy writing into its folder) has the draft and t
   for (const word of ["vellamor", "zephyrwold", "marrowgate"]) assert.ok(await indexHas(output, word), word);
 });
 
-test("npm start: the builder indexes what the preview shows after each build, and again after a save", async () => {
-  const f = await createFixture({ "india/kept.md": files["india/kept.md"], "sport/draft.md": files["sport/draft.md"] });
+test("npm start: the builder indexes what the preview shows after each build, and after a save only the save's part", async () => {
+  const f = await createFixture({
+    "india/kept.md": files["india/kept.md"],
+    "sport/draft.md": files["sport/draft.md"],
+    "world/older.md": article({ title: "Older story", date: "2021-03-04T10:00:00+05:30" }, "The Oakhollow weir burst."),
+  });
   const preview = await startPreview(f.root, { NEWSROOM_NOW: "2023-09-01T12:00:00+05:30" });
   try {
     const has = (word: string) => indexHas(preview.output, word).catch(() => false);
     await eventually(() => has("zephyrwold"), () => `no index with the draft in ${preview.output}:\n${preview.log()}`, 30_000);
     assert.ok(await has("vellamor"));
+    await eventually(() => has("oakhollow"), () => `no part with the older story:\n${preview.log()}`, 30_000);
+    const older = path.join(preview.output, "pagefind/parts/2021/pagefind-entry.json");
+    const olderTime = (await fs.stat(older)).mtimeMs;
     await fs.appendFile(path.join(f.root, "articles/sport/draft.md"), "\nNow also at Tallowmere.\n");
     await eventually(() => has("tallowmere"), () => `the save was not indexed:\n${preview.log()}`, 30_000);
+    assert.is((await fs.stat(older)).mtimeMs, olderTime, "the 2021 part was indexed again for a save in another");
+    assert.ok(await has("oakhollow"), "the 2021 part is still there");
   } finally {
     await preview.stop();
   }
