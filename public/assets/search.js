@@ -144,13 +144,16 @@ const nothingFound = { total: 0, results: [], more: async () => false };
  */
 async function find(pagefind, parts, words, filters, order) {
   const direction = order === "newest" ? "desc" : order === "oldest" ? "asc" : undefined;
-  if (!direction || !parts) {
+  const once = async () => {
     const answer = await pagefind.search(words, { filters, sort: direction ? { date: direction } : undefined });
     return answer && { total: answer.results.length, results: answer.results, more: nothingFound.more };
-  }
+  };
+  if (!direction || !parts) return once();
   const all = await pagefind.search(words, { filters });
   if (!all) return all;
-  const months = all.filters?.month ?? {};
+  const months = all.filters?.month;
+  // A site's own article layout without the month filter: Pagefind's merged order, roughly by date.
+  if (!months) return once();
   const queue = (direction === "desc" ? parts : [...parts].reverse()).filter((part) => part.months.some((month) => months[month] > 0));
   const results = [];
   return {
