@@ -44,7 +44,9 @@ async function start(form) {
   note.hidden = true;
   input.removeAttribute("aria-describedby");
   options.hidden = false;
-  await addYears(pagefind, form.querySelector('[data-search-filter="year"]'));
+  // Not awaited: the years come from every part's filters, which can take a moment on a large
+  // archive, and until the handlers below are in place Enter would still send the form away.
+  addYears(pagefind, form.querySelector('[data-search-filter="year"]')).catch(() => undefined);
 
   // Each search gets a number; the answer to an older one (typed over since) is dropped.
   let latest = 0;
