@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { FROM_SOURCE } from "../package/package-root.ts";
+import { COMPILED_COPY, FROM_SOURCE, PACKAGE_ROOT } from "../package/package-root.ts";
 
 /**
  * Lets the installed command (`npx newsroom …`, compiled JavaScript) load a site written in
@@ -17,7 +17,9 @@ import { FROM_SOURCE } from "../package/package-root.ts";
  */
 export async function loadTypeScriptFor(root: string, files: string[]): Promise<void> {
   const typescript = files.filter((f) => /\.[cm]?ts$/.test(f) && existsSync(path.join(root, f)));
-  if (typescript.length === 0 || FROM_SOURCE || nodeRunsTypeScript()) return;
+  if (typescript.length === 0 || FROM_SOURCE) return;
+  if (COMPILED_COPY) return register(launcherLoader(COMPILED_COPY));
+  if (nodeRunsTypeScript()) return;
   const require = createRequire(path.join(root, "package.json"));
   let loader: string;
   try {
@@ -28,9 +30,26 @@ export async function loadTypeScriptFor(root: string, files: string[]): Promise<
         "fix: install tsx in this site (npm install --save-dev tsx), or use Node 22.18 or newer (22.6+ with NODE_OPTIONS=--experimental-strip-types).",
     );
   }
-  const url = pathToFileURL(loader).href;
+  await register(pathToFileURL(loader).href);
+}
+
+/** Imports the loader `url` (which registers its module hooks) and passes it on to child processes; once per process. */
+async function register(url: string): Promise<void> {
+  if (process.execArgv.includes(url)) return;
   await import(url);
   process.execArgv.push("--import", url);
+}
+
+/**
+ * The repository's launcher (scripts/run.mjs) runs commands from a compiled copy of src/, and
+ * calls this only when a site file is about to be imported, so that the command's own modules,
+ * loaded before, never pass through module hooks (which cost 0.1-0.5 s at start-up). Its loader
+ * (scripts/launcher/register.mjs) is tsx, as `node --import tsx` always ran these commands, plus
+ * the redirection of the site's imports of src/*.ts to the compiled copy, so that the plugin the
+ * sample's .eleventy.ts imports is the same module as the build's, on any Node version.
+ */
+function launcherLoader(copy: string): string {
+  return `${pathToFileURL(path.join(PACKAGE_ROOT, "scripts", "launcher", "register.mjs")).href}?compiled=${encodeURIComponent(copy)}`;
 }
 
 /** Node strips TypeScript types itself: 22.18+ and 23.6+ by default (process.features.typescript), 22.6+ with the flag. */
