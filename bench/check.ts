@@ -44,8 +44,6 @@ console.log(`npm run check, ${repeat} runs each way (seconds; a new process per 
 console.log("articles  files      way        wall min  median   cpu min  median");
 for (const size of sizes) {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), "newsroom-bench-check-"));
-  // An ES module package, as this repository is (the launcher runs the site's TypeScript as such).
-  await fs.writeFile(path.join(root, "package.json"), JSON.stringify({ type: "module" }));
   await fs.writeFile(path.join(root, "site.config.ts"), `export { default } from ${JSON.stringify(path.join(project, "site.config.ts"))};\n`);
   await generateArchive(path.join(root, "articles"), size);
   const named = [0, Math.floor(size / 2), size - 1].map((i) => path.join("articles", ["world", "india", "business", "science", "sport"][i % 5]!, `story-${i}.md`));

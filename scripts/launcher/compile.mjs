@@ -112,7 +112,8 @@ async function compile(files, outdir) {
 function removeOldCopies(current) {
   const dayAgo = Date.now() - 24 * 3600 * 1000;
   for (const name of fs.readdirSync(COMPILED_ROOT)) {
-    if (name === current) continue;
+    // Only copies of src/ and their temporary folders (site-files/ is ./site-hooks.mjs's).
+    if (name === current || !/^[0-9a-f]{20}(\.tmp-|$)/.test(name)) continue;
     const folder = path.join(COMPILED_ROOT, name);
     const stat = fs.statSync(folder, { throwIfNoEntry: false });
     if (stat && stat.mtimeMs < dayAgo) fs.rmSync(folder, { recursive: true, force: true });

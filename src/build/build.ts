@@ -280,9 +280,9 @@ export async function renderStaged(options: BuildOptions & { root: string; stagi
   const cwd = process.cwd();
   const configPath = options.config ?? findConfigFile(options.root);
   // A TypeScript config when this runs as compiled JavaScript (src/cli/typescript-loader.ts).
-  // Before any of Eleventy is loaded: Eleventy registers module hooks of its own on import, and
-  // with tsx's registered after them a config loaded as CommonJS (a site without "type":
-  // "module") lost its settings.
+  // Before any of Eleventy is loaded, which registers module hooks of its own on import: the
+  // order stays the one of `node --import …` (with tsx's hooks after Eleventy's, a CommonJS
+  // config lost its settings).
   await loadTypeScriptFor(options.root, [configPath]);
   // Each page's HTML is dropped once written, so memory does not grow with the rendered site.
   await releaseWrittenPages();
