@@ -106,16 +106,20 @@ async function compile(files, outdir) {
 }
 
 /**
- * Copies of older sources, left by earlier edits: removed when more than a day old, so a command
- * still running from one (a long build started before the edit) keeps its files.
+ * Copies of older sources, left by earlier edits, and the site's compiled files
+ * (./site-hooks.mjs): removed when more than a day old, so a command still running from one (a
+ * long build started before the edit) keeps its files. A site file still in use is compiled
+ * again by the next command that needs it.
  */
 function removeOldCopies(current) {
   const dayAgo = Date.now() - 24 * 3600 * 1000;
-  for (const name of fs.readdirSync(COMPILED_ROOT)) {
-    // Only copies of src/ and their temporary folders (site-files/ is ./site-hooks.mjs's).
-    if (name === current || !/^[0-9a-f]{20}(\.tmp-|$)/.test(name)) continue;
-    const folder = path.join(COMPILED_ROOT, name);
-    const stat = fs.statSync(folder, { throwIfNoEntry: false });
-    if (stat && stat.mtimeMs < dayAgo) fs.rmSync(folder, { recursive: true, force: true });
+  const siteFiles = path.join(COMPILED_ROOT, "site-files");
+  const entries = [
+    ...fs.readdirSync(COMPILED_ROOT).filter((name) => name !== current && /^[0-9a-f]{20}(\.tmp-|$)/.test(name)).map((name) => path.join(COMPILED_ROOT, name)),
+    ...(fs.existsSync(siteFiles) ? fs.readdirSync(siteFiles).map((name) => path.join(siteFiles, name)) : []),
+  ];
+  for (const entry of entries) {
+    const stat = fs.statSync(entry, { throwIfNoEntry: false });
+    if (stat && stat.mtimeMs < dayAgo) fs.rmSync(entry, { recursive: true, force: true });
   }
 }
