@@ -6,7 +6,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** The repository: two folders up from scripts/launcher/. */
 export const REPOSITORY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -96,8 +96,10 @@ async function compile(files, outdir) {
         setup(build) {
           build.onResolve({ filter: /.*/ }, (args) => {
             if (args.kind === "entry-point") return undefined;
-            const relative = /^\.\.?\//.test(args.path);
-            return { path: relative ? args.path.replace(/\.([cm]?)ts$/, ".$1js") : args.path, external: true };
+            if (!/^\.\.?\//.test(args.path)) return { path: args.path, external: true };
+            if (/\.[cm]?ts$/.test(args.path)) return { path: args.path.replace(/\.([cm]?)ts$/, ".$1js"), external: true };
+            // Anything else (a JSON file, say) is not in the copy: imported from src/ itself.
+            return { path: pathToFileURL(path.resolve(args.resolveDir, args.path)).href, external: true };
           });
         },
       },
