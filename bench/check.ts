@@ -1,9 +1,9 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { benchArgs, median, seconds } from "./bench-args.ts";
+import { benchArgs } from "./bench-args.ts";
+import { cells, timeBothWays, WAYS } from "./command-ways.ts";
 import { generateArchive } from "./generate-archive.ts";
 import sampleSite from "../site.config.ts";
 import { resolveSettings } from "../src/settings.ts";
@@ -22,23 +22,15 @@ import { createMarkdown } from "../src/markdown/create-markdown.ts";
  *   cached  every article, after a build saved the article cache (.cache/newsroom/articles.cache,
  *           written here by loadArticles as the build calls it), which check reads.
  * Prints the minimum and the median of each, wall time and CPU time (user + system: on a
- * shared machine the wall time says as much about the other processes as about check).
+ * shared machine the wall time says as much about the other processes as about check), for
+ * both ways of starting it, side by side in the same run (bench/command-ways.ts): `tsx`, as
+ * before (`node --import tsx src/cli/check.ts`), and `launcher` (`node scripts/run.mjs check`,
+ * what `npm run check` runs now).
  */
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const project = path.resolve(here, "..");
-const script = path.join(project, "src", "cli", "check.ts");
 const { sizes, repeat } = benchArgs(process.argv.slice(2), { size: 1000, repeat: 5 });
-
-/** Wall and CPU (user + system) milliseconds of one run: bash's `time` reports the child's CPU. */
-function time(cwd: string, args: string[]): { wall: number; cpu: number } {
-  const command = [process.execPath, "--import", import.meta.resolve("tsx"), script, ...args].map((a) => `'${a}'`).join(" ");
-  const run = spawnSync("bash", ["-c", `TIMEFORMAT='%R %U %S'; time ${command}`], { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  const [wall, user, sys] = run.stderr.trim().split("\n").at(-1)!.split(" ").map(Number) as [number, number, number];
-  // Generated articles have no photo and a standfirst within limits: only "no tags" could warn, and they have tags.
-  if (run.status !== 0) throw new Error(`check failed (${run.status}):\n${run.stdout.slice(0, 2000)}${run.stderr.slice(0, 2000)}`);
-  return { wall: wall * 1000, cpu: (user + sys) * 1000 };
-}
 
 /** What a build leaves for check: loadArticles with the article cache, as src/index.ts calls it. */
 async function saveArticleCache(root: string): Promise<void> {
@@ -48,8 +40,8 @@ async function saveArticleCache(root: string): Promise<void> {
   await loadArticles({ root, articlesDir: "articles", site, md: createMarkdown(site.markdown), images, imageBase: `/${IMAGE_FOLDER}/`, cache }, new Date());
 }
 
-console.log(`npm run check, ${repeat} runs each (seconds; a new process per run, startup included)`);
-console.log("articles  files      wall min  median   cpu min  median");
+console.log(`npm run check, ${repeat} runs each way (seconds; a new process per run, startup included)`);
+console.log("articles  files      way        wall min  median   cpu min  median");
 for (const size of sizes) {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), "newsroom-bench-check-"));
   await fs.writeFile(path.join(root, "site.config.ts"), `export { default } from ${JSON.stringify(path.join(project, "site.config.ts"))};\n`);
@@ -57,12 +49,9 @@ for (const size of sizes) {
   const named = [0, Math.floor(size / 2), size - 1].map((i) => path.join("articles", ["world", "india", "business", "science", "sport"][i % 5]!, `story-${i}.md`));
   for (const [label, args] of [["all", []], ["3 named", named], ["cached", []]] as const) {
     if (label === "cached") await saveArticleCache(root);
-    time(root, [...args]); // warm-up: tsx's transform cache, the disk cache
-    const runs = Array.from({ length: repeat }, () => time(root, [...args]));
-    const wall = runs.map((r) => r.wall);
-    const cpu = runs.map((r) => r.cpu);
-    const cells = [Math.min(...wall), median(wall), Math.min(...cpu), median(cpu)].map((ms) => seconds(ms).padStart(7));
-    console.log(`${String(size).padStart(8)}  ${label.padEnd(9)} ${cells.join(" ")}`);
+    // Generated articles have no photo and a standfirst within limits: only "no tags" could warn, and they have tags.
+    const runs = timeBothWays("check", [...args], root, repeat);
+    for (const way of WAYS) console.log(`${String(size).padStart(8)}  ${label.padEnd(9)}  ${way.padEnd(9)} ${cells(runs[way])}`);
   }
   await fs.rm(root, { recursive: true, force: true });
 }

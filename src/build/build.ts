@@ -20,6 +20,7 @@ import { SiteError } from "../content/errors.ts";
 import { describeBuildError, withLayoutError } from "./error-text.ts";
 import { partFiles, stagedPages, writeSearchParts, type SearchIndexResult } from "../outputs/search-index.ts";
 import { findConfigFile } from "../package/project-files.ts";
+import { loadTypeScriptFor } from "../cli/typescript-loader.ts";
 
 /**
  * `npm run build`: the production build. Eleventy writes the pages that changed into a fresh
@@ -280,6 +281,12 @@ interface Rendered {
  */
 export async function renderStaged(options: BuildOptions & { root: string; staging: string; staged: StagedBuild }): Promise<Rendered> {
   const cwd = process.cwd();
+  const configPath = options.config ?? findConfigFile(options.root);
+  // A TypeScript config when this runs as compiled JavaScript (src/cli/typescript-loader.ts).
+  // Before any of Eleventy is loaded, which registers module hooks of its own on import: the
+  // order stays the one of `node --import …` (with tsx's hooks after Eleventy's, a CommonJS
+  // config lost its settings).
+  await loadTypeScriptFor(options.root, [configPath]);
   // Each page's HTML is dropped once written, so memory does not grow with the rendered site.
   await releaseWrittenPages();
   // A paginated template is compiled once, not once per page.
@@ -299,7 +306,7 @@ export async function renderStaged(options: BuildOptions & { root: string; stagi
     // Loaded here, not at the top: a build with nothing to do never needs it (1.5 s of CPU).
     const { Eleventy } = await import("@11ty/eleventy");
     const eleventy = new Eleventy(undefined, options.staging, {
-      configPath: options.config ?? findConfigFile(options.root),
+      configPath,
       quietMode: options.quiet ?? false,
     });
     // Eleventy would print a failure with its stack trace; the caller reports it once, plainly.

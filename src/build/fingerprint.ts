@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { codeFolder } from "../package/package-root.ts";
 
 /**
  * What the code that makes a site is: a SHA-256 (hex) of every file under this plugin's own
@@ -22,8 +22,9 @@ export function codeFingerprint(): Promise<string> {
 
 let computed: Promise<string> | undefined;
 
-// src/build/fingerprint.ts → src/ → the package root.
-const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+// src/ (or dist/) and the package root; the launcher's compiled copy hashes the src/ it came
+// from, so `npm run build` and `node --import tsx src/build/build.ts` share their caches.
+const SRC = codeFolder();
 const PACKAGE_ROOT = path.dirname(SRC);
 
 async function compute(): Promise<string> {

@@ -2,6 +2,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { resolveSettings, type SiteSettings, type SiteSettingsInput } from "../settings.ts";
 import { findSettingsFile } from "../package/project-files.ts";
+import { loadTypeScriptFor } from "./typescript-loader.ts";
 
 /**
  * The site a writer's command works on: the project in the working directory, its settings
@@ -25,6 +26,8 @@ export async function openProject(root: string): Promise<SiteProject> {
     throw new Error(`Newsroom: no site.config.ts in ${root}. Run this command in the site's folder.`);
   }
   const config = path.join(root, name);
+  // A TypeScript settings file when this runs as compiled JavaScript (src/cli/typescript-loader.ts).
+  await loadTypeScriptFor(root, [name]);
   const module = (await import(pathToFileURL(config).href)) as { default: SiteSettingsInput };
   return { root, articlesDir: ARTICLES_DIR, site: resolveSettings(module.default) };
 }

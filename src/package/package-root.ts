@@ -8,7 +8,23 @@ import { fileURLToPath } from "node:url";
  * package (dist/package/package-root.js). Both are two folders up from this module, so the
  * default layouts and public files are found the same way from either.
  */
-export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const PACKAGE_ROOT = path.resolve(codeFolder(), "..");
+
+/**
+ * Set (by esbuild's `define`) only in the JavaScript the repository's launcher compiles from
+ * src/ into .cache/newsroom/compiled/<key>/ (scripts/run.mjs): the absolute path of that src/.
+ * Undefined everywhere else (tsx, dist/).
+ */
+declare const NEWSROOM_COMPILED_FROM: string | undefined;
+
+/**
+ * The folder of the code as written: src/ (from TypeScript, or from the launcher's compiled copy
+ * of it, which lives elsewhere) or the package's dist/. One folder up from this module's own.
+ */
+export function codeFolder(): string {
+  if (typeof NEWSROOM_COMPILED_FROM === "string") return NEWSROOM_COMPILED_FROM;
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+}
 
 /** The default page templates (home, article, section, …): one page each, paginated where needed. */
 export const DEFAULT_LAYOUTS = path.join(PACKAGE_ROOT, "layouts");
@@ -37,5 +53,11 @@ export function defaultPublicFiles(): string[] {
     .sort();
 }
 
-/** True when this code runs from the TypeScript sources (the repository), not from dist/. */
+/**
+ * The folder of the launcher's compiled copy of src/ this code runs from (`npm run build`,
+ * `check` and `new` in this repository: scripts/run.mjs), or undefined (tsx, dist/).
+ */
+export const COMPILED_COPY = typeof NEWSROOM_COMPILED_FROM === "string" ? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..") : undefined;
+
+/** True when this code runs from the TypeScript sources (the repository), not from dist/ or the launcher's copy. */
 export const FROM_SOURCE = import.meta.url.endsWith(".ts");

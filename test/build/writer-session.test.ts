@@ -95,6 +95,8 @@ maybe("a writer in a terminal: new writes an article, check passes it, the previ
   // No PORT: the preview takes 8080 or, when that is taken, the next free port, and says which.
   await fs.copyFile(path.join(PROJECT_ROOT, "package.json"), path.join(root, "package.json"));
   await fs.symlink(path.join(PROJECT_ROOT, "node_modules"), path.join(root, "node_modules"), "dir");
+  // `npm run build`, `check` and `new` start through the launcher (scripts/run.mjs).
+  await fs.symlink(path.join(PROJECT_ROOT, "scripts"), path.join(root, "scripts"), "dir");
   const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? root, TERM: "xterm-256color" };
   const terminal = await session(root, env);
   try {

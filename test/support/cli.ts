@@ -17,8 +17,25 @@ export interface CliResult {
 const TSX = import.meta.resolve("tsx");
 
 export function runCli(name: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string }): Promise<CliResult> {
+  return runNode(["--import", TSX, path.join(PROJECT_ROOT, "src", "cli", `${name}.ts`), ...args], options);
+}
+
+/**
+ * Runs `command` (build, check, new) as the npm scripts now do, through the launcher
+ * (`node scripts/run.mjs <command>`, which runs JavaScript compiled from src/). `launcher` is
+ * another copy's scripts/run.mjs (a test's copy of the repository); by default this one's.
+ */
+export function runLauncher(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string; launcher?: string },
+): Promise<CliResult> {
+  return runNode([options.launcher ?? path.join(PROJECT_ROOT, "scripts", "run.mjs"), command, ...args], options);
+}
+
+function runNode(argv: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", TSX, path.join(PROJECT_ROOT, "src", "cli", `${name}.ts`), ...args], {
+    const child = spawn(process.execPath, argv, {
       cwd: options.cwd,
       env: { ...process.env, ...options.env },
       stdio: ["pipe", "pipe", "pipe"],
