@@ -8,13 +8,14 @@ import { benchArgs, median, seconds } from "./bench-args.ts";
 import { generateArchive } from "./generate-archive.ts";
 import { hugoSite } from "./hugo-site.ts";
 import { compareOutput, snapshotOutput, type OutputChange } from "./output-files.ts";
-import { hasHugo, runHugo, runNodeBuild, type BuildRun } from "./run-build.ts";
+import { hasHugo, runHugo, runNodeBuild, runNpmBuild, type BuildRun } from "./run-build.ts";
 
 /**
  * `npm run bench:incremental [-- 4000 20000] [--repeat 3] [--newsroom-only]`: what a build costs when the previous
  * `_site/` and `.cache/` are there (issue 9). For each archive size (bench/generate-archive.ts),
  * every build in a fresh process, each scenario repeated:
  *   newsroom  cold (no _site, no .cache) | +1 new article | 1 article edited | nothing changed | --full
+ *             (each as `npm run build` runs it: scripts/run.mjs in the site folder, bench/run-build.ts)
  *   eleventy  (bench/baseline-site.ts) cold | +1 new article | +1 with Eleventy's --incremental=<file>
  *   hugo      (bench/hugo-site.ts, only when `hugo` is on the PATH) cold | +1 new article
  * It prints min and median wall time of the whole command, the build's own time, peak memory, and
@@ -171,7 +172,7 @@ for (const n of sizes) {
   };
 
   // Newsroom: what `npm run build` does in each situation a newsroom meets.
-  const newsroom = () => runNodeBuild("newsroom", site.root);
+  const newsroom = () => runNpmBuild(site.root);
   const cold = () => clean(site.output, path.join(site.root, ".cache")).then(() => undefined);
   rows.push(await scenario("newsroom", "cold (no _site, no .cache)", site.output, newsroom, cold));
   rows.push(await scenario("newsroom", "+1 new article", site.output, newsroom, add(articles, site.output, NEWSROOM_EXPECT), ["page", ...Object.keys(NEWSROOM_EXPECT)]));
@@ -185,7 +186,7 @@ for (const n of sizes) {
     }, ["page shows the edit"]),
   );
   rows.push(await scenario("newsroom", "nothing changed", site.output, newsroom, async () => undefined));
-  rows.push(await scenario("newsroom", "--full, cache present", site.output, () => runNodeBuild("newsroom", site.root, ["--full"]), async () => undefined));
+  rows.push(await scenario("newsroom", "--full, cache present", site.output, () => runNpmBuild(site.root, ["--full"]), async () => undefined));
 
   // Plain Eleventy has no persistent incremental production build: every build renders everything.
   if (baseline) {

@@ -26,6 +26,29 @@ export interface BuildRun {
   error?: string;
 }
 
+/**
+ * `npm run build [-- --full]` at `root` as a writer runs it: scripts/run.mjs, the launcher the npm
+ * script calls (compiled JavaScript, no tsx), in the site folder. The pages are read from the
+ * build's "rendered N pages" line; its peak memory comes from GNU time where that exists (the
+ * launcher's whole process), its own time from the same line.
+ */
+export function runNpmBuild(root: string, flags: string[] = []): BuildRun {
+  const run = [process.execPath, path.join(here, "..", "scripts", "run.mjs"), "build", ...flags];
+  const timed = hasGnuTime();
+  const [command, args] = timed ? [GNU_TIME, ["-f", "maxrss %M", ...run]] : [run[0]!, run.slice(1)];
+  const started = performance.now();
+  const child = spawnSync(command, args, { cwd: root, encoding: "utf8", env: withoutClock(), maxBuffer: 64 * 1024 * 1024 });
+  const wallMs = Math.round(performance.now() - started);
+  const rendered = /rendered (\d+) pages?/.exec(child.stdout);
+  if (child.status !== 0 || !rendered) {
+    return { ok: false, wallMs, ms: wallMs, pages: 0, maxRssMB: NaN, error: tail(child.stderr || child.stdout || String(child.error ?? `signal ${child.signal}`)) };
+  }
+  const kb = Number(/maxrss (\d+)/.exec(child.stderr)?.[1] ?? NaN);
+  // The build's own time, as its last line gives it ("… in 3.5 s"): without Node's start-up and the launcher's.
+  const own = Number(/rendered \d+ pages?.* in ([\d.]+) s/.exec(child.stdout)?.[1] ?? NaN);
+  return { ok: true, wallMs, ms: Number.isNaN(own) ? wallMs : Math.round(own * 1000), pages: Number(rendered[1]), maxRssMB: Math.round(kb / 1024) };
+}
+
 /** Newsroom (`flags`: `--full`) or the Eleventy baseline (`--incremental=<file>`) built at `root`. */
 export function runNodeBuild(mode: "newsroom" | "eleventy", root: string, flags: string[] = []): BuildRun {
   const started = performance.now();

@@ -47,8 +47,8 @@ else {
 let entry;
 if (compiled) {
   // No module hooks yet: the command's own modules load as plain JavaScript. The site's
-  // TypeScript (site.config.ts, .eleventy.ts) gets tsx when the command is about to import it
-  // (src/cli/typescript-loader.ts).
+  // TypeScript (site.config.ts, .eleventy.ts) gets module hooks when the command is about to
+  // import it (src/cli/typescript-loader.ts: esbuild through ./launcher/site-hooks.mjs).
   entry = path.join(compiled, `${module}.js`);
 } else {
   const tsx = import.meta.resolve("tsx");
