@@ -39,14 +39,15 @@ export function runNpmBuild(root: string, flags: string[] = []): BuildRun {
   const started = performance.now();
   const child = spawnSync(command, args, { cwd: root, encoding: "utf8", env: withoutClock(), maxBuffer: 64 * 1024 * 1024 });
   const wallMs = Math.round(performance.now() - started);
-  const rendered = /rendered (\d+) pages?/.exec(child.stdout);
+  // A build that found nothing changed says so instead (src/build/unchanged-build.ts): 0 pages.
+  const rendered = /rendered (\d+) pages?/.exec(child.stdout) ?? /()nothing changed since the last build/.exec(child.stdout);
   if (child.status !== 0 || !rendered) {
     return { ok: false, wallMs, ms: wallMs, pages: 0, maxRssMB: NaN, error: tail(child.stderr || child.stdout || String(child.error ?? `signal ${child.signal}`)) };
   }
   const kb = Number(/maxrss (\d+)/.exec(child.stderr)?.[1] ?? NaN);
   // The build's own time, as its last line gives it ("… in 3.5 s"): without Node's start-up and the launcher's.
-  const own = Number(/rendered \d+ pages?.* in ([\d.]+) s/.exec(child.stdout)?.[1] ?? NaN);
-  return { ok: true, wallMs, ms: Number.isNaN(own) ? wallMs : Math.round(own * 1000), pages: Number(rendered[1]), maxRssMB: Math.round(kb / 1024) };
+  const own = Number(/(?:rendered \d+ pages?.* in |nothing changed since the last build.*\()([\d.]+) s/.exec(child.stdout)?.[1] ?? NaN);
+  return { ok: true, wallMs, ms: Number.isNaN(own) ? wallMs : Math.round(own * 1000), pages: Number(rendered[1] || 0), maxRssMB: Math.round(kb / 1024) };
 }
 
 /** Newsroom (`flags`: `--full`) or the Eleventy baseline (`--incremental=<file>`) built at `root`. */
