@@ -27,13 +27,34 @@ export function initialize(data) {
 }
 
 export async function resolve(specifier, context, next) {
-  const resolved = await next(specifier, context);
+  const resolved = await nextOrTypeScript(specifier, context, next);
   // Resolved first: a fixture site's `src` is a symlink to the repository's, and Node's
   // resolution follows it to the real path.
   if (resolved.url.startsWith(source) && resolved.url.endsWith(".ts")) {
     return { url: `${compiled}${resolved.url.slice(source.length, -3)}.js`, format: "module", shortCircuit: true };
   }
   return resolved;
+}
+
+/**
+ * Node's own resolution, then, for a relative import from a TypeScript file that Node does not
+ * find, what TypeScript (and tsx) accept there: "./x" for ./x.ts, ./x.mts or ./x/index.ts, and
+ * "./x.js" for ./x.ts ("./x.mjs" for ./x.mts).
+ */
+async function nextOrTypeScript(specifier, context, next) {
+  try {
+    return await next(specifier, context);
+  } catch (error) {
+    const fromTypeScript = /\.m?ts(?:$|\?)/.test(context.parentURL ?? "");
+    if (!["ERR_MODULE_NOT_FOUND", "ERR_UNSUPPORTED_DIR_IMPORT"].includes(error?.code) || !fromTypeScript || !/^\.{1,2}\//.test(specifier)) throw error;
+    const candidates = /\.m?js$/.test(specifier)
+      ? [specifier.replace(/\.js$/, ".ts").replace(/\.mjs$/, ".mts")]
+      : [`${specifier}.ts`, `${specifier}.mts`, `${specifier}/index.ts`];
+    for (const candidate of candidates) {
+      if (fs.existsSync(fileURLToPath(new URL(candidate, context.parentURL)))) return next(candidate, context);
+    }
+    throw error;
+  }
 }
 
 export async function load(url, context, next) {

@@ -159,6 +159,23 @@ test("the site's TypeScript is compiled once and kept; an edit to it compiles it
   assert.is((await fs.readdir(kept)).length, 2);
 });
 
+test("the site's TypeScript may import its own modules as TypeScript allows: no extension, or .js for a .ts file", async () => {
+  const config = path.join(copy.root, "site.config.ts");
+  const original = await fs.readFile(config, "utf8");
+  await fs.mkdir(path.join(copy.root, "lib"), { recursive: true });
+  await fs.writeFile(path.join(copy.root, "lib", "desk.ts"), 'export const desk: string = "city desk";\n');
+  await fs.writeFile(path.join(copy.root, "lib", "index.ts"), 'export const wire: string = "wire desk";\n');
+  await fs.writeFile(path.join(copy.root, "lib", "night.ts"), 'export const night: string = "night desk";\n');
+  try {
+    await fs.appendFile(config, '\nimport { desk } from "./lib/desk";\nimport { wire } from "./lib";\nimport { night } from "./lib/night.js";\nconsole.log(desk, wire, night);\n');
+    const result = await run("check", [], NOW);
+    assert.is(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^city desk wire desk night desk\n/);
+  } finally {
+    await fs.writeFile(config, original);
+  }
+});
+
 // This repository's own launcher, as `npm run …` runs it, on fixture sites.
 
 test("check and new through the launcher: the same output and exit status as under tsx, errors included", async () => {
