@@ -20,9 +20,10 @@ const debug = createDebug("Newsroom:SearchIndex");
  * bar (related articles and navigation are outside the article); the filters (section, year), the
  * sort key (date) and the metadata the results show (headline, standfirst, date) are attributes there.
  *
- * Pagefind cannot update an index: every build indexes every article page again (its cost is in
- * the README, "Search"). Its output is the same for the same pages, so the commit step
- * (src/build/commit-output.ts) rewrites only the index files whose bytes changed.
+ * Pagefind cannot update an index, so the index is cut into parts of consecutive months
+ * (src/outputs/search-parts.ts) and a build indexes again only the parts whose articles changed
+ * (its cost is in the README, "Search"). Pagefind's output is the same for the same pages, so the
+ * commit step (src/build/commit-output.ts) rewrites only the index files whose bytes changed.
  */
 
 /**
@@ -33,8 +34,6 @@ const debug = createDebug("Newsroom:SearchIndex");
 export const SEARCH_EVENT = "newsroom.search";
 export type SearchRequest = { parts: SearchPart[]; output: string };
 
-/** Where the index goes, under the site folder. */
-export const SEARCH_FOLDER = SEARCH_ROOT;
 /** The list of the index's parts that the search page reads (`npm run build` only). */
 export const PARTS_FILE = `${SEARCH_ROOT}/newsroom-parts.json`;
 
@@ -101,12 +100,13 @@ export async function refreshSearchParts(parts: SearchPart[], output: string, se
 
 /**
  * Writes the `parts` given (src/outputs/search-parts.ts), each indexed from its pages, into the
- * staging folder `folder`, and the list of every part of the site (`all`, newest first) into
- * `<folder>/pagefind/newsroom-parts.json`, which public/assets/search.js reads. The newest part goes
- * into `pagefind/` itself, with Pagefind's script and WebAssembly, and must come first in `parts`
- * (writing it replaces that folder); the others into `pagefind/parts/<name>/`, index files only
- * (the browser merges them into the newest part's instance, which has the code).
- * Throws SiteError SearchIndexFailed as writeSearchIndex does.
+ * site folder `folder` (a staged build's, or the preview's live one), and the list of every part
+ * of the site (`all`, newest first) into `<folder>/pagefind/newsroom-parts.json`, which
+ * public/assets/search.js reads. The newest part goes into `pagefind/` itself, with Pagefind's
+ * script and WebAssembly (the other parts' folder, `pagefind/parts/`, stays); the others into
+ * `pagefind/parts/<name>/`, index files only (the browser merges them into the newest part's
+ * instance, which has the code). Throws SiteError SearchIndexFailed (src/content/errors.ts) naming
+ * the page Pagefind refused, or the part's folder when Pagefind itself failed (its program missing).
  */
 export async function writeSearchParts(
   parts: { part: SearchPart; pages: SearchPage[] }[],
@@ -114,10 +114,9 @@ export async function writeSearchParts(
   folder: string,
 ): Promise<SearchIndexResult> {
   const started = performance.now();
-  if (parts.some(({ part }, i) => i > 0 && part.folder === SEARCH_ROOT)) throw new Error("writeSearchParts: the newest part must come first");
   // Several parts at once, each in its own Pagefind process (as many as cores), the largest
   // first; each part's files depend on its pages alone, so not on which process made them.
-  // Placed in order once all are made: the newest part's folder holds the others' folder.
+  // Placed once all are made, so a failure leaves the folder as it was.
   const queue = [...parts].sort((a, b) => b.pages.length - a.pages.length);
   const made = new Map<SearchPart, Indexed>();
   const processes = Math.min(queue.length, Math.max(1, Math.min(os.availableParallelism(), MAX_PROCESSES)));
@@ -255,8 +254,8 @@ async function indexInto(pagefind: Pagefind, pages: SearchPage[], folder: string
   await index.deleteIndex();
   debug("indexed %d pages into %s: %d files, %d bytes", pages.length, shown, files, bytes);
   const place = async () => {
-    // The newest part's folder holds the other parts (pagefind/parts/): in a live folder (the
-    // preview's) they stay. (In a staging folder there are none yet: the newest is placed first.)
+    // The newest part's folder holds the other parts (pagefind/parts/): those already there (in
+    // the preview's live folder, or placed before it in a staging folder) stay.
     if (code) await fs.rename(path.join(target, "parts"), path.join(fresh, "parts")).catch(() => undefined);
     await fs.rm(target, { recursive: true, force: true });
     await fs.mkdir(path.dirname(target), { recursive: true });
