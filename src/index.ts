@@ -41,7 +41,7 @@ import { dropManifest, manifestPath, readManifest, writeManifest, type PageManif
 import { fileOfUrl } from "./build/site-files.ts";
 import { recordSitePlan, stagedBuild } from "./build/staged-build.ts";
 import { refreshSearchParts, SEARCH_EVENT, type SearchRequest } from "./outputs/search-index.ts";
-import { searchParts } from "./outputs/search-parts.ts";
+import { searchParts, type SearchPart } from "./outputs/search-parts.ts";
 import { searchFallback } from "./filters/search-fallback.ts";
 import { nextChange } from "./build/unchanged-build.ts";
 import { NEWS_WINDOW_MS } from "./outputs/news-sitemap.ts";
@@ -133,6 +133,8 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
         liveOutput: string;
         keys: PageKeys;
         outputKeys: OutputKeys;
+        /** The reader search's parts, each with whether it is kept (staged builds, share 0 only). */
+        search?: (SearchPart & { kept: boolean })[];
         builtAt: number;
         nextChange: number | null;
       }
@@ -228,6 +230,20 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       builtAt: builtAt.getTime(),
       nextChange: nextChange(all, builtAt.getTime(), NEWS_WINDOW_MS),
     };
+    if (staged && (staged.shard?.index ?? 0) === 0) {
+      // Pagefind cannot update an index: the index is cut into parts of consecutive months
+      // (src/outputs/search-parts.ts), each made again only when a page it covers changed (an
+      // article's page key covers its text, its layouts and the code), or went or came.
+      current.search = searchParts([...current.searchable.values()]).map((part) => ({
+        ...part,
+        // Keyed by what the indexed element shows (the article itself), not by the whole page's key,
+        // which also follows the related articles listed beside it: an edit would otherwise index
+        // again every part holding an article that lists the edited one.
+        kept: current!.outputKeys.unchanged([`${part.folder}/pagefind-entry.json`], part.urls.map((url) => `${url} ${keys.shown(current!.searchable.get(url)!)}`)),
+      }));
+      // buildSite's stream indexes each changed part once its pages are written, while Eleventy renders the rest.
+      staged.search?.plan(current.search, plan.articles.map((a) => a.url));
+    }
     debug("%d of %d articles visible (preview: %s); rendering %d of %d pages", articles.length, all.length, preview, plan.articles.length + plan.listings.length, Object.keys(plan.keys).length);
     const render = (kind: string) => plan.listings.filter((p) => p.kind === kind);
     return {
@@ -317,17 +333,6 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     if (staged) {
       // buildSite commits the staged files and deletes what the site no longer has (src/build/commit-output.ts).
       const photos = preview ? [] : images.fileNames(IMAGE_FOLDER, published);
-      // Pagefind cannot update an index: the index is cut into parts of consecutive months
-      // (src/outputs/search-parts.ts), each made again only when a page it covers changed (an
-      // article's page key covers its text, its layouts and the code), or went or came.
-      const parts = searchParts([...searchable.values()]);
-      const search = parts.map((part) => ({
-        ...part,
-        // Keyed by what the indexed element shows (the article itself), not by the whole page's key,
-        // which also follows the related articles listed beside it: an edit would otherwise index
-        // again every part holding an article that lists the edited one.
-        kept: outputKeys.unchanged([`${part.folder}/pagefind-entry.json`], part.urls.map((url) => `${url} ${keys.shown(searchable.get(url)!)}`)),
-      }));
       recordSitePlan({
         manifestFile,
         pages: plan.keys,
@@ -335,8 +340,8 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
         kept: [...plan.kept, ...outputKeys.kept, ...photos],
         previousFiles: previous?.files,
         digest: planDigest(plan.keys),
-        // buildSite indexes these once every process has rendered its pages (src/outputs/search-index.ts).
-        search,
+        // buildSite indexes these (src/outputs/search-stream.ts, src/outputs/search-index.ts).
+        search: current.search,
         builtAt,
         nextChange,
       });

@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import type { ImageReport } from "../images/image-store.ts";
 import { finishReport, formatReport, resetReport, takeReport, type BuildReport } from "./build-report.ts";
 import { releaseWrittenPages } from "./release-written-pages.ts";
+import { announceWrittenPages } from "./page-written.ts";
 import { commitOutput, type CommitResult } from "./commit-output.ts";
 import { dropManifest, manifestPath, readManifest, writeManifest } from "./page-manifest.ts";
 import { cacheStamp, sourcesStamp, stampedEnvironment, unchangedSince, type BuildStamp } from "./unchanged-build.ts";
@@ -19,6 +20,8 @@ import { fileOfUrl, siteFiles } from "./site-files.ts";
 import { SiteError } from "../content/errors.ts";
 import { describeBuildError, withLayoutError } from "./error-text.ts";
 import { partFiles, stagedPages, writeSearchParts, type SearchIndexResult } from "../outputs/search-index.ts";
+import { ThreadedIndexer } from "../outputs/search-thread.ts";
+import { SearchStream } from "../outputs/search-stream.ts";
 import { findConfigFile } from "../package/project-files.ts";
 import { loadTypeScriptFor } from "../cli/typescript-loader.ts";
 
@@ -155,13 +158,21 @@ async function buildLocked(options: BuildOptions, root: string, output: string, 
   );
   const stagingFolders = [staging, ...others.map((o) => o.staging)];
   removeOnExit(stagingFolders);
+  // The reader search's index, each part made as soon as its pages are written, on another core
+  // while Eleventy renders the rest (src/outputs/search-stream.ts). A build shared between
+  // processes makes it after all have rendered (the pages are in several staging folders).
+  const stream =
+    options.search !== false && count === 1
+      ? new SearchStream(new ThreadedIndexer(staging, output))
+      : undefined;
   let rendered: Rendered;
   let helpers: ShardResult[];
   try {
-    rendered = await renderStaged({ ...options, root, staging, staged: { output, full, shard } });
+    rendered = await renderStaged({ ...options, root, staging, staged: { output, full, shard, search: stream, written: stream && ((url) => stream.written(url)) } });
     helpers = await Promise.all(others.map((o) => o.result));
   } catch (error) {
     endStagedBuild();
+    await stream?.stop();
     for (const other of others) other.stop();
     await Promise.allSettled(others.map((o) => o.result));
     // Eleventy may still be copying public/ into the staging folder when a data error stops it,
@@ -192,12 +203,18 @@ async function buildLocked(options: BuildOptions, root: string, output: string, 
     // committed with the pages, and a failure leaves the site as it was. Kept as it is when none
     // of those pages changed.
     const kept = [...(plan?.kept ?? [])];
+    // Always awaited: it also ends the indexer's thread when the plugin planned no index.
+    const streamed = await stream?.finish();
     if (plan?.search && options.search !== false) {
       for (const part of plan.search) if (part.kept) kept.push(...(await partFiles(part, output)));
-      const changed = plan.search.filter((part) => !part.kept);
-      const parts = await Promise.all(changed.map(async (part) => ({ part, pages: await stagedPages(part.urls, staging, output) })));
-      const indexed = await writeSearchParts(parts, plan.search, staging);
-      if (changed.length > 0) search = indexed;
+      if (streamed) {
+        if (streamed.changed > 0) search = streamed.result;
+      } else {
+        const changed = plan.search.filter((part) => !part.kept);
+        const parts = await Promise.all(changed.map(async (part) => ({ part, pages: await stagedPages(part.urls, staging, output) })));
+        const indexed = await writeSearchParts(parts, plan.search, staging);
+        if (changed.length > 0) search = indexed;
+      }
     }
     // Never commit when another process has taken the folder meanwhile (it broke a lock it
     // wrongly thought dead, or is an older build that takes no lock).
@@ -221,6 +238,8 @@ async function buildLocked(options: BuildOptions, root: string, output: string, 
         : undefined;
     if (plan) await writeManifest(plan.manifestFile, { output, pages: plan.pages, outputs: plan.outputs, files: committed.files, stamp });
   } catch (error) {
+    // Pagefind processes may still be writing into it (a failure before the index was finished).
+    await stream?.stop();
     // The staging folder is of no use after a failure here (a commit cut short says so itself).
     for (const dir of stagingFolders) await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
     throw error;
@@ -289,6 +308,8 @@ export async function renderStaged(options: BuildOptions & { root: string; stagi
   await loadTypeScriptFor(options.root, [configPath]);
   // Each page's HTML is dropped once written, so memory does not grow with the rendered site.
   await releaseWrittenPages();
+  // …and the reader search is told of it, to index a part once its pages are all there.
+  await announceWrittenPages();
   // A paginated template is compiled once, not once per page.
   await cachePageCompiles();
   // …but never one compiled by an earlier build in this process (another site, an older partial).

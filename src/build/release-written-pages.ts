@@ -36,7 +36,8 @@ export async function releaseWrittenPages(): Promise<boolean> {
     if (result && typeof result === "object") result.content = undefined;
     return result;
   };
-  released[PATCHED] = true;
+  // Any other wrapper's mark goes on too (src/build/page-written.ts), so neither wraps twice.
+  Object.assign(released, write, { [PATCHED]: true });
   proto._write = released;
   return true;
 }

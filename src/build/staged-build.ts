@@ -1,4 +1,5 @@
 import type { SearchPart } from "../outputs/search-parts.ts";
+import type { SearchStream } from "../outputs/search-stream.ts";
 
 /**
  * What `buildSite` (src/build/build.ts) and the plugin (src/index.ts) tell each other about one
@@ -19,6 +20,14 @@ export interface StagedBuild {
    * of the plan (src/build/render-shards.ts). Share 0 also writes photos, feeds and sitemaps.
    */
   shard?: { index: number; count: number };
+  /**
+   * The reader search's index, made as pages are written (src/outputs/search-stream.ts): the
+   * plugin plans it, and each page written is told to it (`written`). Absent when the index is
+   * made after rendering (search off, or a build shared between processes).
+   */
+  search?: SearchStream;
+  /** Told the URL of each page Eleventy writes (src/build/page-written.ts). */
+  written?: (url: string) => void;
 }
 
 export interface SitePlan {

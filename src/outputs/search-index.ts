@@ -113,41 +113,115 @@ export async function writeSearchParts(
   all: readonly SearchPart[],
   folder: string,
 ): Promise<SearchIndexResult> {
-  const started = performance.now();
-  // Several parts at once, each in its own Pagefind process (as many as cores), the largest
-  // first; each part's files depend on its pages alone, so not on which process made them.
-  // Placed once all are made, so a failure leaves the folder as it was.
-  const queue = [...parts].sort((a, b) => b.pages.length - a.pages.length);
-  const made = new Map<SearchPart, Indexed>();
-  const processes = Math.min(queue.length, Math.max(1, Math.min(os.availableParallelism(), MAX_PROCESSES)));
-  // On a failure the others stop taking parts, and all have stopped writing before it is thrown
-  // (the build then removes the staging folder).
-  let failed = false;
-  const outcomes = await Promise.allSettled(
-    Array.from({ length: processes }, (_, n) =>
-      withPagefind(n, async (pagefind) => {
-        for (let next = queue.shift(); next && !failed; next = queue.shift()) {
-          made.set(next.part, await indexInto(pagefind, next.pages, folder, next.part.folder, next.part.folder === SEARCH_ROOT).catch((error: unknown) => {
-            failed = true;
-            throw error;
-          }));
-        }
-      }),
-    ),
-  );
-  for (const outcome of outcomes) if (outcome.status === "rejected") throw outcome.reason;
-  const written = { files: 0, bytes: 0 };
-  for (const { part } of parts) {
-    const one = made.get(part)!;
-    await one.place();
-    written.files += one.files;
-    written.bytes += one.bytes;
+  const pages = new Map(parts.map(({ part, pages }) => [part.folder, pages]));
+  const indexer = new SearchIndexer(folder, async (part) => pages.get(part.folder) ?? []);
+  // The largest first, so that the processes finish about together.
+  for (const { part } of [...parts].sort((a, b) => b.pages.length - a.pages.length)) indexer.add(part);
+  return indexer.finish(all);
+}
+
+/**
+ * Indexes parts as they are handed to it, several at once, each in its own Pagefind process (as
+ * many as cores, at most 4), into `<folder>/.pagefind-next-<pid>/`; `finish` places them all and
+ * writes the list of parts. A build hands it each part as soon as its pages are written
+ * (src/outputs/search-stream.ts), so the index is made on another core while Eleventy still
+ * renders. Each part's files depend on its pages alone, not on which process made them or when.
+ */
+export class SearchIndexer {
+  readonly #folder: string;
+  readonly #pagesOf: (part: SearchPart) => Promise<SearchPage[]>;
+  readonly #queue: SearchPart[] = [];
+  /** Part folder → its index, made and waiting to be placed. */
+  readonly #made = new Map<string, Indexed>();
+  /** Pagefind processes free to take a part (copy numbers, see withPagefind). */
+  readonly #free: number[];
+  readonly #working = new Set<Promise<void>>();
+  #failure: { error: unknown } | undefined;
+  #stopped = false;
+  #pages = 0;
+  readonly #started = performance.now();
+
+  /**
+   * `folder`: the site folder the parts go into; `pagesOf(part)`: its pages, asked when its turn
+   * comes (so that a page written meanwhile is read from where it is then). Starts no process
+   * until a part is added.
+   */
+  constructor(folder: string, pagesOf: (part: SearchPart) => Promise<SearchPage[]>, processes = Math.max(1, Math.min(os.availableParallelism(), MAX_PROCESSES))) {
+    this.#folder = folder;
+    this.#pagesOf = pagesOf;
+    this.#free = Array.from({ length: processes }, (_, n) => processes - 1 - n);
   }
-  await fs.rm(madeIn(folder), { recursive: true, force: true });
-  const list = JSON.stringify({ version: 1, parts: all.map((part) => ({ path: `${part.folder}/`, months: part.months })) });
-  await fs.mkdir(path.join(folder, SEARCH_ROOT), { recursive: true });
-  await fs.writeFile(path.join(folder, PARTS_FILE), `${list}\n`);
-  return report(parts.reduce((n, { pages }) => n + pages.length, 0), { files: written.files + 1, bytes: written.bytes + list.length + 1 }, started);
+
+  /** Queues `part`. Ignored once a part has failed or the indexer stopped. */
+  add(part: SearchPart): void {
+    if (this.#failure || this.#stopped) return;
+    this.#queue.push(part);
+    this.#pump();
+  }
+
+  /**
+   * Waits for every part added, then places them (in the order of `all`) and writes the list of
+   * parts, `all` being every part of the site, newest first. Throws the first failure
+   * (SiteError SearchIndexFailed); nothing is placed then, and the folder is as it was.
+   */
+  async finish(all: readonly SearchPart[]): Promise<SearchIndexResult> {
+    await this.#idle();
+    if (this.#failure) {
+      await fs.rm(madeIn(this.#folder), { recursive: true, force: true });
+      throw this.#failure.error;
+    }
+    const folder = this.#folder;
+    const written = { files: 0, bytes: 0 };
+    for (const part of all) {
+      const one = this.#made.get(part.folder);
+      if (!one) continue;
+      await one.place();
+      written.files += one.files;
+      written.bytes += one.bytes;
+    }
+    await fs.rm(madeIn(folder), { recursive: true, force: true });
+    const list = JSON.stringify({ version: 1, parts: all.map((part) => ({ path: `${part.folder}/`, months: part.months })) });
+    await fs.mkdir(path.join(folder, SEARCH_ROOT), { recursive: true });
+    await fs.writeFile(path.join(folder, PARTS_FILE), `${list}\n`);
+    return report(this.#pages, { files: written.files + 1, bytes: written.bytes + list.length + 1 }, this.#started);
+  }
+
+  /** Takes no more parts, waits for the processes to stop and removes what they made (a failed build). */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#queue.length = 0;
+    await this.#idle();
+    await fs.rm(madeIn(this.#folder), { recursive: true, force: true });
+  }
+
+  async #idle(): Promise<void> {
+    while (this.#working.size > 0) await Promise.allSettled([...this.#working]);
+  }
+
+  /** Starts a process for queued parts while one is free. */
+  #pump(): void {
+    while (this.#queue.length > 0 && this.#free.length > 0 && !this.#failure && !this.#stopped) {
+      const copy = this.#free.pop()!;
+      const work = withPagefind(copy, async (pagefind) => {
+        // The queue is looked at in the same turn as the decision to stop, so a part added
+        // while this process closes finds the process freed below (#pump runs again then).
+        for (let next = this.#queue.shift(); next && !this.#failure && !this.#stopped; next = this.#queue.shift()) {
+          const pages = await this.#pagesOf(next);
+          this.#pages += pages.length;
+          this.#made.set(next.folder, await indexInto(pagefind, pages, this.#folder, next.folder, next.folder === SEARCH_ROOT));
+        }
+      })
+        .catch((error: unknown) => {
+          this.#failure ??= { error };
+        })
+        .finally(() => {
+          this.#working.delete(work);
+          this.#free.push(copy);
+          this.#pump();
+        });
+      this.#working.add(work);
+    }
+  }
 }
 
 /**
@@ -165,6 +239,8 @@ export async function partFiles(part: SearchPart, live: string): Promise<string[
 // others (the same file under another URL) let a build index parts at once. Each is closed when
 // the last index open on it is done, so concurrent builds do not close it under each other.
 const MAX_PROCESSES = 4;
+// Pages sent to a Pagefind process before the first of them is answered (about 20 KB each).
+const IN_FLIGHT = 64;
 type Pagefind = typeof import("pagefind");
 const copies = new Map<number, { module: Promise<Pagefind>; open: number }>();
 
@@ -213,23 +289,32 @@ async function indexInto(pagefind: Pagefind, pages: SearchPage[], folder: string
     throw failed(shown, error instanceof Error ? error.message : error);
   });
   if (!index) throw failed(shown, errors.join("; "));
-  // One page at a time, in URL order: Pagefind's files depend on the order pages arrive, and an
-  // incremental build must write the same index as a cold one (test/build/incremental.test.ts).
-  // The next page is read while Pagefind parses this one.
+  // In URL order: Pagefind's files depend on the order pages arrive, and an incremental build
+  // must write the same index as a cold one (test/build/incremental.test.ts). Pagefind's service
+  // takes its messages one after another in the order they are sent, so up to IN_FLIGHT pages
+  // are sent before the first is answered: it always has the next page at hand, even while this
+  // process is busy rendering (src/outputs/search-stream.ts), instead of waiting for each answer.
+  // The next page is read while the last one is sent.
   const sorted = [...pages].sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
   const read = (i: number) => {
     const content = i < sorted.length ? fs.readFile(sorted[i]!.file, "utf8") : Promise.resolve("");
     content.catch(() => undefined); // awaited below; a failed read must not surface as unhandled first
     return content;
   };
+  const sent: Promise<void>[] = [];
   let content = read(0);
   for (let i = 0; i < sorted.length; i++) {
     const page = sorted[i]!;
     const text = await content;
     content = read(i + 1);
-    const added = await index.addHTMLFile({ url: page.url, content: text });
-    if (added.errors.length > 0) throw failed(page.url, added.errors.join("; "));
+    const added = index.addHTMLFile({ url: page.url, content: text }).then((result) => {
+      if (result.errors.length > 0) throw failed(page.url, result.errors.join("; "));
+    });
+    added.catch(() => undefined); // awaited below, in order
+    sent.push(added);
+    if (sent.length >= IN_FLIGHT) await sent.shift();
   }
+  for (const added of sent) await added;
   const built = await index.getFiles();
   if (built.errors.length > 0) throw failed(shown, built.errors.join("; "));
   // Written beside the old index, then swapped in, so a server (the preview's) never serves half
