@@ -135,6 +135,7 @@ export class SearchIndexer {
   readonly #made = new Map<string, Indexed>();
   /** Pagefind processes free to take a part (copy numbers, see withPagefind). */
   readonly #free: number[];
+  #processes: number;
   readonly #working = new Set<Promise<void>>();
   #failure: { error: unknown } | undefined;
   #stopped = false;
@@ -146,10 +147,17 @@ export class SearchIndexer {
    * comes (so that a page written meanwhile is read from where it is then). Starts no process
    * until a part is added.
    */
-  constructor(folder: string, pagesOf: (part: SearchPart) => Promise<SearchPage[]>, processes = Math.max(1, Math.min(os.availableParallelism(), MAX_PROCESSES))) {
+  constructor(folder: string, pagesOf: (part: SearchPart) => Promise<SearchPage[]>, processes = indexProcesses()) {
     this.#folder = folder;
     this.#pagesOf = pagesOf;
     this.#free = Array.from({ length: processes }, (_, n) => processes - 1 - n);
+    this.#processes = processes;
+  }
+
+  /** Lets up to `processes` Pagefind processes run at once from now on (never fewer than before). */
+  widen(processes: number): void {
+    for (; this.#processes < processes; this.#processes++) this.#free.unshift(this.#processes);
+    this.#pump();
   }
 
   /** Queues `part`. Ignored once a part has failed or the indexer stopped. */
@@ -222,6 +230,11 @@ export class SearchIndexer {
       this.#working.add(work);
     }
   }
+}
+
+/** Pagefind processes that index at once: one per core, at most MAX_PROCESSES. */
+export function indexProcesses(): number {
+  return Math.max(1, Math.min(os.availableParallelism(), MAX_PROCESSES));
 }
 
 /**

@@ -3,7 +3,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { SiteError } from "../content/errors.ts";
 import createDebug from "debug";
-import { SearchIndexer, stagedPages, type SearchIndexResult } from "./search-index.ts";
+import { indexProcesses, SearchIndexer, stagedPages, type SearchIndexResult } from "./search-index.ts";
 import type { SearchPart } from "./search-parts.ts";
 import type { PartIndexer } from "./search-stream.ts";
 
@@ -13,7 +13,9 @@ const debug = createDebug("Newsroom:SearchIndex");
  * The reader search's index made in a worker thread (src/outputs/search-worker.ts). Eleventy
  * renders in long runs of promise callbacks that leave the main thread's event loop no turn, so
  * an indexer on that thread (reading each page, answering Pagefind's process) waited for the
- * rendering to end; in a thread of its own it works on the second core meanwhile. Same
+ * rendering to end; in a thread of its own it works on the second core meanwhile. While the
+ * build renders, it runs one Pagefind process fewer than there are cores (the rendering has
+ * one); once the build says it is done (finish), one per core. Same
  * interface as SearchIndexer (src/outputs/search-index.ts), whose errors it throws again here;
  * should the thread not start, a SearchIndexer on this thread makes the same index after rendering.
  */
@@ -99,7 +101,7 @@ async function startThread(staging: string, live: string): Promise<Thread> {
     const { compiledSources } = (await import(pathToFileURL(compiler).href)) as { compiledSources(): Promise<{ folder: string }> };
     folder = path.join((await compiledSources()).folder, "outputs");
   }
-  const worker = new Worker(path.join(folder, "search-worker.js"), { workerData: { staging, live }, execArgv: [] });
+  const worker = new Worker(path.join(folder, "search-worker.js"), { workerData: { staging, live, processes: Math.max(1, indexProcesses() - 1) }, execArgv: [] });
   const answer = new Promise<FromIndexer>((resolve, reject) => {
     worker.once("message", resolve);
     worker.once("error", reject);
