@@ -88,6 +88,7 @@ export async function writeSitemaps(ctx: {
   if (!Number.isInteger(partSize) || partSize < 1 || partSize > MAX_PART_SIZE) {
     throw new RangeError(`sitemapPartSize must be a whole number from 1 to ${MAX_PART_SIZE}, not ${partSize}`);
   }
+  debug("%s: %d pages", SITEMAP_FILE, ctx.pages.length);
   const files = ctx.pages.length <= Math.min(SMALL_SITE, partSize) ? [{ file: SITEMAP_FILE, pages: byUrl(ctx.pages) }] : partFiles(ctx.pages, ctx.parts ?? [], ctx.listings ?? [], partSize);
   const written: string[] = [];
   for (const { file, pages } of files) {

@@ -3,7 +3,8 @@ import path from "node:path";
 import { DOMParser } from "linkedom";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { article, createFixture } from "../support/fixture-site.ts";
+import { article, createFixture, jpeg } from "../support/fixture-site.ts";
+import { NewsDesk, seededRandom } from "../support/random-edits.ts";
 import { listPages } from "../support/html.ts";
 import { buildFolder, copySources } from "../support/site-folder.ts";
 import { compareTrees, describeDifference, isSame, readTree, touchedFiles, type SiteTree } from "../support/site-tree.ts";
@@ -15,7 +16,7 @@ import { validateAgainst } from "../support/xml.ts";
  * archive page in the part of the period it was completed in, the rest in sitemap-pages.xml; a
  * new story rewrites only its period's part, sitemap-pages.xml and the index; a deleted story
  * leaves its part, and a part left empty leaves the site. After every step the site equals a
- * cold build of the same sources, byte for byte.
+ * cold build of the same sources, byte for byte, and so after random edits.
  *
  * The fixture is small, so its .eleventy.ts is given `sitemapPartSize` (parts from more than that
  * many pages); two articles per listing page, so sections, tags and authors have archive pages.
@@ -72,10 +73,10 @@ async function sitemapParts(output: string): Promise<{ parts: string[]; urls: Ma
 }
 
 /** Fails unless the site in `root` equals a cold build of a fresh copy of its sources. */
-async function assertSameAsCold(root: string, context: string): Promise<void> {
+async function assertSameAsCold(root: string, context: string, now = NOW): Promise<void> {
   const copy = await copySources(root);
   try {
-    const cold = await buildFolder(copy, { now: NOW, full: true });
+    const cold = await buildFolder(copy, { now, full: true });
     if (!cold.ok) assert.unreachable(`${context}: the cold build failed: ${cold.message}`);
     const [incremental, fresh] = [await readTree(path.join(root, "_site")), await readTree(path.join(copy, "_site"))];
     const difference = compareTrees(incremental, fresh);
@@ -90,6 +91,15 @@ function sitemapFiles(tree: SiteTree): string[] {
   return [...tree.keys()].filter((f) => /^sitemap.*\.xml$/.test(f));
 }
 
+/** Passes `sitemapPartSize` to the plugin in the fixture's .eleventy.ts (a copy of the project's). */
+async function givePartSize(folder: string, size: number): Promise<void> {
+  const config = path.join(folder, ".eleventy.ts");
+  const source = await fs.readFile(config, "utf8");
+  const patched = source.replace(`articles: "articles",`, `articles: "articles",\n    sitemapPartSize: ${size},`);
+  assert.is.not(patched, source, "the fixture's .eleventy.ts takes the option");
+  await fs.writeFile(config, patched);
+}
+
 let root = "";
 let output = "";
 async function build(context: string): Promise<void> {
@@ -101,11 +111,7 @@ test("a site past sitemapPartSize pages: sitemap.xml indexes parts that hold eve
   const site = await createFixture(ARTICLES, { perPage: 2 });
   root = site.root;
   output = site.output;
-  const config = path.join(root, ".eleventy.ts");
-  const source = await fs.readFile(config, "utf8");
-  const patched = source.replace(`articles: "articles",`, `articles: "articles",\n    sitemapPartSize: ${PART_SIZE},`);
-  assert.is.not(patched, source, "the fixture's .eleventy.ts takes the option");
-  await fs.writeFile(config, patched);
+  await givePartSize(root, PART_SIZE);
   await build("the first build");
 
   const { parts, urls, index } = await sitemapParts(output);
@@ -135,7 +141,6 @@ test("a site past sitemapPartSize pages: sitemap.xml indexes parts that hold eve
   assert.is(Date.parse(lastmods.get("sitemap-2023-08.xml")!), Math.max(...august));
   // robots.txt still names sitemap.xml.
   assert.match(await read(output, "robots.txt"), `Sitemap: ${SITE_URL}/sitemap.xml\n`);
-  await assertSameAsCold(root, "the first build");
 });
 
 test("one new story rewrites its period's part, the pages part and the index; every older part is left as it was", async () => {
@@ -178,6 +183,28 @@ test("a story in a new month makes a new part; a deleted story leaves its part; 
   assert.equal(sitemapFiles(await readTree(output)).sort(), ["sitemap.xml", ...parts].sort(), "no other sitemap file in _site/");
   await assertSameAsCold(root, "2021 emptied");
   await fs.rm(root, { recursive: true, force: true });
+});
+
+test("random edits (test/support/random-edits.ts) on a site in small parts: each incremental build equals a cold build", async () => {
+  // Seed 10 adds, edits, re-dates, renames and deletes stories over 19 months, so parts come, go
+  // and are cut at the limit; incremental.test.ts runs more seeds on a site with one sitemap file.
+  const random = seededRandom(10);
+  const site = await createFixture({}, { perPage: 2 });
+  await givePartSize(site.root, 8);
+  const desk = new NewsDesk(site.root, random, [await jpeg(400, 250), await jpeg(320, 240)]);
+  desk.seed(15);
+  await desk.writeAll();
+  const done: string[] = [];
+  const first = await buildFolder(site.root, { now: desk.nowIso });
+  if (!first.ok) assert.unreachable(`the first build failed: ${first.message}`);
+  assert.ok((await sitemapParts(site.output)).parts.length > 3, "sitemap.xml is an index of several parts");
+  for (let i = 0; i < 6; i++) {
+    done.push(await desk.step());
+    const incremental = await buildFolder(site.root, { now: desk.nowIso });
+    if (!incremental.ok) assert.unreachable(`after ${done.join("; ")}: ${incremental.message}`);
+    await assertSameAsCold(site.root, `after ${done.join("; ")}`, desk.nowIso);
+  }
+  await fs.rm(site.root, { recursive: true, force: true });
 });
 
 test.run();
