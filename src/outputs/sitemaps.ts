@@ -22,7 +22,7 @@ import { SITEMAP_FILE, writeSitemapIndex, writeUrlset } from "./sitemap-xml.ts";
  *   sitemap-<part>.xml      one per part of the reader search (src/outputs/search-parts.ts: the
  *                           newest year by month, "2017-04", earlier years by quarter or year,
  *                           "2016-q2", "2015"): its articles, and the archive pages that were
- *                           completed then (see sealedArchivePages).
+ *                           completed then (see completedArchivePages).
  * A part over `partSize` URLs (50,000, the sitemaps.org limit) is cut into sitemap-<part>-1.xml,
  * -2.xml, … in URL order. Every part depends on the published articles alone, never on the build
  * before, so an incremental build writes exactly what a cold one does.
@@ -112,11 +112,12 @@ export async function writeSitemaps(ctx: {
 }
 
 /**
- * Completed archive pages, by URL, each with the date of the article whose arrival completed it
- * (ISO 8601, as written). An archive page is complete once it is no longer its listing's newest:
- * from then on it holds the same articles whatever is published (src/pages/listings.ts), so it
- * can go in the sitemap part of the period it was completed in and stay there. The period is
- * that of an article listed now, not of the build that completed it: a cold build finds the same.
+ * Completed archive pages, by URL, each with the instant (milliseconds since the epoch) of the
+ * entry whose arrival completed it. An archive page is complete once it is no longer its
+ * listing's newest: from then on it holds the same articles whatever is published
+ * (src/pages/listings.ts), so it can go in the sitemap part of the period it was completed in and
+ * stay there. The period is that of an article listed now, not of the build that completed it: a
+ * cold build finds the same.
  *
  * With `perPage` p, archive page n holds the articles numbered (n−1)p … np−1 from the oldest, and
  * it stopped being the newest when article np entered the archive pages, that is when article
@@ -125,7 +126,7 @@ export async function writeSitemaps(ctx: {
  * newest. On the corrections listing each entry is a correction, dated by the correction.
  * Front pages and newest archive pages, which change as stories arrive, are not in the map.
  */
-export function sealedArchivePages(listings: readonly ListingPage[]): Map<string, string> {
+export function completedArchivePages(listings: readonly ListingPage[]): Map<string, number> {
   const byListing = new Map<string, { front?: ListingPage; archive: ListingPage[] }>();
   for (const page of listings) {
     let listing = byListing.get(page.baseUrl);
@@ -133,7 +134,7 @@ export function sealedArchivePages(listings: readonly ListingPage[]): Map<string
     if (page.archivePage === undefined) listing.front = page;
     else listing.archive[page.archivePage] = page;
   }
-  const sealed = new Map<string, string>();
+  const completed = new Map<string, number>();
   for (const { front, archive } of byListing.values()) {
     const newest = archive.length - 1; // N: archive pages are numbered 1 … N.
     for (let n = 1; n < newest; n++) {
@@ -141,36 +142,46 @@ export function sealedArchivePages(listings: readonly ListingPage[]): Map<string
       const after = n + 2 <= newest ? archive[n + 2] : front;
       const place = n + 2 <= newest ? after?.articles.length : archive[newest]?.articles.length;
       if (!page || !after || place === undefined) continue;
-      const date = entryDate(after, place - 1);
-      if (date !== undefined) sealed.set(page.url, date);
+      const at = entryTime(after, place - 1);
+      if (at !== undefined) completed.set(page.url, at);
     }
   }
-  return sealed;
+  return completed;
 }
 
-/** The date of entry `i` of a listing page: its article's, or on the corrections listing its correction's. */
-function entryDate(page: ListingPage, i: number): string | undefined {
+/** When entry `i` of a listing page was published: its article, or on the corrections listing its correction. */
+function entryTime(page: ListingPage, i: number): number | undefined {
   const article = page.articles[i];
   if (!article) return undefined;
   const correction = page.corrections?.[i];
-  return correction === undefined ? article.date : (article.corrections?.[correction]?.date ?? article.date);
+  const corrected = correction === undefined ? undefined : article.corrections?.[correction]?.date;
+  return corrected === undefined ? article.timestamp : Date.parse(corrected);
 }
 
 /** The part files of a site past SMALL_SITE: the pages part first, then the periods newest first. */
 function partFiles(pages: readonly SitemapPage[], parts: readonly SearchPart[], listings: readonly ListingPage[], partSize: number): { file: string; pages: SitemapPage[] }[] {
-  const partOfUrl = new Map<string, string>();
-  const partOfMonth = new Map<string, string>();
+  const groups = new Map<string, SitemapPage[]>([[PAGES_PART, []]]);
+  const partOfUrl = new Map<string, SitemapPage[]>();
+  // A UTC month as a number (2017-04 is 201704), as searchParts cuts them: no string per page.
+  const partOfMonth = new Map<number, SitemapPage[]>();
   for (const part of parts) {
-    for (const url of part.urls) partOfUrl.set(url, part.name);
-    for (const month of part.months) partOfMonth.set(month, part.name);
+    const group: SitemapPage[] = [];
+    groups.set(part.name, group);
+    for (const url of part.urls) partOfUrl.set(url, group);
+    for (const month of part.months) partOfMonth.set(Number(month.slice(0, 4)) * 100 + Number(month.slice(5, 7)), group);
   }
-  const sealed = sealedArchivePages(listings);
-  const groups = new Map<string, SitemapPage[]>([[PAGES_PART, []], ...parts.map((p): [string, SitemapPage[]] => [p.name, []])]);
+  const completed = completedArchivePages(listings);
+  const rest = groups.get(PAGES_PART)!;
   for (const page of pages) {
-    const completed = sealed.get(page.url);
-    // The UTC month, as searchParts cuts them.
-    const period = completed === undefined ? undefined : partOfMonth.get(new Date(Date.parse(completed)).toISOString().slice(0, 7));
-    groups.get(partOfUrl.get(page.url) ?? period ?? PAGES_PART)!.push(page);
+    let group = partOfUrl.get(page.url);
+    if (group === undefined) {
+      const at = completed.get(page.url);
+      if (at !== undefined) {
+        const day = new Date(at);
+        group = partOfMonth.get(day.getUTCFullYear() * 100 + day.getUTCMonth() + 1);
+      }
+    }
+    (group ?? rest).push(page);
   }
   const files: { file: string; pages: SitemapPage[] }[] = [];
   for (const [name, list] of groups) {

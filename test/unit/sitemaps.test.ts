@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import type { Article } from "../../src/content/article.ts";
 import { correctionsGroup, paginate, type ListingPage } from "../../src/pages/listings.ts";
 import { newsLanguage } from "../../src/outputs/news-sitemap.ts";
-import { sealedArchivePages } from "../../src/outputs/sitemaps.ts";
+import { completedArchivePages } from "../../src/outputs/sitemaps.ts";
 import { robotsTxt } from "../../src/outputs/robots.ts";
 import { checkWellFormed, validateAgainst, type SchemaName } from "../support/xml.ts";
 
@@ -129,18 +129,18 @@ function completed(listing: ListingPage[]): ListingPage[] {
   return listing.filter((p) => p.archivePage !== undefined && p.archivePage < newest);
 }
 
-test("sealedArchivePages: each complete archive page is dated by the story whose arrival completed it", () => {
+test("completedArchivePages: each complete archive page is dated by the story whose arrival completed it", () => {
   // Stories published one at a time, oldest first: after each, the pages that have just stopped
   // being the newest archive page are dated by that story. The final listing alone must say the same.
   for (const perPage of [1, 2, 3, 5]) {
     for (const total of [0, 1, 2, 5, 6, 7, 13, 16]) {
       const stories = Array.from({ length: total }, (_, i) => story(i * 3));
       const listing = (n: number) => paginate("tag", { key: "t", title: "T", baseUrl: "/tags/t/", articles: stories.slice(0, n).reverse() }, perPage);
-      const expected = new Map<string, string>();
+      const expected = new Map<string, number>();
       for (let n = 1; n <= total; n++) {
-        for (const page of completed(listing(n))) if (!expected.has(page.url)) expected.set(page.url, stories[n - 1]!.date);
+        for (const page of completed(listing(n))) if (!expected.has(page.url)) expected.set(page.url, stories[n - 1]!.timestamp);
       }
-      assert.equal(sealedArchivePages(listing(total)), expected, `perPage ${perPage}, ${total} stories`);
+      assert.equal(completedArchivePages(listing(total)), expected, `perPage ${perPage}, ${total} stories`);
     }
   }
   // Several listings at once are told apart by their addresses; front pages and newest archive pages are never in the map.
@@ -149,25 +149,25 @@ test("sealedArchivePages: each complete archive page is dated by the story whose
     ...paginate("section", { key: "world", title: "World", baseUrl: "/world/", articles: [...stories].reverse() }, 2),
     ...paginate("tag", { key: "t", title: "T", baseUrl: "/tags/t/", articles: stories.filter((_, i) => i % 2 === 0).reverse() }, 2),
   ];
-  const sealed = sealedArchivePages(both);
-  assert.equal([...sealed.keys()].sort(), ["/tags/t/page/1/", "/world/page/1/", "/world/page/2/", "/world/page/3/"]);
-  assert.is(sealed.get("/world/page/2/"), stories[6]!.date, "/world/: page 2 (stories 2 and 3) completed when story 6 came");
-  assert.is(sealed.get("/tags/t/page/1/"), stories[8]!.date, "/tags/t/: page 1 (stories 0 and 2) completed when story 8 came");
+  const dated = completedArchivePages(both);
+  assert.equal([...dated.keys()].sort(), ["/tags/t/page/1/", "/world/page/1/", "/world/page/2/", "/world/page/3/"]);
+  assert.is(dated.get("/world/page/2/"), stories[6]!.timestamp, "/world/: page 2 (stories 2 and 3) completed when story 6 came");
+  assert.is(dated.get("/tags/t/page/1/"), stories[8]!.timestamp, "/tags/t/: page 1 (stories 0 and 2) completed when story 8 came");
 });
 
-test("sealedArchivePages: a corrections page is dated by the correction that completed it, not by its article", () => {
+test("completedArchivePages: a corrections page is dated by the correction that completed it, not by its article", () => {
   // Old stories corrected late, in an order of their own; each correction is an entry.
   const corrections: [number, number][] = [[1, 40], [5, 41], [0, 42], [3, 43], [1, 44], [2, 45], [4, 46]];
   const at = (n: number) => {
     const articles = [0, 1, 2, 3, 4, 5].map((day) => story(day, corrections.slice(0, n).filter(([d]) => d === day).map(([, c]) => c)));
     return paginate("corrections", correctionsGroup(articles), 2);
   };
-  const expected = new Map<string, string>();
+  const expected = new Map<string, number>();
   for (let n = 1; n <= corrections.length; n++) {
-    for (const page of completed(at(n))) if (!expected.has(page.url)) expected.set(page.url, new Date(Date.UTC(2023, 0, 1) + corrections[n - 1]![1] * 86_400_000).toISOString());
+    for (const page of completed(at(n))) if (!expected.has(page.url)) expected.set(page.url, Date.UTC(2023, 0, 1) + corrections[n - 1]![1] * 86_400_000);
   }
   assert.ok(expected.size >= 1, "some corrections page is complete");
-  assert.equal(sealedArchivePages(at(corrections.length)), expected);
+  assert.equal(completedArchivePages(at(corrections.length)), expected);
 });
 
 test.run();
