@@ -13,7 +13,7 @@ import { SlugStore } from "./content/slug-store.ts";
 import { heldBack, isVisible } from "./content/publication.ts";
 import { createMarkdown } from "./markdown/create-markdown.ts";
 import { homePage } from "./pages/home.ts";
-import { authorGroups, correctionsGroup, paginate, sectionGroups, tagGroups } from "./pages/listings.ts";
+import { authorGroups, correctionsGroup, paginate, sectionGroups, tagGroups, type ListingPage } from "./pages/listings.ts";
 import { linkRelated } from "./pages/related.ts";
 import { tagIndex } from "./pages/tag-index.ts";
 import { absoluteUrl, basePath } from "./filters/absolute-url.ts";
@@ -77,7 +77,7 @@ export interface NewsroomOptions {
   cache?: string;
   /** Folder of static files (copied to the site root), relative to the project root: the logo and social card are read from it. */
   publicDir?: string;
-  /** URLs per sitemap file before sitemap.xml becomes an index (the sitemaps.org limit; tests lower it). */
+  /** Most URLs in one sitemap file (default 50,000, the sitemaps.org limit); a site of more pages than this or 1,000 gets sitemap.xml as an index of parts (src/outputs/sitemaps.ts; tests lower it). */
   sitemapPartSize?: number;
 }
 
@@ -127,6 +127,8 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
         searchable: Map<string, Article>;
         hidden: Set<string>;
         lastmod: Map<string, string>;
+        /** Every listing page: the sitemap puts completed archive pages in their period's part. */
+        listings: ListingPage[];
         plan: PagePlan;
         manifestFile: string;
         previous?: PageManifest;
@@ -217,6 +219,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       searchable: new Map(articles.map((a) => [a.url, a])),
       hidden: new Set(articles.filter((a) => a.status !== "published").map((a) => a.url)),
       lastmod: lastModified(articles, listings),
+      listings,
       plan,
       manifestFile,
       previous,
@@ -314,7 +317,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     // The preview's server places photos as they are asked for (src/dev/images-on-demand.ts).
     if (!preview) debug("published %d image files", await images.publish(output, IMAGE_FOLDER, published, staged?.output));
     if (!current) return;
-    const { published: articles, searchable, hidden, lastmod, plan, manifestFile, previous, liveOutput, keys, outputKeys, builtAt, nextChange } = current;
+    const { published: articles, searchable, hidden, lastmod, listings, plan, manifestFile, previous, liveOutput, keys, outputKeys, builtAt, nextChange } = current;
     // Every page of the site, rendered this time or kept, and any other page Eleventy made.
     const urls = new Set(Object.keys(plan.keys));
     for (const r of results) {
@@ -325,7 +328,8 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       .map((url) => ({ url, lastmod: lastmod.get(url) }));
     const written = [
       ...(await writeFeeds({ site, articles, output, now: now(), published: [output, liveOutput], keyed: { keys: outputKeys, shown: (a) => keys.shown(a) } })),
-      ...(await writeSitemaps({ site, pages, output, partSize: options.sitemapPartSize, keys: outputKeys })),
+      // In parts that do not shift: the reader search's periods (src/outputs/sitemaps.ts).
+      ...(await writeSitemaps({ site, pages, output, parts: searchParts(articles), listings, partSize: options.sitemapPartSize, keys: outputKeys })),
       ...(await writeNewsSitemap({ site, articles, output, now: now(), keys: outputKeys })),
       ...(await writeRobots({ site, output })),
     ];

@@ -5,7 +5,9 @@ import { DOMParser } from "linkedom";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Article } from "../../src/content/article.ts";
-import { writeNewsSitemap, writeSitemaps, type SitemapPage } from "../../src/outputs/sitemaps.ts";
+import { searchParts } from "../../src/outputs/search-parts.ts";
+import { writeUrlset } from "../../src/outputs/sitemap-xml.ts";
+import { SMALL_SITE, writeNewsSitemap, writeSitemaps, type SitemapPage } from "../../src/outputs/sitemaps.ts";
 import { resolveSettings } from "../../src/settings.ts";
 import sampleSettings from "../../site.config.ts";
 import { article, createFixture, type Fixture } from "../support/fixture-site.ts";
@@ -204,66 +206,117 @@ test("under a base path every URL in the sitemaps and robots.txt starts with it"
   assert.match(comment, /^# .*\/news\/.* \/robots\.txt at the root of the host/);
 });
 
-// writeSitemaps on its own: 7 pages in parts of 3 make an index of 3 parts.
+// writeSitemaps on its own. Articles of 2021, August and September 2023 (the reader search's
+// periods: a year before the newest, months in it) and three other pages, in files of at most 3.
 const SITE = resolveSettings({ ...sampleSettings, url: "https://example.org/news/" });
-const PAGES: SitemapPage[] = [
-  { url: "/a/", lastmod: "2023-09-01T10:00:00+05:30" }, // 04:30 UTC: earlier than /b/, though its text sorts later
-  { url: "/b/", lastmod: "2023-09-01T06:00:00+00:00" },
-  { url: "/c/" },
-  { url: "/d/", lastmod: "2023-08-01T00:00:00+05:30" },
-  { url: "/e/", lastmod: "2023-08-03T00:00:00+05:30" },
-  { url: "/f/", lastmod: "2023-08-02T00:00:00+05:30" },
-  { url: "/g/" }, // alone in the last part: a part without any lastmod
+const BASE = "https://example.org/news";
+const ARTICLES: SitemapPage[] = [
+  { url: "/world/a1/", lastmod: "2021-03-01T10:00:00+05:30" },
+  { url: "/world/a2/", lastmod: "2021-05-01T10:00:00+05:30" },
+  { url: "/world/b1/", lastmod: "2023-08-01T10:00:00+05:30" }, // 04:30 UTC: earlier than b2, though its text sorts later
+  { url: "/world/b2/", lastmod: "2023-08-01T06:00:00+00:00" },
+  { url: "/world/b3/", lastmod: "2023-08-01T05:00:00+00:00" },
+  { url: "/world/b4/", lastmod: "2023-08-03T00:00:00+05:30" },
+  { url: "/world/c1/", lastmod: "2023-09-01T10:00:00+05:30" },
 ];
+// Pages without a lastmod: their part has none in the index.
+const OTHERS: SitemapPage[] = [{ url: "/" }, { url: "/search/" }, { url: "/world/" }];
+const PAGES = [...ARTICLES, ...OTHERS];
+const partsOf = (pages: SitemapPage[]) => searchParts(pages.filter((p) => p.url.startsWith("/world/") && p.url !== "/world/").map((p) => ({ url: p.url, date: p.lastmod! })));
 
 async function tempDir(): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), "newsroom-sitemaps-"));
 }
 
-test("past partSize URLs sitemap.xml is a valid sitemap index of valid parts, each URL once", async () => {
+/** Every file in `output` whose name starts with "sitemap". */
+async function sitemapFiles(output: string): Promise<string[]> {
+  return (await fs.readdir(output)).filter((name) => name.startsWith("sitemap")).sort();
+}
+
+test("past partSize pages sitemap.xml is a valid index of valid parts: the other pages, then each period, a big one cut in URL order", async () => {
   const output = await tempDir();
-  const shuffled = [PAGES[4]!, PAGES[0]!, PAGES[6]!, PAGES[2]!, PAGES[1]!, PAGES[5]!, PAGES[3]!];
-  const files = await writeSitemaps({ site: SITE, pages: shuffled, output, partSize: 3 });
-  assert.equal(files, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]);
+  const shuffled = [PAGES[4]!, PAGES[0]!, PAGES[9]!, PAGES[6]!, PAGES[2]!, PAGES[7]!, PAGES[1]!, PAGES[5]!, PAGES[3]!, PAGES[8]!];
+  const files = await writeSitemaps({ site: SITE, pages: shuffled, output, parts: partsOf(PAGES), partSize: 3 });
+  const parts = ["sitemap-pages.xml", "sitemap-2023-09.xml", "sitemap-2023-08-1.xml", "sitemap-2023-08-2.xml", "sitemap-2021.xml"];
+  assert.equal(files, [...parts, "sitemap.xml"], "the parts, then the index");
 
   const index = await read(output, "sitemap.xml");
   await assertValid(index, "siteindex", "sitemap.xml");
   assert.is(parse(index).documentElement.tagName, "sitemapindex");
-  const parts = entries(index, "sitemap");
-  assert.equal(parts.map((p) => p.loc), [1, 2, 3].map((n) => `https://example.org/news/sitemap-${n}.xml`));
+  const listed = entries(index, "sitemap");
+  assert.equal(listed.map((p) => p.loc), parts.map((file) => `${BASE}/${file}`));
   assert.equal(
-    parts.map((p) => (p.lastmod === undefined ? undefined : Date.parse(p.lastmod))),
-    [Date.parse(PAGES[1]!.lastmod!), Date.parse(PAGES[4]!.lastmod!), undefined],
+    listed.map((p) => (p.lastmod === undefined ? undefined : Date.parse(p.lastmod))),
+    [undefined, ...["/world/c1/", "/world/b2/", "/world/b4/", "/world/a2/"].map((url) => Date.parse(PAGES.find((p) => p.url === url)!.lastmod!))],
     "each part's lastmod is its newest page's, compared as instants",
   );
 
-  const seen: string[] = [];
-  for (const part of parts) {
-    const name = part.loc.slice("https://example.org/news/".length);
-    const xml = await read(output, name);
-    await assertValid(xml, "sitemap", name);
-    seen.push(...entries(xml).map((e) => e.loc));
+  const seen = new Map<string, string[]>();
+  for (const file of parts) {
+    const xml = await read(output, file);
+    await assertValid(xml, "sitemap", file);
+    seen.set(file, entries(xml).map((e) => e.loc.slice(BASE.length)));
   }
-  assert.equal(seen, PAGES.map((p) => `https://example.org/news${p.url}`), "all 7 URLs, each once, in URL order");
+  assert.equal(Object.fromEntries(seen), {
+    "sitemap-pages.xml": ["/", "/search/", "/world/"],
+    "sitemap-2023-09.xml": ["/world/c1/"],
+    "sitemap-2023-08-1.xml": ["/world/b1/", "/world/b2/", "/world/b3/"],
+    "sitemap-2023-08-2.xml": ["/world/b4/"],
+    "sitemap-2021.xml": ["/world/a1/", "/world/a2/"],
+  });
+  assert.equal(await sitemapFiles(output), [...parts, "sitemap.xml"].sort(), "no other file");
 });
 
-test("up to partSize URLs (and by default) sitemap.xml is one plain urlset", async () => {
-  for (const partSize of [7, undefined]) {
+test("a site of at most 1,000 pages (or partSize) gets one plain urlset; one more page and it gets parts", async () => {
+  for (const partSize of [10, undefined]) {
     const output = await tempDir();
-    const files = await writeSitemaps({ site: SITE, pages: PAGES, output, partSize });
+    const files = await writeSitemaps({ site: SITE, pages: PAGES, output, parts: partsOf(PAGES), partSize });
     assert.equal(files, ["sitemap.xml"]);
     const xml = await read(output, "sitemap.xml");
     await assertValid(xml, "sitemap", `sitemap.xml (partSize ${partSize})`);
     const list = entries(xml);
-    assert.is(list.length, 7);
-    assert.is(list.find((e) => e.loc.endsWith("/c/"))!.lastmod, undefined, "no lastmod, no element");
-    assert.is(await fs.stat(path.join(output, "sitemap-1.xml")).catch(() => undefined), undefined, "no parts");
+    assert.equal(list.map((e) => e.loc.slice(BASE.length)), PAGES.map((p) => p.url).sort(), "every page, in URL order");
+    assert.is(list.find((e) => e.loc.endsWith("/search/"))!.lastmod, undefined, "no lastmod, no element");
+    assert.equal(await sitemapFiles(output), ["sitemap.xml"], "no parts");
+  }
+  const many = (n: number): SitemapPage[] => Array.from({ length: n }, (_, i) => ({ url: `/world/story-${i}/`, lastmod: "2023-08-01T10:00:00+05:30" }));
+  for (const [count, form] of [[SMALL_SITE, "urlset"], [SMALL_SITE + 1, "sitemapindex"]] as const) {
+    const output = await tempDir();
+    await writeSitemaps({ site: SITE, pages: many(count), output, parts: partsOf(many(count)) });
+    assert.is(parse(await read(output, "sitemap.xml")).documentElement.tagName, form, `${count} pages`);
   }
   const refused = await writeSitemaps({ site: SITE, pages: PAGES, output: await tempDir(), partSize: 50_001 }).then(
     () => undefined,
     (error: Error) => error.message,
   );
   assert.match(refused ?? "", /from 1 to 50000/, "more than the sitemaps.org limit per file is refused");
+});
+
+test("written again into the same folder, parts the site no longer has are removed, and nothing else", async () => {
+  const output = await tempDir();
+  await fs.writeFile(path.join(output, "sitemap-extra.xml"), "<urlset/>"); // not a name of ours
+  await writeSitemaps({ site: SITE, pages: PAGES, output, parts: partsOf(PAGES), partSize: 3 });
+  assert.ok((await sitemapFiles(output)).includes("sitemap-2021.xml"));
+  // The 2021 stories deleted: its part goes.
+  const fewer = PAGES.filter((p) => !p.url.startsWith("/world/a"));
+  await writeSitemaps({ site: SITE, pages: fewer, output, parts: partsOf(fewer), partSize: 3 });
+  assert.equal(await sitemapFiles(output), ["sitemap-2023-08-1.xml", "sitemap-2023-08-2.xml", "sitemap-2023-09.xml", "sitemap-extra.xml", "sitemap-pages.xml", "sitemap.xml"]);
+  assert.not.match(await read(output, "sitemap.xml"), "sitemap-2021.xml");
+  // Small enough for one file again: every part goes.
+  await writeSitemaps({ site: SITE, pages: fewer, output, parts: partsOf(fewer) });
+  assert.equal(await sitemapFiles(output), ["sitemap-extra.xml", "sitemap.xml"]);
+});
+
+test("a bad page is refused before anything is written", async () => {
+  for (const bad of [{ url: "/world/x/", lastmod: "yesterday" }, { url: "http://[bad/" }]) {
+    const output = await tempDir();
+    const refused = await writeUrlset(output, "sitemap.xml", [{ url: `${BASE}/`, lastmod: "2023-08-01T10:00:00+05:30" }, bad]).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    assert.instance(refused, Error, `${JSON.stringify(bad)} is refused`);
+    assert.equal(await sitemapFiles(output), [], "no file, not even a part of one");
+  }
 });
 
 /** A published article for calling writeNewsSitemap directly. */

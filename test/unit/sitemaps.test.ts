@@ -1,6 +1,9 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import type { Article } from "../../src/content/article.ts";
+import { correctionsGroup, paginate, type ListingPage } from "../../src/pages/listings.ts";
 import { newsLanguage } from "../../src/outputs/news-sitemap.ts";
+import { completedArchivePages } from "../../src/outputs/sitemaps.ts";
 import { robotsTxt } from "../../src/outputs/robots.ts";
 import { checkWellFormed, validateAgainst, type SchemaName } from "../support/xml.ts";
 
@@ -95,6 +98,76 @@ test("well-formedness is checked without a schema", async () => {
   assert.not.ok(broken.valid);
   assert.match(broken.errors.join("\n"), /mismatch/);
   assert.not.ok((await checkWellFormed("<a>&nbsp;</a>")).valid, "an undeclared entity");
+});
+
+/** An article published `day` days into 2023 (UTC), for listings. */
+function story(day: number, corrections: number[] = []): Article {
+  const date = (d: number) => new Date(Date.UTC(2023, 0, 1) + d * 86_400_000).toISOString();
+  return {
+    digest: `digest-${day}`,
+    file: `articles/world/story-${day}.md`,
+    slug: `story-${day}`,
+    url: `/world/story-${day}/`,
+    section: { key: "world", label: "World", url: "/world/" },
+    title: `Story ${day}`,
+    description: "A story.",
+    date: date(day),
+    timestamp: Date.parse(date(day)),
+    tags: [],
+    authors: [],
+    html: "",
+    status: "published",
+    images: [],
+    related: [],
+    ...(corrections.length > 0 ? { corrections: corrections.map((d) => ({ date: date(d), html: "", text: "" })) } : {}),
+  };
+}
+
+/** The archive pages of `listing` other than its newest: the complete ones. */
+function completed(listing: ListingPage[]): ListingPage[] {
+  const newest = Math.max(0, ...listing.map((p) => p.archivePage ?? 0));
+  return listing.filter((p) => p.archivePage !== undefined && p.archivePage < newest);
+}
+
+test("completedArchivePages: each complete archive page is dated by the story whose arrival completed it", () => {
+  // Stories published one at a time, oldest first: after each, the pages that have just stopped
+  // being the newest archive page are dated by that story. The final listing alone must say the same.
+  for (const perPage of [1, 2, 3, 5]) {
+    for (const total of [0, 1, 2, 5, 6, 7, 13, 16]) {
+      const stories = Array.from({ length: total }, (_, i) => story(i * 3));
+      const listing = (n: number) => paginate("tag", { key: "t", title: "T", baseUrl: "/tags/t/", articles: stories.slice(0, n).reverse() }, perPage);
+      const expected = new Map<string, number>();
+      for (let n = 1; n <= total; n++) {
+        for (const page of completed(listing(n))) if (!expected.has(page.url)) expected.set(page.url, stories[n - 1]!.timestamp);
+      }
+      assert.equal(completedArchivePages(listing(total)), expected, `perPage ${perPage}, ${total} stories`);
+    }
+  }
+  // Several listings at once are told apart by their addresses; front pages and newest archive pages are never in the map.
+  const stories = Array.from({ length: 9 }, (_, i) => story(i));
+  const both = [
+    ...paginate("section", { key: "world", title: "World", baseUrl: "/world/", articles: [...stories].reverse() }, 2),
+    ...paginate("tag", { key: "t", title: "T", baseUrl: "/tags/t/", articles: stories.filter((_, i) => i % 2 === 0).reverse() }, 2),
+  ];
+  const dated = completedArchivePages(both);
+  assert.equal([...dated.keys()].sort(), ["/tags/t/page/1/", "/world/page/1/", "/world/page/2/", "/world/page/3/"]);
+  assert.is(dated.get("/world/page/2/"), stories[6]!.timestamp, "/world/: page 2 (stories 2 and 3) completed when story 6 came");
+  assert.is(dated.get("/tags/t/page/1/"), stories[8]!.timestamp, "/tags/t/: page 1 (stories 0 and 2) completed when story 8 came");
+});
+
+test("completedArchivePages: a corrections page is dated by the correction that completed it, not by its article", () => {
+  // Old stories corrected late, in an order of their own; each correction is an entry.
+  const corrections: [number, number][] = [[1, 40], [5, 41], [0, 42], [3, 43], [1, 44], [2, 45], [4, 46]];
+  const at = (n: number) => {
+    const articles = [0, 1, 2, 3, 4, 5].map((day) => story(day, corrections.slice(0, n).filter(([d]) => d === day).map(([, c]) => c)));
+    return paginate("corrections", correctionsGroup(articles), 2);
+  };
+  const expected = new Map<string, number>();
+  for (let n = 1; n <= corrections.length; n++) {
+    for (const page of completed(at(n))) if (!expected.has(page.url)) expected.set(page.url, Date.UTC(2023, 0, 1) + corrections[n - 1]![1] * 86_400_000);
+  }
+  assert.ok(expected.size >= 1, "some corrections page is complete");
+  assert.equal(completedArchivePages(at(corrections.length)), expected);
 });
 
 test.run();
