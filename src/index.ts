@@ -328,8 +328,9 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       .map((url) => ({ url, lastmod: lastmod.get(url) }));
     const written = [
       ...(await writeFeeds({ site, articles, output, now: now(), published: [output, liveOutput], keyed: { keys: outputKeys, shown: (a) => keys.shown(a) } })),
-      // In parts that do not shift: the reader search's periods (src/outputs/sitemaps.ts).
-      ...(await writeSitemaps({ site, pages, output, parts: searchParts(articles), listings, partSize: options.sitemapPartSize, keys: outputKeys })),
+      // In parts that do not shift: the reader search's periods (src/outputs/sitemaps.ts), the very parts
+      // planned for the index in a production build (the same published articles).
+      ...(await writeSitemaps({ site, pages, output, parts: !preview && current.search ? current.search : searchParts(articles), listings, partSize: options.sitemapPartSize, keys: outputKeys })),
       ...(await writeNewsSitemap({ site, articles, output, now: now(), keys: outputKeys })),
       ...(await writeRobots({ site, output })),
     ];
