@@ -1,5 +1,5 @@
 import fs from "node:fs/promises";
-import { rmSync } from "node:fs";
+import { rmSync, type Stats } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ImageReport } from "../images/image-store.ts";
@@ -10,12 +10,13 @@ import { dropManifest, manifestPath, readManifest, writeManifest } from "./page-
 import { cacheStamp, sourcesStamp, stampedEnvironment, unchangedSince, type BuildStamp } from "./unchanged-build.ts";
 import { codeFingerprint } from "./fingerprint.ts";
 import { buildClock } from "./build-clock.ts";
-import { beginStagedBuild, endStagedBuild, type SitePlan, type StagedBuild } from "./staged-build.ts";
+import { beginStagedBuild, endStagedBuild, type KnownBeforeEleventy, type SitePlan, type StagedBuild } from "./staged-build.ts";
 import { mergeInto, shardCount, startShard, type ShardResult } from "./render-shards.ts";
 import { cachePageCompiles, forgetCompiledLayouts } from "./cache-page-compiles.ts";
 import { checkOutputFolder } from "./output-folder.ts";
 import { lockOutput, processExists, type LockHolder, type OutputLock } from "./output-lock.ts";
 import { fileOfUrl, siteFiles } from "./site-files.ts";
+import { missingFiles } from "../pages/page-files.ts";
 import { SiteError } from "../content/errors.ts";
 import { describeBuildError, withLayoutError } from "./error-text.ts";
 import { partFiles, stagedPages, writeSearchParts, type SearchIndexResult } from "../outputs/search-index.ts";
@@ -124,18 +125,29 @@ async function buildLocked(options: BuildOptions, root: string, output: string, 
   const count = shardCount();
   // Nothing changed since the last build: no need to start Eleventy (src/build/unchanged-build.ts).
   // The stamp is taken before anything is read, so a file saved during this build makes the next one build.
-  const sources = sourcesStamp(root, [output, path.join(root, "_preview")], {
-    code: await codeFingerprint(),
-    config: options.config ?? ".eleventy.ts",
-    output,
-    preview: options.preview ?? false,
-    env: stampedEnvironment(),
-  });
+  // Its stats are handed to the plugin, which needs them again (the article cache): each file is stat'ed once.
+  const stats = new Map<string, Stats>();
+  const sources = sourcesStamp(
+    root,
+    [output, path.join(root, "_preview")],
+    {
+      code: await codeFingerprint(),
+      config: options.config ?? ".eleventy.ts",
+      output,
+      preview: options.preview ?? false,
+      env: stampedEnvironment(),
+    },
+    Date.now(),
+    stats,
+  );
+  const known: KnownBeforeEleventy = { stats };
   // Where the plugin keeps the page manifest by default (a site with its own `cache` folder always builds).
   const defaultCache = path.join(root, ".cache", "newsroom");
   const defaultManifest = manifestPath(defaultCache, output);
   if (!full) {
     const previous = await readManifest(defaultManifest, output);
+    // The plugin plans with the same manifest (src/index.ts), read once.
+    known.manifest = { file: defaultManifest, value: previous };
     const now = buildNow(options.preview ?? false);
     if (previous?.stamp && unchangedSince(previous, sources, now, output, defaultCache)) {
       const report = unchangedReport(previous.stamp.report, now);
@@ -144,6 +156,9 @@ async function buildLocked(options: BuildOptions, root: string, output: string, 
       if (!options.preview) await finishReport(report, { output, shown, pages: 0, files });
       return { output, pages: 0, files, images: report.images, report, unchanged: true };
     }
+    // A page kept from the last build must still be in the output folder: its file is looked for
+    // now, on another thread, while Eleventy loads (src/pages/page-files.ts).
+    if (previous) known.missingPages = missingFiles(output, Object.keys(previous.pages).map(fileOfUrl));
   }
   const shard = count > 1 ? { index: 0, count } : undefined;
   // Every process of one build must see the same clock (an embargo lifting between them would
@@ -158,7 +173,7 @@ async function buildLocked(options: BuildOptions, root: string, output: string, 
   let rendered: Rendered;
   let helpers: ShardResult[];
   try {
-    rendered = await renderStaged({ ...options, root, staging, staged: { output, full, shard } });
+    rendered = await renderStaged({ ...options, root, staging, staged: { output, full, shard, known } });
     helpers = await Promise.all(others.map((o) => o.result));
   } catch (error) {
     endStagedBuild();

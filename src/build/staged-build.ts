@@ -1,4 +1,6 @@
+import type { Stats } from "node:fs";
 import type { SearchPart } from "../outputs/search-parts.ts";
+import type { PageManifest } from "./page-manifest.ts";
 
 /**
  * What `buildSite` (src/build/build.ts) and the plugin (src/index.ts) tell each other about one
@@ -19,6 +21,28 @@ export interface StagedBuild {
    * of the plan (src/build/render-shards.ts). Share 0 also writes photos, feeds and sitemaps.
    */
   shard?: { index: number; count: number };
+  /**
+   * What `buildSite` learnt before starting Eleventy, handed on so that the plugin does not
+   * learn it again (each cost 0.2-0.3 s at 20,000 articles). Absent in a shared build's other
+   * processes, which learn it themselves.
+   */
+  known?: KnownBeforeEleventy;
+}
+
+export interface KnownBeforeEleventy {
+  /**
+   * The stat of every project file (absolute path → stat) as sourcesStamp took it, before
+   * anything was read (src/build/unchanged-build.ts). The article cache uses these instead of
+   * stat'ing each article again (src/content/article-cache.ts).
+   */
+  stats: ReadonlyMap<string, Stats>;
+  /** The page manifest read for the unchanged check: its file, and what it held (undefined: none, or unusable). */
+  manifest?: { file: string; value: PageManifest | undefined };
+  /**
+   * The page files of that manifest missing from the live site: every page's file is looked for
+   * as soon as the manifest is read, on another thread, while Eleventy loads (src/pages/page-files.ts).
+   */
+  missingPages?: Promise<ReadonlySet<string>>;
 }
 
 export interface SitePlan {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import fs from "node:fs";
+import fs, { type Stats } from "node:fs";
 import path from "node:path";
 import createDebug from "debug";
 import type { BuildReport } from "./build-report.ts";
@@ -70,8 +70,13 @@ export function cacheStamp(dir: string): string {
  * folders, locks), dot-folders and node_modules. Undefined when a file changed too recently for
  * its modification time to tell a later change apart (written within the file system's timestamp
  * granularity of `startedAt`): such a build records no stamp.
+ *
+ * `stats`, when given, receives the stat of every file walked (absolute path under `root`, as
+ * joined from it → fs.Stats), so that the build can use them instead of taking them again: the
+ * article cache trusts them (src/content/article-cache.ts), and since they were taken before
+ * anything was read, what the build publishes is never older than what the stamp records.
  */
-export function sourcesStamp(root: string, skip: string[], extra: unknown, startedAt = Date.now()): string | undefined {
+export function sourcesStamp(root: string, skip: string[], extra: unknown, startedAt = Date.now(), stats?: Map<string, Stats>): string | undefined {
   const hash = createHash("sha1").update(JSON.stringify(extra));
   const skipped = skip.map((dir) => path.resolve(dir));
   const isSkipped = (full: string) => skipped.some((dir) => full === dir || (path.dirname(full) === path.dirname(dir) && full.startsWith(`${dir}.`)));
@@ -104,6 +109,7 @@ export function sourcesStamp(root: string, skip: string[], extra: unknown, start
         continue;
       }
       hash.update(`${name}\0${stat.size}\0${stat.mtimeMs}\0${stat.ctimeMs}\0${stat.ino}\n`);
+      stats?.set(full, stat);
       // A file system with whole-second times (FAT has two) cannot tell a write in the same
       // second apart; one with finer times, one within a few milliseconds.
       const grain = stat.mtimeMs % 1000 === 0 ? 2000 : 50;

@@ -1,4 +1,5 @@
 import fs from "node:fs/promises";
+import type { Stats } from "node:fs";
 import { createHash } from "node:crypto";
 import path from "node:path";
 import createDebug from "debug";
@@ -57,6 +58,12 @@ export interface LoadOptions {
   readOnlyCache?: boolean;
   /** Keep the cache's encoded records after saving: the preview, which saves again after every edit. */
   keepCacheRecords?: boolean;
+  /**
+   * Stats of the article files (absolute path → stat) taken by this build before it read
+   * anything (`npm run build`: src/build/unchanged-build.ts sourcesStamp): the cache decides with
+   * these instead of a stat per article. A file missing from the map is stat'ed as it is loaded.
+   */
+  stats?: ReadonlyMap<string, Stats>;
 }
 
 // Files read at once: enough to keep the disk busy, few enough to bound memory and open files.
@@ -264,7 +271,7 @@ export async function loadArticles(options: LoadOptions, now: Date): Promise<Art
         continue;
       }
       const file = projectPath(options.root, absFile);
-      const kept = await cache.reuse(file, { absFile, images, imageBase, now });
+      const kept = await cache.reuse(file, { absFile, images, imageBase, now, stat: options.stats?.get(absFile) });
       if (kept.ok) {
         results[index] = kept;
         reused++;

@@ -1,3 +1,4 @@
+import type { Stats } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -43,6 +44,25 @@ test("sourcesStamp: same files same stamp; a changed, added or removed file, or 
   // Written at the moment the build starts: its time cannot tell a later write apart.
   const { mtimeMs } = await fs.stat(path.join(root, "articles/world/a.md"));
   assert.is(sourcesStamp(root, [], 1, mtimeMs + 5), undefined);
+  await fs.rm(root, { recursive: true, force: true });
+});
+
+test("sourcesStamp hands on the stat of every source file it hashed, by absolute path, and of nothing it skipped", async () => {
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), "newsroom-stamp-"));
+  await fs.mkdir(path.join(root, "articles/world"), { recursive: true });
+  await fs.writeFile(path.join(root, "articles/world/a.md"), "a");
+  await fs.writeFile(path.join(root, ".eleventy.ts"), "x");
+  await fs.mkdir(path.join(root, "_site"));
+  await fs.writeFile(path.join(root, "_site/index.html"), "x");
+  await fs.mkdir(path.join(root, ".cache"));
+  await fs.writeFile(path.join(root, ".cache/articles.cache"), "x");
+  const stats = new Map<string, Stats>();
+  const stamp = sourcesStamp(root, [path.join(root, "_site")], 1, Date.now() + 10_000, stats);
+  assert.type(stamp, "string");
+  assert.equal([...stats.keys()].sort(), [path.join(root, ".eleventy.ts"), path.join(root, "articles/world/a.md")]);
+  const now = await fs.stat(path.join(root, "articles/world/a.md"));
+  const handed = stats.get(path.join(root, "articles/world/a.md"))!;
+  assert.equal([handed.size, handed.mtimeMs, handed.ino], [now.size, now.mtimeMs, now.ino]);
   await fs.rm(root, { recursive: true, force: true });
 });
 
