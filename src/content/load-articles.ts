@@ -261,6 +261,7 @@ export async function loadArticles(options: LoadOptions, now: Date): Promise<Art
   if (cache) await cache.open(articleFingerprint({ site, encoder: images.encoder, imageBase, code: await codeFingerprint() }), { full: options.full });
   const results: (Loaded | { ok: true; article: Article; warnings: BuildWarning[] })[] = new Array(files.length);
   let reused = 0;
+  let walked = 0;
   let next = 0;
   async function worker(): Promise<void> {
     while (next < files.length) {
@@ -271,7 +272,9 @@ export async function loadArticles(options: LoadOptions, now: Date): Promise<Art
         continue;
       }
       const file = projectPath(options.root, absFile);
-      const kept = await cache.reuse(file, { absFile, images, imageBase, now, stat: options.stats?.get(absFile) });
+      const stat = options.stats?.get(absFile);
+      if (stat) walked++;
+      const kept = await cache.reuse(file, { absFile, images, imageBase, now, stat });
       if (kept.ok) {
         results[index] = kept;
         reused++;
@@ -314,7 +317,7 @@ export async function loadArticles(options: LoadOptions, now: Date): Promise<Art
   problems.push(...nameTagsAndAuthors(articles, options.site));
 
   if (problems.length > 0) throw new ArticleValidationError(await located(problems, options.root));
-  debug("loaded %d articles (%d reused) in %d ms", articles.length, reused, Date.now() - started);
+  debug("loaded %d articles (%d reused; %d stats from the build's walk) in %d ms", articles.length, reused, walked, Date.now() - started);
   return articles.sort(byNewest);
 }
 

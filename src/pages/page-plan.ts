@@ -46,12 +46,18 @@ export function planPages(input: {
   // One stat per kept page, synchronously (30,000 of them take a tenth of the time as promises),
   // unless the caller had them made beforehand (src/pages/page-files.ts).
   const present = input.present ?? ((file: string) => isFile(path.join(input.output, file)));
-  const keep = candidates.map(({ url, key }) => previous !== undefined && previous[url] === key && present(fileOfUrl(url)));
+  // The file of each page kept (undefined: rendered), worked out once.
+  const keep = candidates.map(({ url, key }) => {
+    if (previous === undefined || previous[url] !== key) return undefined;
+    const file = fileOfUrl(url);
+    return present(file) ? file : undefined;
+  });
   const shard = input.shard ?? { index: 0, count: 1 };
   let toRender = 0;
   candidates.forEach(({ url, key, page, listing }, i) => {
     plan.keys[url] = key;
-    if (keep[i]) plan.kept.push(fileOfUrl(url));
+    const kept = keep[i];
+    if (kept !== undefined) plan.kept.push(kept);
     // Another process renders this one.
     else if (toRender++ % shard.count !== shard.index) return;
     else if (listing) plan.listings.push(page as ListingPage);
