@@ -1,5 +1,5 @@
 import fs from "node:fs/promises";
-import { rmSync, type Stats } from "node:fs";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ImageReport } from "../images/image-store.ts";
@@ -7,7 +7,7 @@ import { finishReport, formatReport, resetReport, takeReport, type BuildReport }
 import { releaseWrittenPages } from "./release-written-pages.ts";
 import { commitOutput, type CommitResult } from "./commit-output.ts";
 import { dropManifest, manifestPath, readManifest, writeManifest } from "./page-manifest.ts";
-import { cacheStamp, sourcesStamp, stampedEnvironment, unchangedSince, type BuildStamp } from "./unchanged-build.ts";
+import { cacheStamp, SourceStats, sourcesStamp, stampedEnvironment, unchangedSince, type BuildStamp } from "./unchanged-build.ts";
 import { codeFingerprint } from "./fingerprint.ts";
 import { buildClock } from "./build-clock.ts";
 import { beginStagedBuild, endStagedBuild, type KnownBeforeEleventy, type SitePlan, type StagedBuild } from "./staged-build.ts";
@@ -126,7 +126,7 @@ async function buildLocked(options: BuildOptions, root: string, output: string, 
   // Nothing changed since the last build: no need to start Eleventy (src/build/unchanged-build.ts).
   // The stamp is taken before anything is read, so a file saved during this build makes the next one build.
   // Its stats are handed to the plugin, which needs them again (the article cache): each file is stat'ed once.
-  const stats = new Map<string, Stats>();
+  const stats = new SourceStats();
   const sources = sourcesStamp(
     root,
     [output, path.join(root, "_preview")],

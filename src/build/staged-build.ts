@@ -1,6 +1,6 @@
-import type { Stats } from "node:fs";
 import type { SearchPart } from "../outputs/search-parts.ts";
 import type { PageManifest } from "./page-manifest.ts";
+import type { SourceStats } from "./unchanged-build.ts";
 
 /**
  * What `buildSite` (src/build/build.ts) and the plugin (src/index.ts) tell each other about one
@@ -31,11 +31,11 @@ export interface StagedBuild {
 
 export interface KnownBeforeEleventy {
   /**
-   * The stat of every project file (absolute path → stat) as sourcesStamp took it, before
+   * The size and modification time of every project file as sourcesStamp found them, before
    * anything was read (src/build/unchanged-build.ts). The article cache uses these instead of
    * stat'ing each article again (src/content/article-cache.ts).
    */
-  stats: ReadonlyMap<string, Stats>;
+  stats: SourceStats;
   /** The page manifest read for the unchanged check: its file, and what it held (undefined: none, or unusable). */
   manifest?: { file: string; value: PageManifest | undefined };
   /**

@@ -92,14 +92,17 @@ export interface ReuseContext {
    * The file's stat when the caller took it already: `npm run build` stats every project file
    * once, before it reads anything (src/build/unchanged-build.ts sourcesStamp). Default: a stat now.
    */
-  stat?: Stats;
+  stat?: FileStat;
 }
+
+/** What the cache compares of a file's stat. */
+export type FileStat = Pick<Stats, "size" | "mtimeMs">;
 
 export type Reuse =
   /** `image`: the lead photo as written (for `npm run check`'s editorial rules). */
   | { ok: true; article: Article; warnings: BuildWarning[]; image?: WrittenImage }
   /** `bytes`: the file, when it had to be read to decide (so the caller need not read it again). */
-  | { ok: false; bytes?: Buffer; stat: Stats };
+  | { ok: false; bytes?: Buffer; stat: FileStat };
 
 const FILE = "articles.cache";
 const MAGIC = "NEWSROOM-ARTICLES";
@@ -206,7 +209,7 @@ export class ArticleCache {
   }
 
   /** Stores a freshly loaded, valid article (its status and related list are not kept). */
-  remember(file: string, loaded: { article: Article; stat: Stats; facts: LoadFacts; warnings: BuildWarning[] }): void {
+  remember(file: string, loaded: { article: Article; stat: FileStat; facts: LoadFacts; warnings: BuildWarning[] }): void {
     const { html, status: _status, related: _related, image: _image, ...article } = loaded.article;
     const { sha256, draft, validFrom, image } = loaded.facts;
     this.#entries.set(file, {
@@ -294,7 +297,7 @@ export function sha256(data: string | Buffer): string {
   return createHash("sha256").update(data).digest("hex");
 }
 
-function trustedStat(stat: Stats): { size: number; mtimeMs: number } {
+function trustedStat(stat: FileStat): { size: number; mtimeMs: number } {
   return { size: stat.size, mtimeMs: Date.now() - stat.mtimeMs < RACY_MS ? -1 : stat.mtimeMs };
 }
 

@@ -1,5 +1,4 @@
 import fs from "node:fs/promises";
-import type { Stats } from "node:fs";
 import { createHash } from "node:crypto";
 import path from "node:path";
 import createDebug from "debug";
@@ -17,7 +16,7 @@ import type { Article, ArticleImage, AuthorRef, LeadImage, TagRef } from "./arti
 import { byNewest } from "./article.ts";
 import { isoWithOffset } from "./dates.ts";
 import { decodeArticle } from "./decode-article.ts";
-import { articleDigest, articleFingerprint, type ArticleCache, type LoadFacts } from "./article-cache.ts";
+import { articleDigest, articleFingerprint, type ArticleCache, type FileStat, type LoadFacts } from "./article-cache.ts";
 import { ArticleValidationError, problem, type ArticleProblem } from "./errors.ts";
 import { withPositions } from "./problem-position.ts";
 import { plausibleFrom } from "./plausible-dates.ts";
@@ -59,11 +58,11 @@ export interface LoadOptions {
   /** Keep the cache's encoded records after saving: the preview, which saves again after every edit. */
   keepCacheRecords?: boolean;
   /**
-   * Stats of the article files (absolute path → stat) taken by this build before it read
+   * Size and modification time of the article files (by absolute path) taken by this build before it read
    * anything (`npm run build`: src/build/unchanged-build.ts sourcesStamp): the cache decides with
    * these instead of a stat per article. A file missing from the map is stat'ed as it is loaded.
    */
-  stats?: ReadonlyMap<string, Stats>;
+  stats?: { get(file: string): FileStat | undefined };
 }
 
 // Files read at once: enough to keep the disk busy, few enough to bound memory and open files.

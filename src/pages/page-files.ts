@@ -27,7 +27,10 @@ export function missingFiles(output: string, files: readonly string[]): Promise<
       debug("%d of %d page files missing (%s, %d ms)", missing.length, files.length, how, Math.round(performance.now() - started));
       resolve(new Set(missing));
     };
-    const here = (why: string) => finish(missingHere(output, files), `on the main thread: ${why}`);
+    // Only when the worker gave no answer (its exit follows its answer).
+    const here = (why: string) => {
+      if (!done) finish(missingHere(output, files), `on the main thread: ${why}`);
+    };
     let worker: Worker;
     try {
       // Plain CommonJS evaluated in the worker, with none of this process's --import hooks

@@ -1,10 +1,9 @@
-import type { Stats } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { nextChange, sourcesStamp, stampedEnvironment } from "../../src/build/unchanged-build.ts";
+import { nextChange, SourceStats, sourcesStamp, stampedEnvironment } from "../../src/build/unchanged-build.ts";
 
 const HOUR = 3_600_000;
 
@@ -56,14 +55,25 @@ test("sourcesStamp hands on the stat of every source file it hashed, by absolute
   await fs.writeFile(path.join(root, "_site/index.html"), "x");
   await fs.mkdir(path.join(root, ".cache"));
   await fs.writeFile(path.join(root, ".cache/articles.cache"), "x");
-  const stats = new Map<string, Stats>();
+  const stats = new SourceStats();
   const stamp = sourcesStamp(root, [path.join(root, "_site")], 1, Date.now() + 10_000, stats);
   assert.type(stamp, "string");
-  assert.equal([...stats.keys()].sort(), [path.join(root, ".eleventy.ts"), path.join(root, "articles/world/a.md")]);
+  assert.equal(stats.files().sort(), [path.join(root, ".eleventy.ts"), path.join(root, "articles/world/a.md")]);
   const now = await fs.stat(path.join(root, "articles/world/a.md"));
-  const handed = stats.get(path.join(root, "articles/world/a.md"))!;
-  assert.equal([handed.size, handed.mtimeMs, handed.ino], [now.size, now.mtimeMs, now.ino]);
+  assert.equal(stats.get(path.join(root, "articles/world/a.md")), { size: now.size, mtimeMs: now.mtimeMs });
+  assert.is(stats.get(path.join(root, "_site/index.html")), undefined);
+  assert.equal(sourcesStamp(root, [path.join(root, "_site")], 1, Date.now() + 10_000), stamp, "the same stamp without them");
   await fs.rm(root, { recursive: true, force: true });
+});
+
+test("SourceStats: many files (past its first array), one set twice keeps its last values", () => {
+  const stats = new SourceStats();
+  for (let i = 0; i < 5000; i++) stats.set(`/site/articles/${i}.md`, i, 1_700_000_000_000.5 + i);
+  stats.set("/site/articles/7.md", 70, 1);
+  assert.is(stats.size, 5000);
+  assert.equal(stats.get("/site/articles/4999.md"), { size: 4999, mtimeMs: 1_700_000_004_999.5 });
+  assert.equal(stats.get("/site/articles/7.md"), { size: 70, mtimeMs: 1 });
+  assert.is(stats.get("/site/articles/5000.md"), undefined);
 });
 
 test("stampedEnvironment: NEWSROOM_* settings and TZ, not the clock or the wait", () => {
