@@ -32,6 +32,11 @@ if (!module) {
 // DEBUG=Newsroom:* (or Newsroom:launch) says which code runs and why.
 const debug = /(^|,)\s*Newsroom:(\*|launch)/.test(process.env.DEBUG ?? "") ? (line) => console.error(`Newsroom:launch ${line}`) : () => {};
 
+// A build runs Eleventy once, never in watch mode: Eleventy's module resolver, which busts the
+// import cache of files changed while watching, has nothing to do, and registering it would make
+// every module loaded after it pass through module hooks (src/build/build.ts renderStaged).
+if (command === "build") process.env.ELEVENTY_SKIP_ESM_RESOLVER ??= "1";
+
 let compiled;
 if (process.env.NEWSROOM_TSX === "1") debug("NEWSROOM_TSX=1: running src/ through tsx");
 else {

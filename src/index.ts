@@ -155,7 +155,9 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     // In a build shared between processes, the first one writes the caches.
     const helper = (staged?.shard?.index ?? 0) > 0;
     const builtAt = now();
-    const all = await loadArticles({ root, articlesDir, site, md, images, imageBase, cache, full, readOnlyCache: helper, keepCacheRecords: preview }, builtAt);
+    // `npm run build` stat'ed every project file before it started Eleventy: the cache uses those stats.
+    const known = staged?.known;
+    const all = await loadArticles({ root, articlesDir, site, md, images, imageBase, cache, full, readOnlyCache: helper, keepCacheRecords: preview, stats: known?.stats }, builtAt);
     if (!helper) await slugs.save(await codeFingerprint());
     // `npm run build` prints the whole report; the preview (no staged build) prints the files
     // under articles/ it does not read, when that list changes.
@@ -199,7 +201,9 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     const eleventyOutput = path.resolve(dirs.output);
     const liveOutput = staged?.output ?? eleventyOutput;
     const manifestFile = manifestPath(cacheDir, liveOutput);
-    const previous = full ? undefined : await readManifest(manifestFile, liveOutput);
+    // The manifest `npm run build` read already (src/build/build.ts), unless this build keeps its own elsewhere.
+    const handed = known?.manifest?.file === manifestFile ? known.manifest : undefined;
+    const previous = full ? undefined : handed ? handed.value : await readManifest(manifestFile, liveOutput);
     // Eleventy now writes into the live folder itself: should this build stop half-way, the next
     // must not trust what the manifest says is there.
     if (!staged) await dropManifest(manifestFile);
@@ -211,7 +215,10 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       [path.resolve(root, articlesDir), liveOutput, eleventyOutput, cacheDir],
     );
     const keys = new PageKeys(fingerprint);
-    const plan = planPages({ keys, articles, listings, output: liveOutput, previous: previous?.pages, shard: staged?.shard });
+    // Which of its pages' files are still there was asked on another thread when it was read (src/pages/page-files.ts).
+    const missing = handed && previous && known?.missingPages ? await known.missingPages : undefined;
+    const present = missing && ((file: string) => !missing.has(file));
+    const plan = planPages({ keys, articles, listings, output: liveOutput, previous: previous?.pages, shard: staged?.shard, present });
 
     // Feeds and sitemaps list published articles only, in the preview too.
     current = {

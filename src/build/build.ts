@@ -8,15 +8,16 @@ import { releaseWrittenPages } from "./release-written-pages.ts";
 import { announceWrittenPages } from "./page-written.ts";
 import { commitOutput, type CommitResult } from "./commit-output.ts";
 import { dropManifest, manifestPath, readManifest, writeManifest } from "./page-manifest.ts";
-import { cacheStamp, sourcesStamp, stampedEnvironment, unchangedSince, type BuildStamp } from "./unchanged-build.ts";
+import { cacheStamp, SourceStats, sourcesStamp, stampedEnvironment, unchangedSince, type BuildStamp } from "./unchanged-build.ts";
 import { codeFingerprint } from "./fingerprint.ts";
 import { buildClock } from "./build-clock.ts";
-import { beginStagedBuild, endStagedBuild, type SitePlan, type StagedBuild } from "./staged-build.ts";
+import { beginStagedBuild, endStagedBuild, type KnownBeforeEleventy, type SitePlan, type StagedBuild } from "./staged-build.ts";
 import { mergeInto, shardCount, startShard, type ShardResult } from "./render-shards.ts";
 import { cachePageCompiles, forgetCompiledLayouts } from "./cache-page-compiles.ts";
 import { checkOutputFolder } from "./output-folder.ts";
 import { lockOutput, processExists, type LockHolder, type OutputLock } from "./output-lock.ts";
 import { fileOfUrl, siteFiles } from "./site-files.ts";
+import { missingFiles } from "../pages/page-files.ts";
 import { SiteError } from "../content/errors.ts";
 import { describeBuildError, withLayoutError } from "./error-text.ts";
 import { partFiles, stagedPages, writeSearchParts, type SearchIndexResult } from "../outputs/search-index.ts";
@@ -127,18 +128,29 @@ async function buildLocked(options: BuildOptions, root: string, output: string, 
   const count = shardCount();
   // Nothing changed since the last build: no need to start Eleventy (src/build/unchanged-build.ts).
   // The stamp is taken before anything is read, so a file saved during this build makes the next one build.
-  const sources = sourcesStamp(root, [output, path.join(root, "_preview")], {
-    code: await codeFingerprint(),
-    config: options.config ?? ".eleventy.ts",
-    output,
-    preview: options.preview ?? false,
-    env: stampedEnvironment(),
-  });
+  // Its stats are handed to the plugin, which needs them again (the article cache): each file is stat'ed once.
+  const stats = new SourceStats();
+  const sources = sourcesStamp(
+    root,
+    [output, path.join(root, "_preview")],
+    {
+      code: await codeFingerprint(),
+      config: options.config ?? ".eleventy.ts",
+      output,
+      preview: options.preview ?? false,
+      env: stampedEnvironment(),
+    },
+    Date.now(),
+    stats,
+  );
+  const known: KnownBeforeEleventy = { stats };
   // Where the plugin keeps the page manifest by default (a site with its own `cache` folder always builds).
   const defaultCache = path.join(root, ".cache", "newsroom");
   const defaultManifest = manifestPath(defaultCache, output);
   if (!full) {
     const previous = await readManifest(defaultManifest, output);
+    // The plugin plans with the same manifest (src/index.ts), read once.
+    known.manifest = { file: defaultManifest, value: previous };
     const now = buildNow(options.preview ?? false);
     if (previous?.stamp && unchangedSince(previous, sources, now, output, defaultCache)) {
       const report = unchangedReport(previous.stamp.report, now);
@@ -147,6 +159,9 @@ async function buildLocked(options: BuildOptions, root: string, output: string, 
       if (!options.preview) await finishReport(report, { output, shown, pages: 0, files });
       return { output, pages: 0, files, images: report.images, report, unchanged: true };
     }
+    // A page kept from the last build must still be in the output folder: its file is looked for
+    // now, on another thread, while Eleventy loads (src/pages/page-files.ts).
+    if (previous) known.missingPages = missingFiles(output, Object.keys(previous.pages).map(fileOfUrl));
   }
   const shard = count > 1 ? { index: 0, count } : undefined;
   // Every process of one build must see the same clock (an embargo lifting between them would
@@ -168,7 +183,12 @@ async function buildLocked(options: BuildOptions, root: string, output: string, 
   let rendered: Rendered;
   let helpers: ShardResult[];
   try {
-    rendered = await renderStaged({ ...options, root, staging, staged: { output, full, shard, search: stream, written: stream && ((url) => stream.written(url)) } });
+    rendered = await renderStaged({
+      ...options,
+      root,
+      staging,
+      staged: { output, full, shard, known, search: stream, written: stream && ((url) => stream.written(url)) },
+    });
     helpers = await Promise.all(others.map((o) => o.result));
   } catch (error) {
     endStagedBuild();
@@ -302,10 +322,14 @@ export async function renderStaged(options: BuildOptions & { root: string; stagi
   const cwd = process.cwd();
   const configPath = options.config ?? findConfigFile(options.root);
   // A TypeScript config when this runs as compiled JavaScript (src/cli/typescript-loader.ts).
-  // Before any of Eleventy is loaded, which registers module hooks of its own on import: the
-  // order stays the one of `node --import …` (with tsx's hooks after Eleventy's, a CommonJS
-  // config lost its settings).
-  await loadTypeScriptFor(options.root, [configPath]);
+  // Before any of Eleventy is loaded when Eleventy registers module hooks of its own on import
+  // (a resolver for its watch mode): the order stays the one of `node --import …` (with tsx's
+  // hooks after Eleventy's, a CommonJS config lost its settings). When it registers none
+  // (ELEVENTY_SKIP_ESM_RESOLVER, which the launcher sets for `npm run build`: scripts/run.mjs),
+  // after: Eleventy's 300-odd modules then load with no hooks, where each would have cost a round
+  // trip to the hooks' thread (0.4-0.5 s of a build's start).
+  const eleventyFirst = Boolean(process.env.ELEVENTY_SKIP_ESM_RESOLVER);
+  if (!eleventyFirst) await loadTypeScriptFor(options.root, [configPath]);
   // Each page's HTML is dropped once written, so memory does not grow with the rendered site.
   await releaseWrittenPages();
   // …and the reader search is told of it, to index a part once its pages are all there.
@@ -326,6 +350,12 @@ export async function renderStaged(options: BuildOptions & { root: string; stagi
     process.chdir(options.root);
     // Loaded here, not at the top: a build with nothing to do never needs it (1.5 s of CPU).
     const { Eleventy } = await import("@11ty/eleventy");
+    if (eleventyFirst) {
+      // The plugin too, with its dependencies: the site's config imports this same module (the
+      // hooks give its import of src/index.ts this copy), so it then loads nothing more (0.1-0.3 s).
+      await import("../index.ts");
+      await loadTypeScriptFor(options.root, [configPath]);
+    }
     const eleventy = new Eleventy(undefined, options.staging, {
       configPath,
       quietMode: options.quiet ?? false,

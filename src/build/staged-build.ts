@@ -1,5 +1,7 @@
 import type { SearchPart } from "../outputs/search-parts.ts";
 import type { SearchStream } from "../outputs/search-stream.ts";
+import type { PageManifest } from "./page-manifest.ts";
+import type { SourceStats } from "./unchanged-build.ts";
 
 /**
  * What `buildSite` (src/build/build.ts) and the plugin (src/index.ts) tell each other about one
@@ -28,6 +30,28 @@ export interface StagedBuild {
   search?: SearchStream;
   /** Told the URL of each page Eleventy writes (src/build/page-written.ts). */
   written?: (url: string) => void;
+  /**
+   * What `buildSite` learnt before starting Eleventy, handed on so that the plugin does not
+   * learn it again (each cost 0.2-0.3 s at 20,000 articles). Absent in a shared build's other
+   * processes, which learn it themselves.
+   */
+  known?: KnownBeforeEleventy;
+}
+
+export interface KnownBeforeEleventy {
+  /**
+   * The size and modification time of every project file as sourcesStamp found them, before
+   * anything was read (src/build/unchanged-build.ts). The article cache uses these instead of
+   * stat'ing each article again (src/content/article-cache.ts).
+   */
+  stats: SourceStats;
+  /** The page manifest read for the unchanged check: its file, and what it held (undefined: none, or unusable). */
+  manifest?: { file: string; value: PageManifest | undefined };
+  /**
+   * The page files of that manifest missing from the live site: every page's file is looked for
+   * as soon as the manifest is read, on another thread, while Eleventy loads (src/pages/page-files.ts).
+   */
+  missingPages?: Promise<ReadonlySet<string>>;
 }
 
 export interface SitePlan {

@@ -16,7 +16,7 @@ import type { Article, ArticleImage, AuthorRef, LeadImage, TagRef } from "./arti
 import { byNewest } from "./article.ts";
 import { isoWithOffset } from "./dates.ts";
 import { decodeArticle } from "./decode-article.ts";
-import { articleDigest, articleFingerprint, type ArticleCache, type LoadFacts } from "./article-cache.ts";
+import { articleDigest, articleFingerprint, type ArticleCache, type FileStat, type LoadFacts } from "./article-cache.ts";
 import { ArticleValidationError, problem, type ArticleProblem } from "./errors.ts";
 import { withPositions } from "./problem-position.ts";
 import { plausibleFrom } from "./plausible-dates.ts";
@@ -57,6 +57,12 @@ export interface LoadOptions {
   readOnlyCache?: boolean;
   /** Keep the cache's encoded records after saving: the preview, which saves again after every edit. */
   keepCacheRecords?: boolean;
+  /**
+   * Size and modification time of the article files (by absolute path) taken by this build before it read
+   * anything (`npm run build`: src/build/unchanged-build.ts sourcesStamp): the cache decides with
+   * these instead of a stat per article. A file missing from the map is stat'ed as it is loaded.
+   */
+  stats?: { get(file: string): FileStat | undefined };
 }
 
 // Files read at once: enough to keep the disk busy, few enough to bound memory and open files.
@@ -254,6 +260,7 @@ export async function loadArticles(options: LoadOptions, now: Date): Promise<Art
   if (cache) await cache.open(articleFingerprint({ site, encoder: images.encoder, imageBase, code: await codeFingerprint() }), { full: options.full });
   const results: (Loaded | { ok: true; article: Article; warnings: BuildWarning[] })[] = new Array(files.length);
   let reused = 0;
+  let walked = 0;
   let next = 0;
   async function worker(): Promise<void> {
     while (next < files.length) {
@@ -264,7 +271,9 @@ export async function loadArticles(options: LoadOptions, now: Date): Promise<Art
         continue;
       }
       const file = projectPath(options.root, absFile);
-      const kept = await cache.reuse(file, { absFile, images, imageBase, now });
+      const stat = options.stats?.get(absFile);
+      if (stat) walked++;
+      const kept = await cache.reuse(file, { absFile, images, imageBase, now, stat });
       if (kept.ok) {
         results[index] = kept;
         reused++;
@@ -307,7 +316,7 @@ export async function loadArticles(options: LoadOptions, now: Date): Promise<Art
   problems.push(...nameTagsAndAuthors(articles, options.site));
 
   if (problems.length > 0) throw new ArticleValidationError(await located(problems, options.root));
-  debug("loaded %d articles (%d reused) in %d ms", articles.length, reused, Date.now() - started);
+  debug("loaded %d articles (%d reused; %d stats from the build's walk) in %d ms", articles.length, reused, walked, Date.now() - started);
   return articles.sort(byNewest);
 }
 

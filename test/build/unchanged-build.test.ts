@@ -135,6 +135,43 @@ test("a build right after a file was written records no stamp, so the next build
   await fs.rm(site.root, { recursive: true, force: true });
 });
 
+test("an article saved after the build looked at the sources, before it used the article: the next build publishes what was saved", async () => {
+  const site = await newSite();
+  const older = path.join(site.root, "articles/world/older.md");
+  // The config saves the article when Eleventy loads it: after buildSite stat'ed every source
+  // (the stamp), before the plugin loads the articles (with those stats).
+  const configFile = path.join(site.root, ".eleventy.ts");
+  const config = await fs.readFile(configFile, "utf8");
+  const head = "export default function (eleventyConfig: UserConfig) {";
+  assert.ok(config.includes(head), "the sample config's function");
+  const edit = `${head}\n  if (process.env.SAVE_DURING_BUILD) { appendFileSync(process.env.SAVE_DURING_BUILD, "Saved during the build.\\n"); delete process.env.SAVE_DURING_BUILD; }`;
+  await fs.writeFile(configFile, `import { appendFileSync } from "node:fs";\n${config.replace(head, edit)}`);
+  // Saved an hour ago: the cache trusts its stat (a file written seconds before is compared by its bytes).
+  const hourAgo = new Date(Date.now() - 3_600_000);
+  await fs.utimes(older, hourAgo, hourAgo);
+  await build(site, NOW);
+  // Another article edited, so that the next build goes ahead and loads Eleventy.
+  await fs.appendFile(path.join(site.root, "articles/world/recent.md"), "A new line.\n");
+  await settle();
+  process.env.SAVE_DURING_BUILD = older;
+  try {
+    assert.not.ok((await build(site, NOW)).unchanged);
+  } finally {
+    delete process.env.SAVE_DURING_BUILD;
+  }
+  assert.match(await fs.readFile(older, "utf8"), "Saved during the build.", "the config saved the article during the build");
+  // The article as it was when the stamp was taken (its stat from then matched the cache's).
+  assert.not.match(await read(site, "world/older/index.html"), "Saved during the build.");
+  assert.match(await read(site, "world/recent/index.html"), "A new line.");
+  await settle();
+  const next = await build(site, NOW);
+  assert.not.ok(next.unchanged, "the saved article is a change since the stamp");
+  assert.match(await read(site, "world/older/index.html"), "Saved during the build.");
+  await settle();
+  assert.ok((await build(site, NOW)).unchanged, "then nothing to do");
+  await fs.rm(site.root, { recursive: true, force: true });
+});
+
 /** `npm run build` in a new process (Eleventy caches layouts per process); its output. */
 function buildInChild(root: string, now: string): Promise<string> {
   const tsx = path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx");

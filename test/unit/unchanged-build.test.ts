@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { nextChange, sourcesStamp, stampedEnvironment } from "../../src/build/unchanged-build.ts";
+import { nextChange, SourceStats, sourcesStamp, stampedEnvironment } from "../../src/build/unchanged-build.ts";
 
 const HOUR = 3_600_000;
 
@@ -44,6 +44,36 @@ test("sourcesStamp: same files same stamp; a changed, added or removed file, or 
   const { mtimeMs } = await fs.stat(path.join(root, "articles/world/a.md"));
   assert.is(sourcesStamp(root, [], 1, mtimeMs + 5), undefined);
   await fs.rm(root, { recursive: true, force: true });
+});
+
+test("sourcesStamp hands on the stat of every source file it hashed, by absolute path, and of nothing it skipped", async () => {
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), "newsroom-stamp-"));
+  await fs.mkdir(path.join(root, "articles/world"), { recursive: true });
+  await fs.writeFile(path.join(root, "articles/world/a.md"), "a");
+  await fs.writeFile(path.join(root, ".eleventy.ts"), "x");
+  await fs.mkdir(path.join(root, "_site"));
+  await fs.writeFile(path.join(root, "_site/index.html"), "x");
+  await fs.mkdir(path.join(root, ".cache"));
+  await fs.writeFile(path.join(root, ".cache/articles.cache"), "x");
+  const stats = new SourceStats();
+  const stamp = sourcesStamp(root, [path.join(root, "_site")], 1, Date.now() + 10_000, stats);
+  assert.type(stamp, "string");
+  assert.equal(stats.files().sort(), [path.join(root, ".eleventy.ts"), path.join(root, "articles/world/a.md")]);
+  const now = await fs.stat(path.join(root, "articles/world/a.md"));
+  assert.equal(stats.get(path.join(root, "articles/world/a.md")), { size: now.size, mtimeMs: now.mtimeMs });
+  assert.is(stats.get(path.join(root, "_site/index.html")), undefined);
+  assert.equal(sourcesStamp(root, [path.join(root, "_site")], 1, Date.now() + 10_000), stamp, "the same stamp without them");
+  await fs.rm(root, { recursive: true, force: true });
+});
+
+test("SourceStats: many files (past its first array), one set twice keeps its last values", () => {
+  const stats = new SourceStats();
+  for (let i = 0; i < 5000; i++) stats.set(`/site/articles/${i}.md`, i, 1_700_000_000_000.5 + i);
+  stats.set("/site/articles/7.md", 70, 1);
+  assert.is(stats.size, 5000);
+  assert.equal(stats.get("/site/articles/4999.md"), { size: 4999, mtimeMs: 1_700_000_004_999.5 });
+  assert.equal(stats.get("/site/articles/7.md"), { size: 70, mtimeMs: 1 });
+  assert.is(stats.get("/site/articles/5000.md"), undefined);
 });
 
 test("stampedEnvironment: NEWSROOM_* settings and TZ, not the clock or the wait", () => {
