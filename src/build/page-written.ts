@@ -1,5 +1,5 @@
 import createDebug from "debug";
-import { eleventyModule } from "./eleventy-internals.ts";
+import { afterTemplateWrite } from "./eleventy-internals.ts";
 import { stagedBuild } from "./staged-build.ts";
 
 const debug = createDebug("Newsroom:Search");
@@ -15,27 +15,9 @@ const debug = createDebug("Newsroom:Search");
  * Returns true when the wrapper is (or already was) in place.
  */
 export async function announceWrittenPages(): Promise<boolean> {
-  const Template = await eleventyModule<{ prototype: unknown }>("Template.js");
-  const proto = Template?.prototype as WritingTemplate | undefined;
-  if (!proto || typeof proto._write !== "function") {
-    debug("Eleventy's Template#_write not found: the search index is made after the last page");
-    return false;
-  }
-  if (proto._write[ANNOUNCES]) return true;
-  const write = proto._write;
-  const announced: WritingTemplate["_write"] = async function (this: WritingTemplate, page, content) {
-    const result = await write.call(this, page, content);
-    if (typeof page?.url === "string") stagedBuild()?.written?.(page.url);
-    return result;
-  };
-  // The other wrapper's mark goes on too (src/build/release-written-pages.ts), so neither wraps twice.
-  Object.assign(announced, write, { [ANNOUNCES]: true });
-  proto._write = announced;
-  return true;
-}
-
-const ANNOUNCES = Symbol.for("newsroom.announceWrittenPages");
-
-interface WritingTemplate {
-  _write: ((page: { url?: unknown }, content: unknown) => Promise<unknown>) & { [ANNOUNCES]?: boolean };
+  const patched = await afterTemplateWrite(Symbol.for("newsroom.announceWrittenPages"), (page) => {
+    if (typeof page.url === "string") stagedBuild()?.written?.(page.url);
+  });
+  if (!patched) debug("Eleventy's Template#_write not found: the search index is made after the last page");
+  return patched;
 }

@@ -1,5 +1,5 @@
 import createDebug from "debug";
-import { eleventyModule } from "./eleventy-internals.ts";
+import { afterTemplateWrite } from "./eleventy-internals.ts";
 
 const debug = createDebug("Newsroom:Memory");
 
@@ -21,35 +21,11 @@ const debug = createDebug("Newsroom:Memory");
  * Returns true when the patch is (or already was) in place.
  */
 export async function releaseWrittenPages(): Promise<boolean> {
-  const Template = await eleventyModule<{ prototype: unknown }>("Template.js");
-  const proto = Template?.prototype as PatchableTemplate | undefined;
-  if (!proto || typeof proto._write !== "function") {
-    debug("Eleventy's Template#_write not found: rendered pages stay in memory until the build ends");
-    return false;
-  }
-  if (proto._write[PATCHED]) return true;
-  const write = proto._write;
-  const released: PatchableTemplate["_write"] = async function (this: PatchableTemplate, page, content) {
-    const result = await write.call(this, page, content);
+  const patched = await afterTemplateWrite(Symbol.for("newsroom.releaseWrittenPages"), (page, result) => {
     // The render promise is cached per template clone, i.e. per page: drop it once written.
     delete page.template?._cacheRenderedTransformsAndLayoutsPromise;
     if (result && typeof result === "object") result.content = undefined;
-    return result;
-  };
-  // Any other wrapper's mark goes on too (src/build/page-written.ts), so neither wraps twice.
-  Object.assign(released, write, { [PATCHED]: true });
-  proto._write = released;
-  return true;
-}
-
-const PATCHED = Symbol.for("newsroom.releaseWrittenPages");
-
-interface WriteResult {
-  content?: unknown;
-}
-interface PageEntry {
-  template?: { _cacheRenderedTransformsAndLayoutsPromise?: unknown };
-}
-interface PatchableTemplate {
-  _write: ((page: PageEntry, content: unknown) => Promise<WriteResult | undefined>) & { [PATCHED]?: boolean };
+  });
+  if (!patched) debug("Eleventy's Template#_write not found: rendered pages stay in memory until the build ends");
+  return patched;
 }

@@ -5,6 +5,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Eleventy } from "@11ty/eleventy";
 import { releaseWrittenPages } from "../../src/build/release-written-pages.ts";
+import { announceWrittenPages } from "../../src/build/page-written.ts";
+import { beginStagedBuild, endStagedBuild } from "../../src/build/staged-build.ts";
 
 // Eleventy's private Template#_write is what we wrap; when an Eleventy upgrade renames it, this
 // fails so that someone moves the patch (the build itself would only get heavier, not wrong).
@@ -13,8 +15,12 @@ test("the patch finds Eleventy's Template#_write", async () => {
   assert.is(await releaseWrittenPages(), true, "installing twice is harmless");
 });
 
-test("pages are written in full, and the results no longer hold their HTML", async () => {
+test("pages are written in full, the results no longer hold their HTML, and the staged build is told each page written", async () => {
   await releaseWrittenPages();
+  assert.is(await announceWrittenPages(), true);
+  assert.is(await releaseWrittenPages(), true, "each wrapper is put in place once, whatever the order");
+  const told: string[] = [];
+  beginStagedBuild({ output: "unused", full: true, written: (url) => told.push(url) });
   const root = await fs.mkdtemp(path.join(os.tmpdir(), "newsroom-release-"));
   const input = path.join(root, "in");
   await fs.mkdir(path.join(input, "_includes"), { recursive: true });
@@ -33,7 +39,9 @@ test("pages are written in full, and the results no longer hold their HTML", asy
     for (const item of ["one", "two", "three"]) {
       assert.is(await fs.readFile(path.join(root, "out", item, "index.html"), "utf8"), `<main><p>Item ${item}</p></main>`);
     }
+    assert.equal(told.sort(), ["/one/", "/three/", "/two/"]);
   } finally {
+    endStagedBuild();
     await fs.rm(root, { recursive: true, force: true });
   }
 });

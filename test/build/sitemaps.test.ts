@@ -15,6 +15,7 @@ import { listPages } from "../support/html.ts";
 import { buildSampleSite } from "../support/sample-site.ts";
 import { existsInSite } from "../support/site-files.ts";
 import { validateAgainst, type SchemaName } from "../support/xml.ts";
+import { articleObject } from "../support/article-object.ts";
 
 /**
  * sitemap.xml (and its index form), news-sitemap.xml and robots.txt: fixture sites built for real,
@@ -320,25 +321,7 @@ test("a bad page is refused before anything is written", async () => {
 });
 
 /** A published article for calling writeNewsSitemap directly. */
-function fakeArticle(n: number, date: string): Article {
-  return {
-    digest: `digest-${n}`,
-    file: `articles/world/story-${n}.md`,
-    slug: `story-${n}`,
-    url: `/world/story-${n}/`,
-    section: { key: "world", label: "World", url: "/world/" },
-    title: `Story ${n}`,
-    description: "A story.",
-    date,
-    timestamp: Date.parse(date),
-    tags: [],
-    authors: [],
-    html: "",
-    status: "published",
-    images: [],
-    related: [],
-  };
-}
+const fakeArticle = (n: number, date: string): Article => articleObject(n, date);
 
 test("the news sitemap holds at most 1,000 articles: the newest", async () => {
   const output = await tempDir();

@@ -6,6 +6,7 @@ import { newsLanguage } from "../../src/outputs/news-sitemap.ts";
 import { completedArchivePages } from "../../src/outputs/sitemaps.ts";
 import { robotsTxt } from "../../src/outputs/robots.ts";
 import { checkWellFormed, validateAgainst, type SchemaName } from "../support/xml.ts";
+import { articleObject } from "../support/article-object.ts";
 
 /**
  * The pieces of the sitemaps that need no build: Google News language codes, robots.txt, and the
@@ -103,24 +104,7 @@ test("well-formedness is checked without a schema", async () => {
 /** An article published `day` days into 2023 (UTC), for listings. */
 function story(day: number, corrections: number[] = []): Article {
   const date = (d: number) => new Date(Date.UTC(2023, 0, 1) + d * 86_400_000).toISOString();
-  return {
-    digest: `digest-${day}`,
-    file: `articles/world/story-${day}.md`,
-    slug: `story-${day}`,
-    url: `/world/story-${day}/`,
-    section: { key: "world", label: "World", url: "/world/" },
-    title: `Story ${day}`,
-    description: "A story.",
-    date: date(day),
-    timestamp: Date.parse(date(day)),
-    tags: [],
-    authors: [],
-    html: "",
-    status: "published",
-    images: [],
-    related: [],
-    ...(corrections.length > 0 ? { corrections: corrections.map((d) => ({ date: date(d), html: "", text: "" })) } : {}),
-  };
+  return articleObject(day, date(day), corrections.length > 0 ? { corrections: corrections.map((d) => ({ date: date(d), html: "", text: "" })) } : {});
 }
 
 /** The archive pages of `listing` other than its newest: the complete ones. */
