@@ -157,7 +157,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     const builtAt = now();
     // `npm run build` stat'ed every project file before it started Eleventy: the cache uses those stats.
     const known = staged?.known;
-    const all = await loadArticles({ root, articlesDir, site, md, images, imageBase, cache, full, readOnlyCache: helper, keepCacheRecords: preview, stats: known?.stats }, builtAt);
+    const all = await loadArticles({ root, articlesDir, site, md, images, imageBase, cache, full, readOnlyCache: helper, keepCacheRecords: preview, stats: known?.stats, prefetchedCache: known?.articleCache }, builtAt);
     if (!helper) await slugs.save(await codeFingerprint());
     // `npm run build` prints the whole report; the preview (no staged build) prints the files
     // under articles/ it does not read, when that list changes.

@@ -2,6 +2,7 @@ import type { SearchPart } from "../outputs/search-parts.ts";
 import type { SearchStream } from "../outputs/search-stream.ts";
 import type { PageManifest } from "./page-manifest.ts";
 import type { SourceStats } from "./unchanged-build.ts";
+import type { PrefetchedCache } from "../content/article-cache.ts";
 
 /**
  * What `buildSite` (src/build/build.ts) and the plugin (src/index.ts) tell each other about one
@@ -52,6 +53,8 @@ export interface KnownBeforeEleventy {
    * as soon as the manifest is read, on another thread, while Eleventy loads (src/pages/page-files.ts).
    */
   missingPages?: Promise<ReadonlySet<string>>;
+  /** The article cache file's bytes, read while Eleventy loads (src/content/article-cache.ts PrefetchedCache). */
+  articleCache?: PrefetchedCache;
 }
 
 export interface SitePlan {

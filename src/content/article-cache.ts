@@ -105,6 +105,22 @@ export type Reuse =
   | { ok: false; bytes?: Buffer; stat: FileStat };
 
 const FILE = "articles.cache";
+
+/** The cache file of the cache folder `dir`. */
+export function articleCacheFile(dir: string): string {
+  return path.join(path.resolve(dir), FILE);
+}
+
+/**
+ * The cache file's bytes, read ahead: `npm run build` starts reading it as soon as it knows it
+ * will build, so the read overlaps the loading of Eleventy (0.3–0.4 s of 55 MB at 20,000 articles).
+ * `data` resolves to undefined when the file could not be read (then it is read again, and why is
+ * reported as usual).
+ */
+export interface PrefetchedCache {
+  file: string;
+  data: Promise<Buffer | undefined>;
+}
 const MAGIC = "NEWSROOM-ARTICLES";
 // Bump when CacheEntry or the file layout changes.
 const FORMAT_VERSION = 3;
@@ -130,7 +146,7 @@ export class ArticleCache {
 
   /** `dir`: the cache folder (`.cache/newsroom` under the project root by default). Reads nothing yet. */
   constructor(dir: string) {
-    this.file = path.join(path.resolve(dir), FILE);
+    this.file = articleCacheFile(dir);
   }
 
   /**
@@ -138,7 +154,7 @@ export class ArticleCache {
    * builds in the same process, the preview's, use what is in memory). `full`: ignore what is
    * stored (`npm run build -- --full`); the build still saves what it loads.
    */
-  async open(fingerprint: string, options: { full?: boolean } = {}): Promise<void> {
+  async open(fingerprint: string, options: { full?: boolean; prefetched?: PrefetchedCache } = {}): Promise<void> {
     if (options.full) {
       this.#reset(fingerprint);
       this.#opened = true;
@@ -149,7 +165,9 @@ export class ArticleCache {
     this.#reset(fingerprint);
     this.#opened = true;
     const started = performance.now();
-    const read = await readCacheFile(this.file, fingerprint);
+    // The file as a build started reading it before Eleventy loaded (src/build/build.ts), when it is this one.
+    const data = options.prefetched?.file === this.file ? await options.prefetched.data : undefined;
+    const read = await readCacheFile(this.file, fingerprint, data);
     if (!read.ok) {
       debug("no stored articles used (%s): a cold load", read.reason);
       return;
@@ -326,11 +344,14 @@ type ReadResult = { ok: true; entries: Map<string, Held> } | { ok: false; reason
 // Each record starts with the byte lengths of its JSON and its HTML (unsigned 32-bit, little-endian).
 const RECORD_HEAD = 8;
 
-/** Reads and checks the cache file; never throws (a cache that cannot be used is empty). */
-export async function readCacheFile(file: string, fingerprint: string): Promise<ReadResult> {
+/**
+ * Reads and checks the cache file (or `prefetched`, its bytes read earlier); never throws (a cache
+ * that cannot be used is empty).
+ */
+export async function readCacheFile(file: string, fingerprint: string, prefetched?: Buffer): Promise<ReadResult> {
   let data: Buffer;
   try {
-    data = await fs.readFile(file);
+    data = prefetched ?? (await fs.readFile(file));
   } catch (error) {
     return { ok: false, reason: (error as NodeJS.ErrnoException).code === "ENOENT" ? "none saved" : String(error) };
   }

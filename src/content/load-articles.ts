@@ -16,7 +16,7 @@ import type { Article, ArticleImage, AuthorRef, LeadImage, TagRef } from "./arti
 import { byNewest } from "./article.ts";
 import { isoWithOffset } from "./dates.ts";
 import { decodeArticle } from "./decode-article.ts";
-import { articleDigest, articleFingerprint, type ArticleCache, type FileStat, type LoadFacts } from "./article-cache.ts";
+import { articleDigest, articleFingerprint, type ArticleCache, type FileStat, type LoadFacts, type PrefetchedCache } from "./article-cache.ts";
 import { ArticleValidationError, problem, type ArticleProblem } from "./errors.ts";
 import { withPositions } from "./problem-position.ts";
 import { plausibleFrom } from "./plausible-dates.ts";
@@ -63,6 +63,8 @@ export interface LoadOptions {
    * these instead of a stat per article. A file missing from the map is stat'ed as it is loaded.
    */
   stats?: { get(file: string): FileStat | undefined };
+  /** The cache file's bytes, read ahead by `npm run build` (src/content/article-cache.ts PrefetchedCache). */
+  prefetchedCache?: PrefetchedCache;
 }
 
 // Files read at once: enough to keep the disk busy, few enough to bound memory and open files.
@@ -257,7 +259,7 @@ export async function loadArticles(options: LoadOptions, now: Date): Promise<Art
   const files = scan.articles;
   recordNotRead(scan.notRead);
   const { cache, images, site, imageBase } = options;
-  if (cache) await cache.open(articleFingerprint({ site, encoder: images.encoder, imageBase, code: await codeFingerprint() }), { full: options.full });
+  if (cache) await cache.open(articleFingerprint({ site, encoder: images.encoder, imageBase, code: await codeFingerprint() }), { full: options.full, prefetched: options.prefetchedCache });
   const results: (Loaded | { ok: true; article: Article; warnings: BuildWarning[] })[] = new Array(files.length);
   let reused = 0;
   let walked = 0;

@@ -82,6 +82,28 @@ test("saved articles come back whole in a new process (non-Latin text, empty bod
   }
 });
 
+test("bytes read ahead are used for the cache file they were read from, and only for it", async () => {
+  const p = await project({ "articles/a.md": "a", "articles/b.md": "bb", "articles/c.md": "ccc" });
+  const cache = new ArticleCache(p.dir);
+  await cache.open("print");
+  for (const [file, html] of Object.entries(HTML)) await p.remember(cache, file, fakeArticle(file, html, Date.parse("2023-09-02T00:00:00Z")), { draft: false });
+  await cache.save(Object.keys(HTML));
+  const bytes = await fs.readFile(cache.file);
+  // The file is gone now: only the bytes read ahead can fill the cache.
+  await fs.rm(cache.file);
+  const ahead = new ArticleCache(p.dir);
+  await ahead.open("print", { prefetched: { file: cache.file, data: Promise.resolve(bytes) } });
+  assert.is(ahead.size, 3);
+  // Bytes read from another file (another cache folder) are not taken for this one.
+  const other = new ArticleCache(p.dir);
+  await other.open("print", { prefetched: { file: `${cache.file}.other`, data: Promise.resolve(bytes) } });
+  assert.is(other.size, 0);
+  // A read ahead that failed: the file is read as usual (none there: an empty cache).
+  const failed = new ArticleCache(p.dir);
+  await failed.open("print", { prefetched: { file: cache.file, data: Promise.resolve(undefined) } });
+  assert.is(failed.size, 0);
+});
+
 test("a save after a load copies unchanged records and encodes only the changed one; the file reads back whole", async () => {
   const p = await project({ "articles/a.md": "a", "articles/b.md": "bb", "articles/c.md": "ccc" });
   const first = new ArticleCache(p.dir);
