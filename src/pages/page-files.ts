@@ -50,11 +50,12 @@ export function missingFiles(output: string, files: readonly string[]): Promise<
 
 /** The same check on this thread. */
 export function missingHere(output: string, files: readonly string[]): string[] {
-  return files.filter((file) => !isFile(path.join(output, file)));
+  return files.filter((file) => !isPageFile(output, file));
 }
 
-function isFile(file: string): boolean {
-  return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+/** Whether `file` (relative to `output`) is a file there now: one stat, on this thread. */
+export function isPageFile(output: string, file: string): boolean {
+  return fs.statSync(path.join(output, file), { throwIfNoEntry: false })?.isFile() ?? false;
 }
 
 // The worker's code: missingHere, in CommonJS.

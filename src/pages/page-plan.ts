@@ -1,8 +1,7 @@
-import fs from "node:fs";
-import path from "node:path";
 import type { Article } from "../content/article.ts";
 import { fileOfUrl } from "../build/site-files.ts";
 import type { ListingPage } from "./listings.ts";
+import { isPageFile } from "./page-files.ts";
 import type { PageKeys } from "./page-keys.ts";
 
 /**
@@ -45,7 +44,7 @@ export function planPages(input: {
   for (const page of input.listings) candidates.push({ url: page.url, key: keys.listing(page), page, listing: true });
   // One stat per kept page, synchronously (30,000 of them take a tenth of the time as promises),
   // unless the caller had them made beforehand (src/pages/page-files.ts).
-  const present = input.present ?? ((file: string) => isFile(path.join(input.output, file)));
+  const present = input.present ?? ((file: string) => isPageFile(input.output, file));
   // The file of each page kept (undefined: rendered), worked out once.
   const keep = candidates.map(({ url, key }) => {
     if (previous === undefined || previous[url] !== key) return undefined;
@@ -64,8 +63,4 @@ export function planPages(input: {
     else plan.articles.push(page as Article);
   });
   return plan;
-}
-
-function isFile(file: string): boolean {
-  return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
 }
