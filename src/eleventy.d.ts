@@ -29,6 +29,8 @@ declare module "@11ty/eleventy" {
     setServerOptions(options: Record<string, unknown>): void;
     setFrontMatterParsingOptions(options: Record<string, unknown>): void;
     setQuietMode(quiet: boolean): void;
+    /** Options for the watcher (chokidar), merged over Eleventy's own (Eleventy.js getChokidarConfig). */
+    setChokidarConfig(options: Record<string, unknown>): void;
     on(event: "eleventy.before" | "eleventy.after", fn: (args: EleventyEventArgs) => unknown): void;
     directories: EleventyDirectories;
     /** Eleventy's event bus (`on` listens here): the plugin also uses it for its own events. */

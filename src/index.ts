@@ -46,6 +46,7 @@ import { searchFallback } from "./filters/search-fallback.ts";
 import { nextChange } from "./build/unchanged-build.ts";
 import { NEWS_WINDOW_MS } from "./outputs/news-sitemap.ts";
 import { addDefaultTemplates } from "./package/default-templates.ts";
+import { afterReload } from "./dev/after-reload.ts";
 import { DEFAULT_LAYOUTS } from "./package/package-root.ts";
 
 export { defineSite, type SiteSettings, type SiteSettingsInput } from "./settings.ts";
@@ -157,7 +158,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     const builtAt = now();
     // `npm run build` stat'ed every project file before it started Eleventy: the cache uses those stats.
     const known = staged?.known;
-    const all = await loadArticles({ root, articlesDir, site, md, images, imageBase, cache, full, readOnlyCache: helper, keepCacheRecords: preview, stats: known?.stats, prefetchedCache: known?.articleCache }, builtAt);
+    const all = await loadArticles({ root, articlesDir, site, md, images, imageBase, cache, full, readOnlyCache: helper, keepCacheRecords: preview, saveCache: (save) => afterReload(eleventyConfig.events, save), stats: known?.stats, prefetchedCache: known?.articleCache }, builtAt);
     if (!helper) await slugs.save(await codeFingerprint());
     // `npm run build` prints the whole report; the preview (no staged build) prints the files
     // under articles/ it does not read, when that list changes.
@@ -324,7 +325,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     // The preview's server places photos as they are asked for (src/dev/images-on-demand.ts).
     if (!preview) debug("published %d image files", await images.publish(output, IMAGE_FOLDER, published, staged?.output));
     if (!current) return;
-    const { published: articles, searchable, hidden, lastmod, listings, plan, manifestFile, previous, liveOutput, keys, outputKeys, builtAt, nextChange } = current;
+    const { published: articles, searchable, hidden, lastmod, listings, plan, manifestFile, previous, liveOutput, keys, outputKeys, search, builtAt, nextChange } = current;
     // Every page of the site, rendered this time or kept, and any other page Eleventy made.
     const urls = new Set(Object.keys(plan.keys));
     for (const r of results) {
@@ -333,15 +334,21 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     const pages: SitemapPage[] = [...urls]
       .filter((url) => url !== "/404.html" && !hidden.has(url))
       .map((url) => ({ url, lastmod: lastmod.get(url) }));
-    const written = [
-      ...(await writeFeeds({ site, articles, output, now: now(), published: [output, liveOutput], keyed: { keys: outputKeys, shown: (a) => keys.shown(a) } })),
-      // In parts that do not shift: the reader search's periods (src/outputs/sitemaps.ts), the very parts
-      // planned for the index in a production build (the same published articles).
-      ...(await writeSitemaps({ site, pages, output, parts: !preview && current.search ? current.search : searchParts(articles), listings, partSize: options.sitemapPartSize, keys: outputKeys })),
-      ...(await writeNewsSitemap({ site, articles, output, now: now(), keys: outputKeys })),
-      ...(await writeRobots({ site, output })),
-    ];
-    debug("wrote %d feed and sitemap files", written.length);
+    // The preview's builder writes these once the open tabs were told to reload (src/dev/after-reload.ts):
+    // they are not what a writer looks at after a save. `npm run build` writes them here.
+    const outputs = async () => {
+      const written = [
+        ...(await writeFeeds({ site, articles, output, now: now(), published: [output, liveOutput], keyed: { keys: outputKeys, shown: (a) => keys.shown(a) } })),
+        // In parts that do not shift: the reader search's periods (src/outputs/sitemaps.ts), the very parts
+        // planned for the index in a production build (the same published articles).
+        ...(await writeSitemaps({ site, pages, output, parts: !preview && search ? search : searchParts(articles), listings, partSize: options.sitemapPartSize, keys: outputKeys })),
+        ...(await writeNewsSitemap({ site, articles, output, now: now(), keys: outputKeys })),
+        ...(await writeRobots({ site, output })),
+      ];
+      debug("wrote %d feed and sitemap files", written.length);
+    };
+    // A staged build records what the outputs wrote (their keys) just below: they must be done.
+    await (staged ? outputs() : afterReload(eleventyConfig.events, outputs));
     if (staged) {
       // buildSite commits the staged files and deletes what the site no longer has (src/build/commit-output.ts).
       const photos = preview ? [] : images.fileNames(IMAGE_FOLDER, published);
@@ -353,7 +360,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
         previousFiles: previous?.files,
         digest: planDigest(plan.keys),
         // buildSite indexes these (src/outputs/search-stream.ts, src/outputs/search-index.ts).
-        search: current.search,
+        search,
         builtAt,
         nextChange,
       });

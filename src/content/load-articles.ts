@@ -58,6 +58,11 @@ export interface LoadOptions {
   /** Keep the cache's encoded records after saving: the preview, which saves again after every edit. */
   keepCacheRecords?: boolean;
   /**
+   * Runs the cache's save (default: at once, and loadArticles waits for it). The preview hands it
+   * to its builder, which writes the file after the open tabs were told to reload (src/dev/after-reload.ts).
+   */
+  saveCache?: (save: () => Promise<void>) => Promise<void>;
+  /**
    * Size and modification time of the article files (by absolute path) taken by this build before it read
    * anything (`npm run build`: src/build/unchanged-build.ts sourcesStamp): the cache decides with
    * these instead of a stat per article. A file missing from the map is stat'ed as it is loaded.
@@ -302,7 +307,10 @@ export async function loadArticles(options: LoadOptions, now: Date): Promise<Art
   // Every valid article is kept, even when others have problems: the build after the fix reads
   // only the fixed files. Entries of deleted files are dropped.
   // A second process of a shared build (src/build/render-shards.ts) leaves the saving to the first.
-  if (!options.readOnlyCache) await cache?.save(files.map((f) => projectPath(options.root, f)), { keepRecords: options.keepCacheRecords });
+  if (cache && !options.readOnlyCache) {
+    const save = () => cache.save(files.map((f) => projectPath(options.root, f)), { keepRecords: options.keepCacheRecords });
+    await (options.saveCache ? options.saveCache(save) : save());
+  }
 
   const byUrl = new Map<string, Article>();
   for (const article of articles) {

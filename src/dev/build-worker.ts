@@ -7,6 +7,7 @@ import { formatProblems, type ArticleProblem } from "../content/errors.ts";
 import { buildFailure, folderMissing, type BuildFailure } from "./build-failure.ts";
 import { refreshSearchParts, SEARCH_EVENT, type SearchRequest } from "../outputs/search-index.ts";
 import { findConfigFile } from "../package/project-files.ts";
+import { AFTER_RELOAD_EVENT, AfterReloadQueue, type AfterReloadTask } from "./after-reload.ts";
 
 /**
  * The preview's builder, run by src/dev/serve.ts as a child process (restarted whenever src/*.ts
@@ -95,21 +96,32 @@ async function start(): Promise<void> {
       config.events.on(IMAGES_EVENT, (plan: PreviewImages) => notify({ type: "images", plan }));
       // The pages of this build for the reader search: indexed once the tabs have been told to reload.
       config.events.on(SEARCH_EVENT, (request: SearchRequest) => (searchRequest = request));
+      // So are the feeds, the sitemaps and the article cache's file (src/dev/after-reload.ts).
+      config.events.on(AFTER_RELOAD_EVENT, (task: AfterReloadTask) => afterReload.add(task));
+      // Eleventy's watcher waits until a saved file has kept its size for 150 ms before it
+      // rebuilds (chokidar's awaitWriteFinish): most of that is waiting on a file an editor wrote
+      // in one go. 50 ms still lets a file written in pieces (a git checkout) settle first.
+      config.setChokidarConfig({ awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 10 } });
     },
   });
   const internals = eleventy as unknown as EleventyInternals;
   // Eleventy would print each failure with every error it wraps and a stack trace; we print it once.
   internals.errorHandler.logger = { isVerbose: false, message() {} };
-  // Every build, the first and each one the watcher runs, goes through write().
+  // Every build, the first and each one the watcher runs, goes through write(). The work the
+  // previous build left for after the reload is done first: this build reads what it wrote.
   const write = eleventy.write.bind(eleventy);
   eleventy.write = async () => {
+    await afterReload.idle();
     try {
       const result = await write();
       built();
+      void afterReload.run(failed);
       indexSearch();
       return result;
     } catch (error) {
       failed(error);
+      // The cache's file is written after a failed build too (the articles that were good are kept).
+      void afterReload.run(failed);
       throw error;
     }
   };
@@ -151,6 +163,7 @@ async function start(): Promise<void> {
  * A search in the moments before it is written uses the previous index.
  */
 let searchRequest: SearchRequest | undefined;
+const afterReload = new AfterReloadQueue();
 // Each part's pages as last indexed (refreshSearchParts), so a save indexes only its own part again.
 const searchSeen = new Map<string, string>();
 let indexing = false;

@@ -5,6 +5,7 @@ import * as assert from "uvu/assert";
 import { article, createFixture } from "../support/fixture-site.ts";
 import { readPage, text } from "../support/html.ts";
 import { previewBuild } from "../support/preview-build.ts";
+import type { AfterReloadTask } from "../../src/dev/after-reload.ts";
 
 /**
  * When Eleventy writes into the live folder itself (the preview's builder; a site running
@@ -36,6 +37,42 @@ test("a renamed article's old page goes; pages it does not touch are not written
   assert.is((await fs.stat(untouched)).mtimeMs, OLD.getTime(), "a page nothing changed is left as it was");
   const listed = [...(await readPage(output, "/world/")).querySelectorAll(".card__title a")].map((a) => a.getAttribute("href"));
   assert.equal(listed.sort(), ["/world/first-renamed/", "/world/second/"]);
+});
+
+test("the preview's builder gets the feeds, sitemaps and cache file to write after the pages, and they come out as without it", async () => {
+  const site = await createFixture({
+    "world/first.md": article({ title: "First story", tags: ["Ports"] }),
+    "sport/match.md": article({ title: "Match report", section: "sport", date: "2023-08-28T10:00:00+05:30" }),
+  });
+  const output = path.join(site.root, "_preview");
+  const later: AfterReloadTask[] = [];
+  await previewBuild(site.root, output, undefined, later);
+  const exists = (file: string) => fs.stat(file).then(() => true, () => false);
+  const cacheFile = path.join(site.root, ".cache/newsroom/articles.cache");
+  // What a writer looks at is there when the build ends…
+  assert.is(text((await readPage(output, "/world/first/")).querySelector("h1")), "First story");
+  // …what they do not, not yet: it waits for the builder.
+  for (const file of ["feed.xml", "sitemap.xml", "news-sitemap.xml", "robots.txt"]) assert.not.ok(await exists(path.join(output, file)), `${file} is left for later`);
+  assert.not.ok(await exists(cacheFile), "the article cache's file is left for later");
+  assert.is(later.length, 2, "two tasks: the cache, then the outputs");
+  for (const task of later) await task();
+  assert.ok(await exists(cacheFile), "the cache's file is written by its task");
+
+  // The same files as a build that writes them in place (no builder listening).
+  const inPlace = path.join(site.root, "_inplace");
+  await previewBuild(site.root, inPlace);
+  for (const file of ["feed.xml", "atom.xml", "feed.json", "sitemap.xml", "news-sitemap.xml", "robots.txt"]) {
+    assert.is(await fs.readFile(path.join(output, file), "utf8"), await fs.readFile(path.join(inPlace, file), "utf8"), file);
+  }
+
+  // An edit: the page is new at once, the feed once the task ran.
+  await fs.writeFile(path.join(site.root, "articles/world/first.md"), article({ title: "First story, updated", tags: ["Ports"] }));
+  later.length = 0;
+  await previewBuild(site.root, output, undefined, later);
+  assert.is(text((await readPage(output, "/world/first/")).querySelector("h1")), "First story, updated");
+  assert.not.match(await fs.readFile(path.join(output, "feed.xml"), "utf8"), "First story, updated");
+  for (const task of later) await task();
+  assert.match(await fs.readFile(path.join(output, "feed.xml"), "utf8"), "First story, updated");
 });
 
 test.run();

@@ -1,18 +1,24 @@
 import { Eleventy } from "@11ty/eleventy";
+import { AFTER_RELOAD_EVENT, type AfterReloadTask } from "../../src/dev/after-reload.ts";
 
 /**
  * Builds the fixture site at `root` into `output` the way the preview's builder runs Eleventy
  * (no buildSite: NEWSROOM_PREVIEW=1, so drafts and embargoed articles are shown), with the
  * clock at `now` (ISO 8601; default 1 September 2023, noon IST). Restores the working directory
- * and the variables afterwards.
+ * and the variables afterwards. With `afterReload`, the work the preview's builder does after
+ * telling the tabs to reload (src/dev/after-reload.ts) is pushed there instead of being done.
  */
-export async function previewBuild(root: string, output: string, now = "2023-09-01T12:00:00+05:30"): Promise<void> {
+export async function previewBuild(root: string, output: string, now = "2023-09-01T12:00:00+05:30", afterReload?: AfterReloadTask[]): Promise<void> {
   const cwd = process.cwd();
   process.chdir(root);
   process.env.NEWSROOM_PREVIEW = "1";
   process.env.NEWSROOM_NOW = now;
   try {
-    const eleventy = new Eleventy(undefined, output, { configPath: ".eleventy.ts", quietMode: true });
+    const eleventy = new Eleventy(undefined, output, {
+      configPath: ".eleventy.ts",
+      quietMode: true,
+      config: afterReload ? (config) => void config.events.on(AFTER_RELOAD_EVENT, (task: AfterReloadTask) => afterReload.push(task)) : undefined,
+    });
     eleventy.disableLogger();
     await eleventy.write();
   } finally {
