@@ -20,11 +20,13 @@ import { generateArchive } from "./generate-archive.ts";
  *   newsroom                     `npm start` (src/dev/serve.ts) in the generated site
  *   eleventy --serve             plain Eleventy's server on the baseline site (bench/baseline-site.ts)
  *   eleventy --serve --incremental  the same, rebuilding only what Eleventy thinks the file changes
- * It also prints how long each server took to start (its first build).
+ * It also prints how long each server took to start (its first build). `--newsroom-only` leaves
+ * out plain Eleventy's servers, for a quick look while working.
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.join(here, "..");
-const { sizes, repeat } = benchArgs(process.argv.slice(2), { size: 4000, repeat: 5 });
+const newsroomOnly = process.argv.includes("--newsroom-only");
+const { sizes, repeat } = benchArgs(process.argv.slice(2).filter((a) => a !== "--newsroom-only"), { size: 4000, repeat: 5 });
 /** The first build of a 20,000-article archive takes minutes on 2 busy cores. */
 const START_TIMEOUT_MS = 15 * 60_000;
 const SAVE_TIMEOUT_MS = 5 * 60_000;
@@ -127,7 +129,7 @@ try {
     console.log("");
     console.log(`${n.toLocaleString("en")} articles, page /${article}/:`);
     console.log("server                            start-up s   save → browser: min s   median s   all");
-    for (const { name, file, start } of servers) {
+    for (const { name, file, start } of newsroomOnly ? servers.slice(0, 1) : servers) {
       process.stderr.write(`${name}:\n`);
       let server: Server | undefined;
       try {

@@ -48,12 +48,14 @@ export async function readManifest(file: string, output: string): Promise<PageMa
   }
 }
 
-export async function writeManifest(file: string, manifest: Omit<PageManifest, "version">): Promise<void> {
+export async function writeManifest(file: string, manifest: Omit<PageManifest, "version">): Promise<PageManifest> {
   await fs.mkdir(path.dirname(file), { recursive: true });
   // Unique per write, like every file under .cache/ (a preview and a build may write at once).
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await fs.writeFile(temp, JSON.stringify({ version: VERSION, ...manifest }));
+  const written: PageManifest = { version: VERSION, ...manifest };
+  await fs.writeFile(temp, JSON.stringify(written));
   await fs.rename(temp, file);
+  return written;
 }
 
 /** Forgets the manifest (before the output folder changes, so a crash mid-way means a cold build). */

@@ -5,7 +5,7 @@ import { IMAGES_EVENT, type PreviewImages } from "../images/preview-plan.ts";
 import { cachePageCompiles } from "../build/cache-page-compiles.ts";
 import { formatProblems, type ArticleProblem } from "../content/errors.ts";
 import { buildFailure, folderMissing, type BuildFailure } from "./build-failure.ts";
-import { refreshSearchParts, SEARCH_EVENT, type SearchRequest } from "../outputs/search-index.ts";
+import { indexProcesses, refreshSearchParts, SEARCH_EVENT, type SearchRequest } from "../outputs/search-index.ts";
 import { findConfigFile } from "../package/project-files.ts";
 import { AFTER_RELOAD_EVENT, AfterReloadQueue, type AfterReloadTask } from "./after-reload.ts";
 
@@ -172,7 +172,9 @@ function indexSearch(): void {
   const request = searchRequest;
   searchRequest = undefined;
   indexing = true;
-  refreshSearchParts(request.parts, request.output, searchSeen)
+  // One Pagefind process fewer than cores: the first index of a large archive takes a minute,
+  // and a save meanwhile must find a core free to rebuild on.
+  refreshSearchParts(request.parts, request.output, searchSeen, indexProcesses(1))
     .catch((error: unknown) => console.error(`Newsroom preview: the search index was not updated: ${error instanceof Error ? error.message : String(error)}`))
     .finally(() => {
       indexing = false;

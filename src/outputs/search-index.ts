@@ -66,10 +66,11 @@ export interface SearchIndexResult {
  * `seen` (part folder → signature of its pages' files: sizes and times; kept by the caller from
  * one build to the next, empty for a first build, updated here), writes the list of parts, and
  * removes the folders of parts that are no more. `parts` as searchParts() cuts them; each page is
- * read from `output`. Returns undefined when no part changed. Throws SiteError SearchIndexFailed
- * as writeSearchParts does, and then forgets every signature, so the next build indexes all.
+ * read from `output`. `processes`: Pagefind processes at once (default one per core, at most 4).
+ * Returns undefined when no part changed. Throws SiteError SearchIndexFailed as
+ * writeSearchParts does, and then forgets every signature, so the next build indexes all.
  */
-export async function refreshSearchParts(parts: SearchPart[], output: string, seen: Map<string, string>): Promise<SearchIndexResult | undefined> {
+export async function refreshSearchParts(parts: SearchPart[], output: string, seen: Map<string, string>, processes = indexProcesses()): Promise<SearchIndexResult | undefined> {
   const signatures = await Promise.all(
     parts.map(async (part) => {
       const hash = createHash("sha1");
@@ -87,7 +88,7 @@ export async function refreshSearchParts(parts: SearchPart[], output: string, se
   if (changed.length === 0 && stale.length === 0) return undefined;
   const pages = (part: SearchPart) => part.urls.map((url) => ({ url, file: path.join(output, fileOfUrl(url)) }));
   try {
-    const result = await writeSearchParts(changed.map((part) => ({ part, pages: pages(part) })), parts, output);
+    const result = await writeSearchParts(changed.map((part) => ({ part, pages: pages(part) })), parts, output, processes);
     for (const name of stale) await fs.rm(path.join(output, SEARCH_ROOT, "parts", name), { recursive: true, force: true });
     seen.clear();
     parts.forEach((part, i) => seen.set(part.folder, signatures[i]!));
@@ -107,14 +108,16 @@ export async function refreshSearchParts(parts: SearchPart[], output: string, se
  * `pagefind/parts/<name>/`, index files only (the browser merges them into the newest part's
  * instance, which has the code). Throws SiteError SearchIndexFailed (src/content/errors.ts) naming
  * the page Pagefind refused, or the part's folder when Pagefind itself failed (its program missing).
+ * `processes`: Pagefind processes at once (default one per core, at most 4).
  */
 export async function writeSearchParts(
   parts: { part: SearchPart; pages: SearchPage[] }[],
   all: readonly SearchPart[],
   folder: string,
+  processes = indexProcesses(),
 ): Promise<SearchIndexResult> {
   const pages = new Map(parts.map(({ part, pages }) => [part.folder, pages]));
-  const indexer = new SearchIndexer(folder, async (part) => pages.get(part.folder) ?? []);
+  const indexer = new SearchIndexer(folder, async (part) => pages.get(part.folder) ?? [], processes);
   // The largest first, so that the processes finish about together.
   for (const { part } of [...parts].sort((a, b) => b.pages.length - a.pages.length)) indexer.add(part);
   return indexer.finish(all);
@@ -232,9 +235,9 @@ export class SearchIndexer {
   }
 }
 
-/** Pagefind processes that index at once: one per core, at most MAX_PROCESSES. */
-export function indexProcesses(): number {
-  return Math.max(1, Math.min(os.availableParallelism(), MAX_PROCESSES));
+/** Pagefind processes that index at once: one per core less `spare` (left for other work), at least one, at most MAX_PROCESSES. */
+export function indexProcesses(spare = 0): number {
+  return Math.max(1, Math.min(os.availableParallelism() - spare, MAX_PROCESSES));
 }
 
 /**

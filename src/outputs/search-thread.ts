@@ -101,7 +101,7 @@ async function startThread(staging: string, live: string): Promise<Thread> {
     const { compiledSources } = (await import(pathToFileURL(compiler).href)) as { compiledSources(): Promise<{ folder: string }> };
     folder = path.join((await compiledSources()).folder, "outputs");
   }
-  const worker = new Worker(path.join(folder, "search-worker.js"), { workerData: { staging, live, processes: Math.max(1, indexProcesses() - 1) }, execArgv: [] });
+  const worker = new Worker(path.join(folder, "search-worker.js"), { workerData: { staging, live, processes: indexProcesses(1) }, execArgv: [] });
   const answer = new Promise<FromIndexer>((resolve, reject) => {
     worker.once("message", resolve);
     worker.once("error", reject);
