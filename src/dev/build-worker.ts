@@ -5,8 +5,7 @@ import { IMAGES_EVENT, type PreviewImages } from "../images/preview-plan.ts";
 import { cachePageCompiles } from "../build/cache-page-compiles.ts";
 import { formatProblems, type ArticleProblem } from "../content/errors.ts";
 import { buildFailure, folderMissing, type BuildFailure } from "./build-failure.ts";
-import { indexProcesses, SEARCH_EVENT, type SearchRequest } from "../outputs/search-index.ts";
-import { PreviewSearchThread } from "../outputs/search-thread.ts";
+import { indexProcesses, refreshSearchParts, SEARCH_EVENT, type SearchRequest } from "../outputs/search-index.ts";
 import { findConfigFile } from "../package/project-files.ts";
 import { AFTER_RELOAD_EVENT, AfterReloadQueue, type AfterReloadTask } from "./after-reload.ts";
 
@@ -165,18 +164,17 @@ async function start(): Promise<void> {
  */
 let searchRequest: SearchRequest | undefined;
 const afterReload = new AfterReloadQueue();
-// In a thread of its own, which keeps each part's pages as last indexed, so a save indexes only its
-// own part again; with one Pagefind process fewer than cores: the first index of a large archive
-// takes a minute, and a save meanwhile must find a core free to rebuild on.
-let searchThread: PreviewSearchThread | undefined;
+// Each part's pages as last indexed (refreshSearchParts), so a save indexes only its own part again.
+const searchSeen = new Map<string, string>();
 let indexing = false;
 function indexSearch(): void {
   if (indexing || !searchRequest) return;
   const request = searchRequest;
   searchRequest = undefined;
   indexing = true;
-  (searchThread ??= new PreviewSearchThread(indexProcesses(1)))
-    .refresh(request.parts, request.output)
+  // One Pagefind process fewer than cores: the first index of a large archive takes a minute,
+  // and a save meanwhile must find a core free to rebuild on.
+  refreshSearchParts(request.parts, request.output, searchSeen, indexProcesses(1))
     .catch((error: unknown) => console.error(`Newsroom preview: the search index was not updated: ${error instanceof Error ? error.message : String(error)}`))
     .finally(() => {
       indexing = false;

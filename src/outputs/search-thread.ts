@@ -3,7 +3,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { SiteError } from "../content/errors.ts";
 import createDebug from "debug";
-import { indexProcesses, refreshSearchParts, SearchIndexer, stagedPages, type SearchIndexResult } from "./search-index.ts";
+import { indexProcesses, SearchIndexer, stagedPages, type SearchIndexResult } from "./search-index.ts";
 import type { SearchPart } from "./search-parts.ts";
 import type { PartIndexer } from "./search-stream.ts";
 
@@ -22,10 +22,6 @@ const debug = createDebug("Newsroom:SearchIndex");
 
 export type ToIndexer = { type: "add"; part: SearchPart } | { type: "finish"; all: readonly SearchPart[] } | { type: "stop" };
 type FromIndexer = { type: "done"; result: SearchIndexResult } | { type: "stopped" } | { type: "failed"; error: ErrorFields };
-export type ToPreviewIndexer = { type: "refresh"; parts: SearchPart[]; output: string };
-export type FromPreviewIndexer = { type: "refreshed"; result: SearchIndexResult | undefined } | { type: "failed"; error: ErrorFields };
-/** What the worker (src/outputs/search-worker.ts) starts with: a staged build's indexer, or the preview's. */
-export type WorkerData = { mode: "build"; staging: string; live: string; processes: number } | { mode: "preview"; processes: number };
 
 /** An error as it crosses threads: a SiteError keeps what the build prints of it. */
 interface ErrorFields {
@@ -97,7 +93,7 @@ interface Thread {
  * tsx's module hooks in a worker thread. Plain JavaScript, it needs none of the process's
  * options (`--import tsx`, the launcher's hooks for the site's TypeScript), so it gets none.
  */
-async function startWorker(data: WorkerData): Promise<Worker> {
+async function startThread(staging: string, live: string): Promise<Thread> {
   const here = fileURLToPath(import.meta.url);
   let folder = path.dirname(here);
   if (here.endsWith(".ts")) {
@@ -105,11 +101,7 @@ async function startWorker(data: WorkerData): Promise<Worker> {
     const { compiledSources } = (await import(pathToFileURL(compiler).href)) as { compiledSources(): Promise<{ folder: string }> };
     folder = path.join((await compiledSources()).folder, "outputs");
   }
-  return new Worker(path.join(folder, "search-worker.js"), { workerData: data, execArgv: [] });
-}
-
-async function startThread(staging: string, live: string): Promise<Thread> {
-  const worker = await startWorker({ mode: "build", staging, live, processes: indexProcesses(1) });
+  const worker = new Worker(path.join(folder, "search-worker.js"), { workerData: { staging, live, processes: indexProcesses(1) }, execArgv: [] });
   const answer = new Promise<FromIndexer>((resolve, reject) => {
     worker.once("message", resolve);
     worker.once("error", reject);
@@ -117,69 +109,6 @@ async function startThread(staging: string, live: string): Promise<Thread> {
   });
   answer.catch(() => undefined); // awaited in finish() or stop()
   return { worker, answer, post: (message) => worker.postMessage(message) };
-}
-
-/**
- * The preview's index (src/dev/build-worker.ts) made in a worker thread: refreshSearchParts
- * (src/outputs/search-index.ts) runs there, with the signatures of what it indexed kept there
- * from one request to the next. Reading pages and talking to Pagefind then leave the builder's
- * thread free: at 20,000 articles a save re-indexes a part of about 2,200 pages, which would
- * otherwise hold up a save made in the next seconds. One request at a time (the builder waits
- * for each). Should the thread not start, or stop, the index is made on this thread.
- */
-export class PreviewSearchThread {
-  readonly #processes: number;
-  #worker: Promise<Worker | undefined>;
-  /** The signatures, when the index is made on this thread. */
-  readonly #seen = new Map<string, string>();
-
-  /** `processes`: Pagefind processes at once. */
-  constructor(processes: number) {
-    this.#processes = processes;
-    this.#worker = this.#start();
-  }
-
-  #start(): Promise<Worker | undefined> {
-    return startWorker({ mode: "preview", processes: this.#processes }).then(
-      (worker) => {
-        // The builder ends when its server does (process.exit): the thread must not keep it alive.
-        worker.unref();
-        return worker;
-      },
-      (error: unknown) => {
-        debug("no thread for the preview's search index (%s): it is made on the builder's thread", error instanceof Error ? error.message : String(error));
-        return undefined;
-      },
-    );
-  }
-
-  /** Indexes the parts whose pages changed (refreshSearchParts); throws what it throws. */
-  async refresh(parts: SearchPart[], output: string): Promise<SearchIndexResult | undefined> {
-    const worker = await this.#worker;
-    if (!worker) return refreshSearchParts(parts, output, this.#seen, this.#processes);
-    return new Promise<SearchIndexResult | undefined>((resolve, reject) => {
-      const settle = () => {
-        worker.off("message", onMessage);
-        worker.off("error", onFailure);
-        worker.off("exit", onExit);
-      };
-      const onMessage = (answer: FromPreviewIndexer) => {
-        settle();
-        if (answer.type === "refreshed") resolve(answer.result);
-        else reject(reviveError(answer.error));
-      };
-      const onFailure = (error: unknown) => {
-        settle();
-        this.#worker = Promise.resolve(undefined);
-        reject(error);
-      };
-      const onExit = (code: number) => onFailure(new Error(`Newsroom: the search index's thread stopped (exit code ${code}).`));
-      worker.on("message", onMessage);
-      worker.once("error", onFailure);
-      worker.once("exit", onExit);
-      worker.postMessage({ type: "refresh", parts: parts.map(plainPart), output } satisfies ToPreviewIndexer);
-    });
-  }
 }
 
 /** A part as it crosses to the thread (no other fields the plugin put on it). */
