@@ -129,7 +129,8 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
         /** The article pages the reader search indexes, by URL: every visible article (drafts too, in the preview). */
         searchable: Map<string, Article>;
         hidden: Set<string>;
-        lastmod: Map<string, string>;
+        /** The articles visible, newest first: each page's last change (the sitemaps') is worked out from them when the outputs are written. */
+        visible: Article[];
         /** Every listing page: the sitemap puts completed archive pages in their period's part. */
         listings: ListingPage[];
         plan: PagePlan;
@@ -233,7 +234,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       published: articles.filter((a) => a.status === "published"),
       searchable: new Map(articles.map((a) => [a.url, a])),
       hidden: new Set(articles.filter((a) => a.status !== "published").map((a) => a.url)),
-      lastmod: lastModified(articles, listings),
+      visible: articles,
       listings,
       plan,
       manifestFile,
@@ -246,7 +247,8 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       // The clock this build published for, and when the site would change without a file
       // changing: a later build with no file changed before then has nothing to do (src/build/unchanged-build.ts).
       builtAt: builtAt.getTime(),
-      nextChange: nextChange(all, builtAt.getTime(), NEWS_WINDOW_MS),
+      // (Only a staged build records it: the preview rebuilds on every save.)
+      nextChange: staged ? nextChange(all, builtAt.getTime(), NEWS_WINDOW_MS) : null,
     };
     if (staged && (staged.shard?.index ?? 0) === 0) {
       // Pagefind cannot update an index: the index is cut into parts of consecutive months
@@ -332,18 +334,19 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     // The preview's server places photos as they are asked for (src/dev/images-on-demand.ts).
     if (!preview) debug("published %d image files", await images.publish(output, IMAGE_FOLDER, published, staged?.output));
     if (!current) return;
-    const { published: articles, searchable, hidden, lastmod, listings, plan, manifestFile, previous, liveOutput, keys, outputKeys, search, builtAt, nextChange } = current;
+    const { published: articles, searchable, hidden, visible, listings, plan, manifestFile, previous, liveOutput, keys, outputKeys, search, builtAt, nextChange } = current;
     // Every page of the site, rendered this time or kept, and any other page Eleventy made.
     const urls = new Set(Object.keys(plan.keys));
     for (const r of results) {
       if (typeof r.url === "string" && typeof r.outputPath === "string" && r.outputPath.endsWith(".html")) urls.add(r.url);
     }
-    const pages: SitemapPage[] = [...urls]
-      .filter((url) => url !== "/404.html" && !hidden.has(url))
-      .map((url) => ({ url, lastmod: lastmod.get(url) }));
     // The preview's builder writes these once the open tabs were told to reload (src/dev/after-reload.ts):
     // they are not what a writer looks at after a save. `npm run build` writes them here.
     const outputs = async () => {
+      const lastmod = lastModified(visible, listings);
+      const pages: SitemapPage[] = [...urls]
+        .filter((url) => url !== "/404.html" && !hidden.has(url))
+        .map((url) => ({ url, lastmod: lastmod.get(url) }));
       const written = [
         ...(await writeFeeds({ site, articles, output, now: now(), published: [output, liveOutput], keyed: { keys: outputKeys, shown: (a) => keys.shown(a) } })),
         // In parts that do not shift: the reader search's periods (src/outputs/sitemaps.ts), the very parts
