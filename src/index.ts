@@ -121,6 +121,8 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   let published: string[] = [];
   /** The pages the last build in this process wrote into the live folder (not staged: the preview's), once it is done. */
   let lastWritten: { file: string; manifest: PageManifest } | undefined;
+  /** …and the keys of the feeds and sitemaps it wrote, once they are all written. */
+  let lastOutputs: { file: string; keys: Record<string, string> } | undefined;
   let lastNotRead = "";
   let siteImages: SiteImages | undefined;
   let current:
@@ -211,7 +213,9 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     // into this folder or kept there by that build, so neither the manifest nor the pages' files
     // are read again (at 20,000 articles, 30,000 stats and a 2 MB file on every save).
     const inMemory = !staged && lastWritten?.file === manifestFile ? lastWritten : undefined;
+    const outputsInMemory = !staged && lastOutputs?.file === manifestFile ? lastOutputs.keys : undefined;
     lastWritten = undefined;
+    lastOutputs = undefined;
     const previous = full ? undefined : handed ? handed.value : inMemory ? inMemory.manifest : await readManifest(manifestFile, liveOutput);
     // Eleventy now writes into the live folder itself: should this build stop half-way, the next
     // must not trust what the manifest says is there.
@@ -241,9 +245,10 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       previous,
       liveOutput,
       keys,
-      // Feeds and sitemaps are written only when what they list changed, in a staged build
-      // (`npm run build`); the preview writes them every time.
-      outputKeys: new OutputKeys(fingerprint, staged && !full ? previous?.outputs : undefined, liveOutput),
+      // Feeds and sitemaps are written only when what they list changed: since the keys the
+      // manifest holds (`npm run build`), or those the last build in this process wrote them
+      // from (the preview's builder: a save changes one sitemap part, not 13).
+      outputKeys: new OutputKeys(fingerprint, full ? undefined : staged ? previous?.outputs : outputsInMemory, liveOutput),
       // The clock this build published for, and when the site would change without a file
       // changing: a later build with no file changed before then has nothing to do (src/build/unchanged-build.ts).
       builtAt: builtAt.getTime(),
@@ -356,6 +361,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
         ...(await writeRobots({ site, output })),
       ];
       debug("wrote %d feed and sitemap files", written.length);
+      if (!staged) lastOutputs = { file: manifestFile, keys: outputKeys.keys };
     };
     // A staged build records what the outputs wrote (their keys) just below: they must be done.
     await (staged ? outputs() : afterReload(eleventyConfig.events, outputs));

@@ -8,7 +8,7 @@ import path from "node:path";
  * site. A key hashes the renderer's fingerprint (code, layouts, settings: any change writes every
  * file again), the file names and the caller's parts (for a feed, the articles in it; for a
  * sitemap, its URLs and their lastmod). Keys live in the page manifest (`outputs`), next to the
- * pages' keys, and only a staged build (`npm run build`) uses them: the preview writes every file.
+ * pages' keys (`npm run build`); the preview's builder keeps its last build's in memory (src/index.ts).
  */
 export class OutputKeys {
   /** File (relative to the site folder) → key, of every keyed file of this build. */

@@ -75,4 +75,34 @@ test("the preview's builder gets the feeds, sitemaps and cache file to write aft
   assert.match(await fs.readFile(path.join(output, "feed.xml"), "utf8"), "First story, updated");
 });
 
+test("one builder, several saves: a feed or sitemap is written again only when what it lists changed", async () => {
+  const site = await createFixture({
+    "world/first.md": article({ title: "First story", tags: ["Ports"] }),
+    "sport/match.md": article({ title: "Match report", section: "sport", date: "2023-08-28T10:00:00+05:30" }),
+  });
+  const output = path.join(site.root, "_preview");
+  const files = ["sport/feed.xml", "world/feed.xml", "feed.xml", "sitemap.xml"];
+  const times = new Map<string, number>();
+  await previewBuild(site.root, output, undefined, undefined, async (n) => {
+    if (n === 1) {
+      // After the first build: every file is there; mark them old.
+      for (const file of files) {
+        await fs.utimes(path.join(output, file), OLD, OLD);
+        times.set(file, OLD.getTime());
+      }
+      await fs.writeFile(path.join(site.root, "articles/world/first.md"), article({ title: "First story, updated", tags: ["Ports"] }));
+    }
+  }, 2);
+  const mtime = async (file: string) => (await fs.stat(path.join(output, file))).mtimeMs;
+  assert.is(await mtime("sport/feed.xml"), OLD.getTime(), "the sport feed lists nothing that changed: kept");
+  for (const file of ["world/feed.xml", "feed.xml"]) {
+    assert.is.not(await mtime(file), OLD.getTime(), `${file} lists the edited story: written`);
+    assert.match(await fs.readFile(path.join(output, file), "utf8"), "First story, updated");
+  }
+  // A file that went missing is written again, whatever its key says.
+  await fs.rm(path.join(output, "sport/feed.xml"));
+  await previewBuild(site.root, output);
+  assert.match(await fs.readFile(path.join(output, "sport/feed.xml"), "utf8"), "Match report");
+});
+
 test.run();
