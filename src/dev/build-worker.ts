@@ -115,14 +115,14 @@ async function start(): Promise<void> {
     try {
       const result = await write();
       built();
-      void afterReload.run(failed);
       indexSearch();
       return result;
     } catch (error) {
       failed(error);
-      // The cache's file is written after a failed build too (the articles that were good are kept).
-      void afterReload.run(failed);
       throw error;
+    } finally {
+      // After a failed build too: the cache's file then keeps the articles that were good.
+      void afterReload.run(failed);
     }
   };
   try {

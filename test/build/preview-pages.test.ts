@@ -46,7 +46,7 @@ test("the preview's builder gets the feeds, sitemaps and cache file to write aft
   });
   const output = path.join(site.root, "_preview");
   const later: AfterReloadTask[] = [];
-  await previewBuild(site.root, output, undefined, later);
+  await previewBuild(site.root, output, { afterReload: later });
   const exists = (file: string) => fs.stat(file).then(() => true, () => false);
   const cacheFile = path.join(site.root, ".cache/newsroom/articles.cache");
   // What a writer looks at is there when the build ends…
@@ -68,7 +68,7 @@ test("the preview's builder gets the feeds, sitemaps and cache file to write aft
   // An edit: the page is new at once, the feed once the task ran.
   await fs.writeFile(path.join(site.root, "articles/world/first.md"), article({ title: "First story, updated", tags: ["Ports"] }));
   later.length = 0;
-  await previewBuild(site.root, output, undefined, later);
+  await previewBuild(site.root, output, { afterReload: later });
   assert.is(text((await readPage(output, "/world/first/")).querySelector("h1")), "First story, updated");
   assert.not.match(await fs.readFile(path.join(output, "feed.xml"), "utf8"), "First story, updated");
   for (const task of later) await task();
@@ -82,17 +82,15 @@ test("one builder, several saves: a feed or sitemap is written again only when w
   });
   const output = path.join(site.root, "_preview");
   const files = ["sport/feed.xml", "world/feed.xml", "feed.xml", "sitemap.xml"];
-  const times = new Map<string, number>();
-  await previewBuild(site.root, output, undefined, undefined, async (n) => {
-    if (n === 1) {
-      // After the first build: every file is there; mark them old.
-      for (const file of files) {
-        await fs.utimes(path.join(output, file), OLD, OLD);
-        times.set(file, OLD.getTime());
-      }
-      await fs.writeFile(path.join(site.root, "articles/world/first.md"), article({ title: "First story, updated", tags: ["Ports"] }));
-    }
-  }, 2);
+  await previewBuild(site.root, output, {
+    saves: [
+      async () => {
+        // After the first build: every file is there; mark them old.
+        for (const file of files) await fs.utimes(path.join(output, file), OLD, OLD);
+        await fs.writeFile(path.join(site.root, "articles/world/first.md"), article({ title: "First story, updated", tags: ["Ports"] }));
+      },
+    ],
+  });
   const mtime = async (file: string) => (await fs.stat(path.join(output, file))).mtimeMs;
   assert.is(await mtime("sport/feed.xml"), OLD.getTime(), "the sport feed lists nothing that changed: kept");
   for (const file of ["world/feed.xml", "feed.xml"]) {

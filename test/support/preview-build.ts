@@ -5,12 +5,18 @@ import { AFTER_RELOAD_EVENT, type AfterReloadTask } from "../../src/dev/after-re
  * Builds the fixture site at `root` into `output` the way the preview's builder runs Eleventy
  * (no buildSite: NEWSROOM_PREVIEW=1, so drafts and embargoed articles are shown), with the
  * clock at `now` (ISO 8601; default 1 September 2023, noon IST). Restores the working directory
- * and the variables afterwards. With `afterReload`, the work the preview's builder does after
- * telling the tabs to reload (src/dev/after-reload.ts) is pushed there instead of being done.
- * `builds` > 1: that many builds by the same Eleventy, as the preview's builder makes one per save,
- * with `between(n)` (an edit) before build n.
+ * and the variables afterwards. Options:
+ *   - `afterReload`: the work the preview's builder does after telling the tabs to reload
+ *     (src/dev/after-reload.ts) is pushed there instead of being done;
+ *   - `saves`: after the first build, each of these runs (an edit) and the same Eleventy builds
+ *     again, as the preview's builder does on each save.
  */
-export async function previewBuild(root: string, output: string, now = "2023-09-01T12:00:00+05:30", afterReload?: AfterReloadTask[], between?: (build: number) => Promise<void>, builds = 1): Promise<void> {
+export async function previewBuild(
+  root: string,
+  output: string,
+  options: { now?: string; afterReload?: AfterReloadTask[]; saves?: (() => Promise<void>)[] } = {},
+): Promise<void> {
+  const { now = "2023-09-01T12:00:00+05:30", afterReload, saves = [] } = options;
   const cwd = process.cwd();
   process.chdir(root);
   process.env.NEWSROOM_PREVIEW = "1";
@@ -22,10 +28,9 @@ export async function previewBuild(root: string, output: string, now = "2023-09-
       config: afterReload ? (config) => void config.events.on(AFTER_RELOAD_EVENT, (task: AfterReloadTask) => afterReload.push(task)) : undefined,
     });
     eleventy.disableLogger();
-    // Several builds by one Eleventy, as the preview's builder makes on each save: `between(n)` runs before build n (from 1).
     await eleventy.write();
-    for (let n = 1; n < builds; n++) {
-      await between?.(n);
+    for (const save of saves) {
+      await save();
       // What Eleventy's watcher does before it builds again (Eleventy.js #watch): restart and init.
       await (eleventy as unknown as { restart(): Promise<void> }).restart();
       await eleventy.init();
