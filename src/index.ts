@@ -39,6 +39,7 @@ import { planPages, type PagePlan } from "./pages/page-plan.ts";
 import { codeFingerprint } from "./build/fingerprint.ts";
 import { dropManifest, manifestPath, readManifest, writeManifest, type PageManifest } from "./build/page-manifest.ts";
 import { fileOfUrl } from "./build/site-files.ts";
+import { PagesWatch } from "./pages/page-files.ts";
 import { recordSitePlan, stagedBuild } from "./build/staged-build.ts";
 import { refreshSearchParts, SEARCH_EVENT, type SearchRequest } from "./outputs/search-index.ts";
 import { searchParts, type SearchPart } from "./outputs/search-parts.ts";
@@ -120,7 +121,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   const slugs = new SlugStore(cacheDir);
   let published: string[] = [];
   /** The pages the last build in this process wrote into the live folder (not staged: the preview's), once it is done. */
-  let lastWritten: { file: string; manifest: PageManifest } | undefined;
+  let lastWritten: { file: string; manifest: PageManifest; missing: PagesWatch } | undefined;
   /** …and the keys of the feeds and sitemaps it wrote, once they are all written. */
   let lastOutputs: { file: string; keys: Record<string, string> } | undefined;
   let lastNotRead = "";
@@ -157,6 +158,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     // `npm run build -- --full` (or NEWSROOM_FULL_BUILD=1): every article read and every page rendered again.
     const staged = stagedBuild();
     const full = staged ? staged.full : process.env.NEWSROOM_FULL_BUILD === "1";
+    const lastPages = !staged && !full && lastWritten ? lastWritten : undefined;
     if (!full) await slugs.load(await codeFingerprint());
     // In a build shared between processes, the first one writes the caches.
     const helper = (staged?.shard?.index ?? 0) > 0;
@@ -210,9 +212,10 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     // The manifest `npm run build` read already (src/build/build.ts), unless this build keeps its own elsewhere.
     const handed = known?.manifest?.file === manifestFile ? known.manifest : undefined;
     // The preview's builder keeps the last build's pages in memory: every page in it was written
-    // into this folder or kept there by that build, so neither the manifest nor the pages' files
-    // are read again (at 20,000 articles, 30,000 stats and a 2 MB file on every save).
-    const inMemory = !staged && lastWritten?.file === manifestFile ? lastWritten : undefined;
+    // into this folder or kept there by that build, so the manifest is not read again (a 2 MB file
+    // at 20,000 articles). Which of their files went missing since (deleted by hand) is known
+    // without 30,000 stats in the save's way: see lastWritten.missing.
+    const inMemory = !staged && lastPages?.file === manifestFile && !lastPages.missing.folderGone() ? lastPages : undefined;
     const outputsInMemory = !staged && lastOutputs?.file === manifestFile ? lastOutputs.keys : undefined;
     lastWritten = undefined;
     lastOutputs = undefined;
@@ -229,8 +232,8 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     );
     const keys = new PageKeys(fingerprint);
     // Which of its pages' files are still there was asked on another thread when it was read (src/pages/page-files.ts).
-    const missing = handed && previous && known?.missingPages ? await known.missingPages : undefined;
-    const present = missing ? (file: string) => !missing.has(file) : inMemory && previous ? () => true : undefined;
+    const missing = handed && previous && known?.missingPages ? await known.missingPages : inMemory ? await inMemory.missing.files() : undefined;
+    const present = missing ? (file: string) => !missing.has(file) : undefined;
     const plan = planPages({ keys, articles, listings, output: liveOutput, previous: previous?.pages, shard: staged?.shard, present });
 
     // Feeds and sitemaps list published articles only, in the preview too.
@@ -385,7 +388,12 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       // article, a listing page no longer needed) and remember what is there now.
       const gone = Object.keys(previous?.pages ?? {}).filter((url) => !(url in plan.keys));
       await Promise.all(gone.map((url) => fs.rm(path.join(liveOutput, fileOfUrl(url)), { force: true })));
-      lastWritten = { file: manifestFile, manifest: await writeManifest(manifestFile, { output: liveOutput, pages: plan.keys }) };
+      const manifest = await writeManifest(manifestFile, { output: liveOutput, pages: plan.keys });
+      // Which of these pages are deleted by hand before the next build is looked for once the open
+      // tabs were told to reload, on another thread (src/pages/page-files.ts PagesWatch).
+      const missing = new PagesWatch(liveOutput, Object.keys(plan.keys));
+      await afterReload(eleventyConfig.events, async () => missing.look());
+      lastWritten = { file: manifestFile, manifest, missing };
       // The reader search over the pages just written: the preview's builder indexes them after
       // telling the browser to reload (src/dev/build-worker.ts), so a save is not kept waiting;
       // anything else running Eleventy (npx @11ty/eleventy) gets its index here.

@@ -1,6 +1,7 @@
 /**
- * Work of a build that the page a writer has open does not show: the feeds, the sitemaps and the
- * article cache's file. In the preview a saved article must reach the open tab as soon as its page
+ * Work of a build that the page a writer has open does not show: the feeds, the sitemaps, the
+ * article cache's file, and the look for pages deleted from the folder by hand (PagesWatch in
+ * src/pages/page-files.ts). In the preview a saved article must reach the open tab as soon as its page
  * is written (issue 9: < 1 s at 4,000 articles), so the plugin hands that work to the preview's
  * builder (src/dev/build-worker.ts), which tells the tabs to reload first and runs it after, in
  * order, before the next build starts. Anything else running the plugin (`npm run build`,

@@ -15,6 +15,13 @@ import type { AfterReloadTask } from "../../src/dev/after-reload.ts";
 
 const OLD = new Date("2020-01-01T00:00:00Z");
 
+/** A site with a world story (tagged Ports) and an older sport one. */
+const twoStories = () =>
+  createFixture({
+    "world/first.md": article({ title: "First story", tags: ["Ports"] }),
+    "sport/match.md": article({ title: "Match report", section: "sport", date: "2023-08-28T10:00:00+05:30" }),
+  });
+
 test("a renamed article's old page goes; pages it does not touch are not written again", async () => {
   const site = await createFixture({
     "world/first.md": article({ title: "First story", tags: ["Ports"] }),
@@ -40,10 +47,7 @@ test("a renamed article's old page goes; pages it does not touch are not written
 });
 
 test("the preview's builder gets the feeds, sitemaps and cache file to write after the pages, and they come out as without it", async () => {
-  const site = await createFixture({
-    "world/first.md": article({ title: "First story", tags: ["Ports"] }),
-    "sport/match.md": article({ title: "Match report", section: "sport", date: "2023-08-28T10:00:00+05:30" }),
-  });
+  const site = await twoStories();
   const output = path.join(site.root, "_preview");
   const later: AfterReloadTask[] = [];
   await previewBuild(site.root, output, { afterReload: later });
@@ -54,7 +58,7 @@ test("the preview's builder gets the feeds, sitemaps and cache file to write aft
   // …what they do not, not yet: it waits for the builder.
   for (const file of ["feed.xml", "sitemap.xml", "news-sitemap.xml", "robots.txt"]) assert.not.ok(await exists(path.join(output, file)), `${file} is left for later`);
   assert.not.ok(await exists(cacheFile), "the article cache's file is left for later");
-  assert.is(later.length, 2, "two tasks: the cache, then the outputs");
+  assert.is(later.length, 3, "three tasks: the cache, the outputs, the look for pages deleted by hand");
   for (const task of later) await task();
   assert.ok(await exists(cacheFile), "the cache's file is written by its task");
 
@@ -76,10 +80,7 @@ test("the preview's builder gets the feeds, sitemaps and cache file to write aft
 });
 
 test("one builder, several saves: a feed or sitemap is written again only when what it lists changed", async () => {
-  const site = await createFixture({
-    "world/first.md": article({ title: "First story", tags: ["Ports"] }),
-    "sport/match.md": article({ title: "Match report", section: "sport", date: "2023-08-28T10:00:00+05:30" }),
-  });
+  const site = await twoStories();
   const output = path.join(site.root, "_preview");
   const files = ["sport/feed.xml", "world/feed.xml", "feed.xml", "sitemap.xml"];
   await previewBuild(site.root, output, {
@@ -101,6 +102,34 @@ test("one builder, several saves: a feed or sitemap is written again only when w
   await fs.rm(path.join(output, "sport/feed.xml"));
   await previewBuild(site.root, output);
   assert.match(await fs.readFile(path.join(output, "sport/feed.xml"), "utf8"), "Match report");
+});
+
+test("one builder, several saves: pages deleted from the folder by hand come back", async () => {
+  const site = await twoStories();
+  const output = path.join(site.root, "_preview");
+  const tasks: AfterReloadTask[] = [];
+  // What the builder does after telling the tabs to reload: the feeds, the cache, and the look for deleted pages.
+  const afterReload = async () => {
+    for (const task of tasks.splice(0)) await task();
+  };
+  await previewBuild(site.root, output, {
+    afterReload: tasks,
+    saves: [
+      async () => {
+        await afterReload();
+        // A whole folder deleted after that look: seen when the next build starts.
+        await fs.rm(path.join(output, "sport"), { recursive: true });
+      },
+      async () => {
+        // One page deleted before the look that follows a build: rendered by the next one.
+        await fs.rm(path.join(output, "world/first/index.html"));
+        await afterReload();
+      },
+    ],
+  });
+  const h1 = async (url: string) => text((await readPage(output, url)).querySelector("h1"));
+  assert.is(await h1("/sport/match/"), "Match report");
+  assert.is(await h1("/world/first/"), "First story");
 });
 
 test.run();
