@@ -206,6 +206,26 @@ test("a file written moments ago is compared by bytes next time, not trusted by 
   assert.not.ok((await p.reuse(cache, "articles/a.md")).ok);
 });
 
+test("the next build (the preview's, in one process) is given the same article while it holds, set afresh; a new status gives a new one", async () => {
+  const p = await project({ "articles/a.md": "a" });
+  const cache = new ArticleCache(p.dir);
+  await cache.open("print");
+  // Embargoed until an hour after NOW.
+  await p.remember(cache, "articles/a.md", fakeArticle("articles/a.md", "<p>a</p>", NOW.getTime() + HOUR));
+  const first = await p.reuse(cache, "articles/a.md");
+  assert.ok(first.ok && first.article.status === "embargoed");
+  if (!first.ok) return;
+  // What a build does to it: names its tags, links related articles.
+  first.article.tags = [{ name: "RAIN", slug: "rain", url: "/tags/rain/" }];
+  first.article.related = [fakeArticle("articles/b.md", "")];
+  const second = await p.reuse(cache, "articles/a.md");
+  assert.ok(second.ok && second.article === first.article, "the same object");
+  assert.equal(second.ok && [second.article.tags.map((t) => t.name), second.article.related], [["Rain"], []], "tags as stored, no related articles yet");
+  const later = await p.reuse(cache, "articles/a.md", new Date(NOW.getTime() + 2 * HOUR));
+  assert.ok(later.ok && later.article !== first.article && later.article.status === "published", "published now: a new object");
+  assert.equal(first.article.status, "embargoed", "the one given before keeps its status");
+});
+
 test("an article is reused only at a clock that accepts its dates", async () => {
   const p = await project({ "articles/a.md": "a" });
   const cache = new ArticleCache(p.dir);
