@@ -215,7 +215,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     // into this folder or kept there by that build, so the manifest is not read again (a 2 MB file
     // at 20,000 articles). Which of their files went missing since (deleted by hand) is known
     // without 30,000 stats in the save's way: see lastWritten.missing.
-    const inMemory = !staged && lastPages?.file === manifestFile && !lastPages.missing.folderGone() ? lastPages : undefined;
+    const inMemory = lastPages?.file === manifestFile && !lastPages.missing.folderGone() ? lastPages : undefined;
     const outputsInMemory = !staged && lastOutputs?.file === manifestFile ? lastOutputs.keys : undefined;
     lastWritten = undefined;
     lastOutputs = undefined;
@@ -231,7 +231,8 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       [path.resolve(root, articlesDir), liveOutput, eleventyOutput, cacheDir],
     );
     const keys = new PageKeys(fingerprint);
-    // Which of its pages' files are still there was asked on another thread when it was read (src/pages/page-files.ts).
+    // Which of its pages' files are still there was asked on another thread: by `npm run build` when it read
+    // the manifest, by the preview's builder after the last reload (src/pages/page-files.ts).
     const missing = handed && previous && known?.missingPages ? await known.missingPages : inMemory ? await inMemory.missing.files() : undefined;
     const present = missing ? (file: string) => !missing.has(file) : undefined;
     const plan = planPages({ keys, articles, listings, output: liveOutput, previous: previous?.pages, shard: staged?.shard, present });
