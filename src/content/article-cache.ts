@@ -122,8 +122,9 @@ export interface PrefetchedCache {
   data: Promise<Buffer | undefined>;
 }
 const MAGIC = "NEWSROOM-ARTICLES";
-// Bump when CacheEntry or the file layout changes.
-const FORMAT_VERSION = 3;
+// Bump when CacheEntry or the file layout changes. (4: files of format 3 could hold a copy of
+// an article given to a build, written by mistake beside its entry.)
+const FORMAT_VERSION = 4;
 // A file changed within this long of being read may change again without its size or time
 // showing it on a file system with coarse times ("racily clean" in git's terms): its bytes are
 // compared next time instead of its stat.
@@ -397,9 +398,13 @@ export async function readCacheFile(file: string, fingerprint: string, prefetche
   }
 }
 
-/** One record: lengths, `[file, entry]` as JSON, the HTML; written straight into one buffer. */
+/**
+ * One record: lengths, `[file, entry]` as JSON, the HTML; written straight into one buffer. What
+ * is held only in memory stays out: above all the article last given (`given`), which a build
+ * has linked to its related articles, and they to theirs.
+ */
 function encodeRecord(name: string, held: Held): Buffer {
-  const { html = "", bytes, record: _record, ...entry } = held;
+  const { html = "", bytes, record: _record, given: _given, ...entry } = held;
   const json = JSON.stringify([name, entry]);
   const jsonLength = Buffer.byteLength(json, "utf8");
   const htmlLength = bytes ? bytes.length : Buffer.byteLength(html, "utf8");
