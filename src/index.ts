@@ -14,7 +14,7 @@ import { heldBack, isVisible } from "./content/publication.ts";
 import { createMarkdown } from "./markdown/create-markdown.ts";
 import { homePage } from "./pages/home.ts";
 import { authorGroups, correctionsGroup, paginate, sectionGroups, tagGroups, type ListingPage } from "./pages/listings.ts";
-import { linkRelated } from "./pages/related.ts";
+import { linkRelated, RelatedLinks } from "./pages/related.ts";
 import { tagIndex } from "./pages/tag-index.ts";
 import { absoluteUrl, basePath } from "./filters/absolute-url.ts";
 import { xHandle } from "./filters/x-handle.ts";
@@ -124,6 +124,12 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   let lastWritten: { file: string; manifest: PageManifest; missing: PagesWatch } | undefined;
   /** …and the keys of the feeds and sitemaps it wrote, once they are all written. */
   let lastOutputs: { file: string; keys: Record<string, string> } | undefined;
+  /**
+   * What the last build in this process worked out that the next can use again, when its inputs
+   * are the same: the page keys (kept by the preview's builder only) and the related articles.
+   */
+  let lastKeys: PageKeys | undefined;
+  const relatedLinks = new RelatedLinks();
   let lastNotRead = "";
   let siteImages: SiteImages | undefined;
   let current:
@@ -196,7 +202,9 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       if (report.failed.length > 0) throw new ArticleValidationError(encodingProblems(report, articles));
     }
     const byTag = tagIndex(articles);
-    linkRelated(articles, site.relatedCount, byTag);
+    // (A one-off build has no next build to remember for.)
+    if (staged) linkRelated(articles, site.relatedCount, byTag);
+    else relatedLinks.link(articles, site.relatedCount, byTag);
     const listings = [
       ...sectionGroups(articles, site).flatMap((g) => paginate("section", g, site.perPage)),
       ...tagGroups(byTag).flatMap((g) => paginate("tag", g, site.perPage)),
@@ -230,7 +238,9 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       templateDirs.map((d) => path.resolve(d)),
       [path.resolve(root, articlesDir), liveOutput, eleventyOutput, cacheDir],
     );
-    const keys = new PageKeys(fingerprint);
+    // The preview's builder keys a save from what the last one learnt (src/pages/page-keys.ts).
+    const keys = new PageKeys(fingerprint, { last: lastKeys, remember: !staged });
+    lastKeys = staged ? undefined : keys;
     // Which of its pages' files are still there was asked on another thread: by `npm run build` when it read
     // the manifest, by the preview's builder after the last reload (src/pages/page-files.ts).
     const missing = handed && previous && known?.missingPages ? await known.missingPages : inMemory ? await inMemory.missing.files() : undefined;

@@ -18,12 +18,32 @@ import type { ListingPage } from "./listings.ts";
 
 export class PageKeys {
   readonly #fingerprint: string;
+  /** This build's: each article's part, worked out once. */
   readonly #shown = new WeakMap<Article, string>();
   readonly #refs = new WeakMap<object, string>();
+  /** Kept for the next build (see the constructor): what each key was made from. */
+  readonly #memo: KeyMemo;
+  readonly #remember: boolean;
+  readonly #lastListings: KeyMemo["listings"];
 
-  /** `fingerprint`: rendererFingerprint() of this build. */
-  constructor(fingerprint: string) {
+  /**
+   * `fingerprint`: rendererFingerprint() of this build. `remember`: keep what each key was made
+   * from, for the next build in this process (the preview's builder; a one-off build would hold
+   * it for nothing: tens of MB at 100,000 articles). `last`: the keys of the build before, which
+   * remembered, and whose work this one takes over when the renderer is the same: an article
+   * given again as the same object (src/content/article-cache.ts) keeps its part while its
+   * status, lead photo and tags' and authors' names are the same, and a page keeps its key while
+   * it is made from the same parts. So a save keys again only what it touched, with the same
+   * keys as a build from scratch (test/unit/page-keys.test.ts).
+   */
+  constructor(fingerprint: string, options: { last?: PageKeys; remember?: boolean } = {}) {
+    const { last, remember = false } = options;
     this.#fingerprint = fingerprint;
+    const carried = last && last.#fingerprint === fingerprint ? last.#memo : undefined;
+    // Listings by URL: only this build's are kept, so pages that are gone are forgotten.
+    this.#lastListings = carried?.listings ?? new Map();
+    this.#memo = { shown: carried?.shown ?? new WeakMap(), articles: carried?.articles ?? new WeakMap(), listings: new Map() };
+    this.#remember = remember;
   }
 
   /**
@@ -38,12 +58,20 @@ export class PageKeys {
   shown(article: Article): string {
     let digest = this.#shown.get(article);
     if (digest === undefined) {
-      const parts = [article.digest, article.status];
-      for (const tag of article.tags) parts.push(this.#ref(tag));
-      parts.push("authors");
-      for (const author of article.authors) parts.push(this.#ref(author));
-      if (article.image) parts.push(canonicalJson(article.image));
-      digest = sha1(parts.join("\n"));
+      const refs: string[] = [];
+      for (const tag of article.tags) refs.push(this.#ref(tag));
+      refs.push("authors");
+      for (const author of article.authors) refs.push(this.#ref(author));
+      const names = refs.join("\n");
+      const last = this.#memo.shown.get(article);
+      if (last && last.digest === article.digest && last.status === article.status && last.image === article.image && last.names === names) {
+        digest = last.shown;
+      } else {
+        const parts = [article.digest, article.status, names];
+        if (article.image) parts.push(canonicalJson(article.image));
+        digest = sha1(parts.join("\n"));
+        if (this.#remember) this.#memo.shown.set(article, { digest: article.digest, status: article.status, image: article.image, names, shown: digest });
+      }
       this.#shown.set(article, digest);
     }
     return digest;
@@ -60,13 +88,59 @@ export class PageKeys {
   }
 
   article(article: Article): string {
-    return sha1([this.#fingerprint, "article", this.shown(article), ...article.related.map((a) => this.shown(a))].join("\n"));
+    const parts = [this.shown(article), ...article.related.map((a) => this.shown(a))];
+    const last = this.#memo.articles.get(article);
+    if (last && sameStrings(last.parts, parts)) return last.key;
+    const key = sha1([this.#fingerprint, "article", ...parts].join("\n"));
+    if (this.#remember) this.#memo.articles.set(article, { parts, key });
+    return key;
   }
 
   listing(page: ListingPage): string {
     const { articles, ...own } = page;
-    return sha1([this.#fingerprint, "listing", canonicalJson(own), ...articles.map((a) => this.shown(a))].join("\n"));
+    const parts = articles.map((a) => this.shown(a));
+    const last = this.#lastListings.get(page.url);
+    if (last && sameStrings(last.parts, parts) && sameFields(last.own, own)) {
+      if (this.#remember) this.#memo.listings.set(page.url, last);
+      return last.key;
+    }
+    const key = sha1([this.#fingerprint, "listing", canonicalJson(own), ...parts].join("\n"));
+    if (this.#remember) this.#memo.listings.set(page.url, { own, parts, key });
+    return key;
   }
+}
+
+/** What the keys of one build were made from, for the next build with the same renderer. */
+interface KeyMemo {
+  shown: WeakMap<Article, { digest: string; status: Article["status"]; image: Article["image"]; names: string; shown: string }>;
+  articles: WeakMap<Article, { parts: string[]; key: string }>;
+  /** By URL: a listing page is a new object every build. */
+  listings: Map<string, { own: Record<string, unknown>; parts: string[]; key: string }>;
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The same own fields, compared without serialising: equal primitives, or arrays of equal
+ * primitives (a corrections page's indexes). Anything else counts as different (the key is then
+ * worked out again), so a field added to ListingPage later is never wrongly taken as unchanged.
+ */
+function sameFields(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    if (!Object.hasOwn(b, key)) return false;
+    const x = a[key];
+    const y = b[key];
+    if (x === y && (x === null || typeof x !== "object")) continue;
+    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i] || (x[i] !== null && typeof x[i] === "object")) return false;
+  }
+  return true;
 }
 
 /**

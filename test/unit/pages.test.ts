@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import { byNewest, type Article } from "../../src/content/article.ts";
 import { nameTagsAndAuthors } from "../../src/content/names.ts";
 import { authorGroups, paginate, tagGroups, type ListingPage } from "../../src/pages/listings.ts";
-import { linkRelated } from "../../src/pages/related.ts";
+import { linkRelated, RelatedLinks } from "../../src/pages/related.ts";
 import { tagIndex } from "../../src/pages/tag-index.ts";
 import { homePage } from "../../src/pages/home.ts";
 import { resolveSettings } from "../../src/settings.ts";
@@ -148,6 +148,42 @@ test("a new article never changes the related list of an article already publish
       const expected = [...ranked, ...earlier.filter((o) => o.section.key === a.section.key && !score.has(o))].slice(0, count);
       assert.equal(a.related.map((r) => r.url), expected.map((r) => r.url), `seed ${seed}: ${a.url}`);
     });
+  }
+});
+
+test("the preview's related links, kept from save to save, are always linkRelated's", () => {
+  const sections = ["world", "india", "sport"];
+  const tags = ["a", "b", "c", "d", "e"];
+  for (let seed = 1; seed <= 20; seed++) {
+    const next = random(seed);
+    const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)]!;
+    const someTags = () => [...new Set([pick(tags), pick(tags), pick(tags)])].slice(0, Math.floor(next() * 4));
+    let site = Array.from({ length: 40 + Math.floor(next() * 40) }, (_, i) => ({ ...make(i, pick(sections), someTags()), url: `/x/a${i}/`, slug: `a${i}` }));
+    let count = 3;
+    const links = new RelatedLinks();
+    // Each save: a text edit (a new object, same place, tags and section: the lists found last
+    // time are used again), or a change that moves or re-tags articles, or another count.
+    for (let save = 0; save < 12; save++) {
+      const i = Math.floor(next() * site.length);
+      const change = pick(["text", "text", "tags", "section", "date", "added", "deleted", "count"]);
+      if (change === "text") site[i] = { ...site[i]!, html: `<p>save ${save}</p>`, related: [] };
+      if (change === "tags") site[i] = { ...site[i]!, tags: make(0, "x", someTags()).tags };
+      if (change === "section") site[i] = { ...site[i]!, section: { key: pick(sections), label: "", url: "" } };
+      if (change === "date") site[i] = { ...site[i]!, timestamp: Math.floor(next() * 80) };
+      if (change === "added") site.push({ ...make(Math.floor(next() * 80), pick(sections), someTags()), url: `/x/new${save}/`, slug: `new${save}` });
+      if (change === "deleted") site.splice(i, 1);
+      if (change === "count") count = Math.floor(next() * 5);
+      site = site.sort(byNewest);
+      links.link(site, count, tagIndex(site));
+      const kept = site.map((a) => a.related);
+      const copies: Article[] = site.map((a) => ({ ...a, related: [] }));
+      linkRelated(copies, count, tagIndex(copies));
+      site.forEach((a, p) => {
+        assert.equal(kept[p]!.map((r) => r.url), copies[p]!.related.map((r) => r.url), `seed ${seed}, save ${save} (${change}): ${a.url}`);
+        // The articles themselves, as they are now: an edited headline shows in the lists that name it.
+        for (const r of kept[p]!) assert.ok(site.includes(r), `seed ${seed}, save ${save}: ${a.url} lists an article of an earlier save`);
+      });
+    }
   }
 });
 
