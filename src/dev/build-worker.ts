@@ -111,18 +111,21 @@ async function start(): Promise<void> {
   // previous build left for after the reload is done first: this build reads what it wrote.
   const write = eleventy.write.bind(eleventy);
   eleventy.write = async () => {
+    building = true;
+    clearTimeout(searchTimer);
     await afterReload.idle();
     try {
       const result = await write();
       built();
-      indexSearch();
       return result;
     } catch (error) {
       failed(error);
       throw error;
     } finally {
+      building = false;
       // After a failed build too: the cache's file then keeps the articles that were good.
       void afterReload.run(failed);
+      indexSearch();
     }
   };
   try {
@@ -158,8 +161,9 @@ async function start(): Promise<void> {
  * The preview's reader search covers what the preview shows, drafts and embargoed articles too
  * (their pages carry the banner that says so). Pagefind cannot update an index, so the index is
  * in parts of consecutive months (src/outputs/search-parts.ts), and a build indexes again the
- * parts whose pages Eleventy rewrote; that runs after the tabs were told to reload, so a save is
- * not kept waiting for it, and one build's at a time: saves made meanwhile are indexed once, after.
+ * parts whose pages Eleventy rewrote; that runs once the writer pauses (SEARCH_QUIET_MS after a
+ * build), so a save is not kept waiting for it, and one build's at a time: saves made meanwhile
+ * are indexed once, after.
  * A search in the moments before it is written uses the previous index.
  */
 let searchRequest: SearchRequest | undefined;
@@ -167,8 +171,23 @@ const afterReload = new AfterReloadQueue();
 // Each part's pages as last indexed (refreshSearchParts), so a save indexes only its own part again.
 const searchSeen = new Map<string, string>();
 let indexing = false;
+let building = false;
+/**
+ * How long the builder waits, after a build, for the next save before it indexes (ms). Indexing a
+ * part takes seconds (about 3 s for a quarter of 2,200 articles) and a core for Pagefind beside the
+ * builder's own reading of the pages: a writer saving again meanwhile shared the 2 cores with it.
+ * So the index waits for a pause in the writing, and a run of saves is indexed once.
+ */
+const SEARCH_QUIET_MS = 2000;
+let searchTimer: NodeJS.Timeout | undefined;
 function indexSearch(): void {
-  if (indexing || !searchRequest) return;
+  clearTimeout(searchTimer);
+  if (!searchRequest) return;
+  searchTimer = setTimeout(indexNow, SEARCH_QUIET_MS);
+  searchTimer.unref();
+}
+function indexNow(): void {
+  if (indexing || building || !searchRequest) return;
   const request = searchRequest;
   searchRequest = undefined;
   indexing = true;
@@ -178,7 +197,8 @@ function indexSearch(): void {
     .catch((error: unknown) => console.error(`Newsroom preview: the search index was not updated: ${error instanceof Error ? error.message : String(error)}`))
     .finally(() => {
       indexing = false;
-      indexSearch();
+      // A build made meanwhile left its request: indexed after the next pause.
+      if (!building) indexSearch();
     });
 }
 

@@ -136,6 +136,27 @@ test("npm start: the builder indexes what the preview shows after each build, an
   }
 });
 
+test("npm start: a run of saves is indexed once the writer pauses, not between saves", async () => {
+  const f = await createFixture({ "india/kept.md": files["india/kept.md"], "sport/draft.md": files["sport/draft.md"] });
+  const preview = await startPreview(f.root, { NEWSROOM_NOW: "2023-09-01T12:00:00+05:30" });
+  try {
+    const has = (word: string) => indexHas(preview.output, word).catch(() => false);
+    const shows = (word: string) => fs.readFile(path.join(preview.output, "sport/draft/index.html"), "utf8").then((html) => html.toLowerCase().includes(word), () => false);
+    await eventually(() => has("zephyrwold"), () => `no index with the draft in ${preview.output}:\n${preview.log()}`, 30_000);
+    const draft = path.join(f.root, "articles/sport/draft.md");
+    await fs.appendFile(draft, "\nNow also at Brackenmoor.\n");
+    await eventually(() => shows("brackenmoor"), () => `the save did not reach its page:\n${preview.log()}`, 30_000);
+    // The builder waits 2 s after a build for the next save (src/dev/build-worker.ts SEARCH_QUIET_MS).
+    await new Promise((r) => setTimeout(r, 800));
+    assert.not.ok(await has("brackenmoor"), "indexed while the writer might still be saving");
+    await fs.appendFile(draft, "\nAnd at Quillhaven.\n");
+    await eventually(() => shows("quillhaven"), () => `the second save did not reach its page:\n${preview.log()}`, 30_000);
+    await eventually(async () => (await has("brackenmoor")) && (await has("quillhaven")), () => `the saves were not indexed after the pause:\n${preview.log()}`, 30_000);
+  } finally {
+    await preview.stop();
+  }
+});
+
 test("npm run build cuts the index into parts by month and year, and an edit indexes only its own part again", async () => {
   const f = await createFixture({
     "world/old.md": article({ title: "Old story", date: "2022-05-10T10:00:00Z" }, "The Ambervale ferry sank."),
