@@ -8,6 +8,7 @@ import type { BuildFailure } from "./build-failure.ts";
 import { errorPageMiddleware } from "./error-page.ts";
 import { ImagesOnDemand } from "./images-on-demand.ts";
 import { watchParents } from "./parent-watch.ts";
+import { readyPreviewFolder } from "./preview-folder.ts";
 import { PreviewServer } from "./preview-server.ts";
 import { FROM_SOURCE } from "../package/package-root.ts";
 import { findConfigFile, findSettingsFile } from "../package/project-files.ts";
@@ -93,10 +94,9 @@ try {
   process.exit(1);
 }
 await server.ready();
-// Only now, with the port ours: a preview that could not start must not empty a running one's folder.
-// Start from an empty folder so pages of deleted or renamed articles do not linger.
-fs.rmSync(output, { recursive: true, force: true });
-fs.mkdirSync(output, { recursive: true });
+// Only now, with the port ours: a preview that could not start must not touch a running one's folder.
+// The last run's pages and search index are kept for the builder to bring up to date (src/dev/preview-folder.ts).
+await readyPreviewFolder(root, output);
 if (taken.length > 0) console.log(`Newsroom preview: ${fallbackNotice(taken, server.port)}`);
 // The address the socket is really bound to, not a name for it.
 const bound = server.server.address();

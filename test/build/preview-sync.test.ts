@@ -154,4 +154,20 @@ test("after a git checkout of another branch (many files changed, added and dele
   assert.is(await status("/sport/final/"), 200);
 });
 
+test("after a restart on the same folder, with changes made while it was stopped (a page kept, one gone, a public/ file gone)", async () => {
+  const output = preview.output;
+  await preview.stop();
+  const kept = path.join(output, "world/summit/index.html");
+  const keptTime = (await fs.stat(kept)).mtimeMs;
+  await fs.rm(path.join(site.root, "articles/sport/final.md"));
+  await fs.writeFile(path.join(site.root, "articles/world/new-while-stopped.md"), article({ title: "Written while stopped", tags: ["Trade"], date: "2023-08-29T10:00:00+05:30" }));
+  await fs.writeFile(path.join(output, "extra.txt"), "a copy of a public/ file deleted while the preview was stopped\n");
+  preview = await startPreview(site.root, { NEWSROOM_NOW: NOW, NEWSROOM_PREVIEW_OUTPUT: output });
+  await assertPreviewMatchesBuild("restart");
+  assert.is(await status("/sport/final/"), 404);
+  assert.is(await status("/extra.txt"), 404);
+  assert.is(await status("/world/new-while-stopped/"), 200);
+  assert.is((await fs.stat(kept)).mtimeMs, keptTime, "a page nothing changed is kept from the last run, not written again");
+});
+
 test.run();

@@ -36,7 +36,8 @@ export async function startPreview(
   /** `command`: another way to start it (default SERVE), e.g. the installed package's `newsroom serve`. */
   options: { wait?: boolean; ready?: RegExp; command?: string[] } = {},
 ): Promise<PreviewProcess> {
-  const output = path.join(await fs.mkdtemp(path.join(os.tmpdir(), "newsroom-preview-")), "_preview");
+  // A folder of its own, unless the test gives one (NEWSROOM_PREVIEW_OUTPUT: a restart on the same folder).
+  const output = env.NEWSROOM_PREVIEW_OUTPUT ?? path.join(await fs.mkdtemp(path.join(os.tmpdir(), "newsroom-preview-")), "_preview");
   const merged: Record<string, string | undefined> = { ...process.env, PORT: "0", NEWSROOM_PREVIEW_OUTPUT: output, ...env };
   for (const [key, value] of Object.entries(merged)) if (value === undefined) delete merged[key];
   let log = "";
