@@ -8,6 +8,7 @@ import { buildFailure, folderMissing, type BuildFailure } from "./build-failure.
 import { indexProcesses, refreshSearchParts, SEARCH_EVENT, type SearchRequest } from "../outputs/search-index.ts";
 import { findConfigFile } from "../package/project-files.ts";
 import { AFTER_RELOAD_EVENT, AfterReloadQueue, type AfterReloadTask } from "./after-reload.ts";
+import { readIndexed, writeIndexed } from "./indexed-parts.ts";
 
 /**
  * The preview's builder, run by src/dev/serve.ts as a child process (restarted whenever src/*.ts
@@ -168,8 +169,9 @@ async function start(): Promise<void> {
  */
 let searchRequest: SearchRequest | undefined;
 const afterReload = new AfterReloadQueue();
-// Each part's pages as last indexed (refreshSearchParts), so a save indexes only its own part again.
-const searchSeen = new Map<string, string>();
+// Each part's pages as last indexed (refreshSearchParts), so a save indexes only its own part
+// again, and a start only the parts whose pages changed since the last run (src/dev/indexed-parts.ts).
+const searchSeen = readIndexed(output);
 let indexing = false;
 let building = false;
 /**
@@ -197,6 +199,8 @@ function indexNow(): void {
     .catch((error: unknown) => console.error(`Newsroom preview: the search index was not updated: ${error instanceof Error ? error.message : String(error)}`))
     .finally(() => {
       indexing = false;
+      // What is indexed now (nothing, after a failure: the next start indexes all).
+      writeIndexed(request.output, searchSeen);
       // A build made meanwhile left its request: indexed after the next pause.
       if (!building) indexSearch();
     });

@@ -157,6 +157,37 @@ test("npm start: a run of saves is indexed once the writer pauses, not between s
   }
 });
 
+test("npm start again on the same folder indexes only the parts whose pages changed since the last run", async () => {
+  const f = await createFixture({
+    "india/kept.md": files["india/kept.md"],
+    "world/older.md": article({ title: "Older story", date: "2021-03-04T10:00:00+05:30" }, "The Oakhollow weir burst."),
+  });
+  // The preview's own folder in the project, as `npm start` uses it.
+  const output = path.join(f.root, "_preview");
+  const env = { NEWSROOM_NOW: "2023-09-01T12:00:00+05:30", NEWSROOM_PREVIEW_OUTPUT: output };
+  const first = await startPreview(f.root, env);
+  const older = path.join(output, "pagefind/parts/2021/pagefind-entry.json");
+  const has = (word: string) => indexHas(output, word).catch(() => false);
+  try {
+    await eventually(async () => (await has("vellamor")) && (await has("oakhollow")), () => `no index:\n${first.log()}`, 30_000);
+  } finally {
+    await first.stop();
+  }
+  const olderTime = (await fs.stat(older)).mtimeMs;
+  const pageTime = (await fs.stat(path.join(output, "world/older/index.html"))).mtimeMs;
+  // While the preview is stopped, the newer story changes: the next start rewrites its page.
+  await fs.appendFile(path.join(f.root, "articles/india/kept.md"), "\nNow also at Larkspindle.\n");
+  const second = await startPreview(f.root, env);
+  try {
+    await eventually(() => has("larkspindle"), () => `the changed part was not indexed at start:\n${second.log()}`, 30_000);
+    assert.is((await fs.stat(older)).mtimeMs, olderTime, "the 2021 part, whose pages did not change, was indexed again at start");
+    assert.ok(await has("oakhollow"), "the 2021 part is still there");
+    assert.is((await fs.stat(path.join(output, "world/older/index.html"))).mtimeMs, pageTime, "the older story's page was kept from the last run");
+  } finally {
+    await second.stop();
+  }
+});
+
 test("npm run build cuts the index into parts by month and year, and an edit indexes only its own part again", async () => {
   const f = await createFixture({
     "world/old.md": article({ title: "Old story", date: "2022-05-10T10:00:00Z" }, "The Ambervale ferry sank."),
