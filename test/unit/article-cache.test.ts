@@ -53,6 +53,15 @@ async function project(files: Record<string, string>) {
   return { root, dir: path.join(root, ".cache/newsroom"), reuse, remember };
 }
 
+/** A cache opened under "print" with articles/a.md and articles/b.md of project `p` remembered. */
+async function cacheOfTwo(p: Awaited<ReturnType<typeof project>>): Promise<ArticleCache> {
+  const cache = new ArticleCache(p.dir);
+  await cache.open("print");
+  await p.remember(cache, "articles/a.md", fakeArticle("articles/a.md", "<p>a</p>"));
+  await p.remember(cache, "articles/b.md", fakeArticle("articles/b.md", "<p>b</p>"));
+  return cache;
+}
+
 const HTML = {
   "articles/a.md": "<p>Plain ASCII.</p>",
   "articles/b.md": "<p>हिन्दी पाठ – “quotes” and 🌧️ emoji.</p>",
@@ -168,10 +177,7 @@ test("a full build ignores what is stored", async () => {
 
 test("a file with a new time and the same bytes is reused and its new stat kept; other bytes are not, and are handed back", async () => {
   const p = await project({ "articles/a.md": "same bytes", "articles/b.md": "old text" });
-  const cache = new ArticleCache(p.dir);
-  await cache.open("print");
-  await p.remember(cache, "articles/a.md", fakeArticle("articles/a.md", "<p>a</p>"));
-  await p.remember(cache, "articles/b.md", fakeArticle("articles/b.md", "<p>b</p>"));
+  const cache = await cacheOfTwo(p);
   const then = new Date(Date.now() - 2 * HOUR);
   await fs.utimes(path.join(p.root, "articles/a.md"), then, then);
   await fs.writeFile(path.join(p.root, "articles/b.md"), "new text");
@@ -228,10 +234,7 @@ test("the next build (the preview's, in one process) is given the same article w
 
 test("an entry saved again after it was given to a build is saved as stored, not as the build left the article", async () => {
   const p = await project({ "articles/a.md": "a", "articles/b.md": "b" });
-  const cache = new ArticleCache(p.dir);
-  await cache.open("print");
-  await p.remember(cache, "articles/a.md", fakeArticle("articles/a.md", "<p>a</p>"));
-  await p.remember(cache, "articles/b.md", fakeArticle("articles/b.md", "<p>b</p>"));
+  const cache = await cacheOfTwo(p);
   // A new time on the same bytes (a checkout): the entry is encoded again at the next save.
   const then = new Date(Date.now() - 2 * HOUR);
   await fs.utimes(path.join(p.root, "articles/a.md"), then, then);
@@ -265,10 +268,7 @@ test("an article is reused only at a clock that accepts its dates", async () => 
 
 test("saving drops the entries of files that no longer exist, and writes nothing when nothing changed", async () => {
   const p = await project({ "articles/a.md": "a", "articles/b.md": "b" });
-  const cache = new ArticleCache(p.dir);
-  await cache.open("print");
-  await p.remember(cache, "articles/a.md", fakeArticle("articles/a.md", "<p>a</p>"));
-  await p.remember(cache, "articles/b.md", fakeArticle("articles/b.md", "<p>b</p>"));
+  const cache = await cacheOfTwo(p);
   await cache.save(["articles/a.md", "articles/b.md"]);
   await cache.save(["articles/b.md"]);
   const read = await readCacheFile(path.join(p.dir, "articles.cache"), "print");
