@@ -47,7 +47,8 @@ import { searchFallback } from "./filters/search-fallback.ts";
 import { nextChange } from "./build/unchanged-build.ts";
 import { NEWS_WINDOW_MS } from "./outputs/news-sitemap.ts";
 import { addDefaultTemplates } from "./package/default-templates.ts";
-import { afterReload } from "./dev/after-reload.ts";
+import { afterReload, previewBuilder } from "./dev/after-reload.ts";
+import { ArticleStatsLook } from "./content/article-stats.ts";
 import { DEFAULT_LAYOUTS } from "./package/package-root.ts";
 
 export { defineSite, type SiteSettings, type SiteSettingsInput } from "./settings.ts";
@@ -130,7 +131,16 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
    */
   let lastKeys: PageKeys | undefined;
   const relatedLinks = new RelatedLinks();
+  // The preview's builder: the article files' stats as last looked at, and the files its watcher
+  // saw change since (src/content/article-stats.ts).
+  const articleStats = new ArticleStatsLook();
+  let watched: string[] | undefined;
+  eleventyConfig.events.on("eleventy.beforeWatch", (queue: string[]) => {
+    watched = [...queue];
+  });
   let lastNotRead = "";
+  /** The articles the last build loaded (project-relative), for the look after it. */
+  let loadedFiles: string[] = [];
   let siteImages: SiteImages | undefined;
   let current:
     | {
@@ -171,7 +181,12 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     const builtAt = now();
     // `npm run build` stat'ed every project file before it started Eleventy: the cache uses those stats.
     const known = staged?.known;
-    const all = await loadArticles({ root, articlesDir, site, md, images, imageBase, cache, full, readOnlyCache: helper, keepCacheRecords: preview, saveCache: (save) => afterReload(eleventyConfig.events, save), stats: known?.stats, prefetchedCache: known?.articleCache }, builtAt);
+    // The preview's builder, started by its watcher: the files it saw change are stat'ed, the rest were looked at after the last build.
+    const changed = watched;
+    watched = undefined;
+    const looked = !staged && !full && changed ? await articleStats.stats(changed) : undefined;
+    const all = await loadArticles({ root, articlesDir, site, md, images, imageBase, cache, full, readOnlyCache: helper, keepCacheRecords: preview, saveCache: (save) => afterReload(eleventyConfig.events, save), stats: known?.stats ?? looked, prefetchedCache: known?.articleCache }, builtAt);
+    loadedFiles = all.map((a) => a.file);
     if (!helper) await slugs.save(await codeFingerprint());
     // `npm run build` prints the whole report; the preview (no staged build) prints the files
     // under articles/ it does not read, when that list changes.
@@ -400,11 +415,18 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       const gone = Object.keys(previous?.pages ?? {}).filter((url) => !(url in plan.keys));
       await Promise.all(gone.map((url) => fs.rm(path.join(liveOutput, fileOfUrl(url)), { force: true })));
       const manifest = await writeManifest(manifestFile, { output: liveOutput, pages: plan.keys });
-      // Which of these pages are deleted by hand before the next build is looked for once the open
-      // tabs were told to reload, on another thread (src/pages/page-files.ts PagesWatch).
       const missing = new PagesWatch(liveOutput, Object.keys(plan.keys));
-      await afterReload(eleventyConfig.events, async () => missing.look());
       lastWritten = { file: manifestFile, manifest, missing };
+      // Only a preview builder builds again in this process. Once the open tabs were told to reload,
+      // on other threads: which of these pages are deleted by hand before its next save
+      // (src/pages/page-files.ts), and the article files' stats (src/content/article-stats.ts).
+      if (previewBuilder(eleventyConfig.events)) {
+        const files = loadedFiles.map((file) => path.join(root, file));
+        await afterReload(eleventyConfig.events, async () => {
+          missing.look();
+          void articleStats.look(files);
+        });
+      }
       // The reader search over the pages just written: the preview's builder indexes them after
       // telling the browser to reload (src/dev/build-worker.ts), so a save is not kept waiting;
       // anything else running Eleventy (npx @11ty/eleventy) gets its index here.

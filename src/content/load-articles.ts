@@ -326,7 +326,7 @@ export async function loadArticles(options: LoadOptions, now: Date): Promise<Art
   problems.push(...nameTagsAndAuthors(articles, options.site));
 
   if (problems.length > 0) throw new ArticleValidationError(await located(problems, options.root));
-  debug("loaded %d articles (%d reused; %d stats from the build's walk) in %d ms", articles.length, reused, walked, Date.now() - started);
+  debug("loaded %d articles (%d reused; %d stats taken before, by the build's walk or the preview's look) in %d ms", articles.length, reused, walked, Date.now() - started);
   return articles.sort(byNewest);
 }
 

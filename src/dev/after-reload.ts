@@ -20,12 +20,17 @@ interface Events {
   listenerCount(event: string): number;
 }
 
+/** Whether a preview builder takes the tasks over: the plugin runs again on its next save. */
+export function previewBuilder(events: Events): boolean {
+  return events.listenerCount(AFTER_RELOAD_EVENT) > 0;
+}
+
 /**
  * Runs `task` now (resolving when it is done) unless a listener takes it over, in which case it
  * resolves at once and the listener runs it later.
  */
 export async function afterReload(events: Events, task: AfterReloadTask): Promise<void> {
-  if (events.listenerCount(AFTER_RELOAD_EVENT) === 0) return task();
+  if (!previewBuilder(events)) return task();
   events.emit(AFTER_RELOAD_EVENT, task);
 }
 

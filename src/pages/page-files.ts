@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
 import createDebug from "debug";
 import { fileOfUrl } from "../build/site-files.ts";
+import { statOnThread } from "../build/stat-thread.ts";
 
 const debug = createDebug("Newsroom:PageFiles");
 
@@ -15,38 +15,14 @@ const debug = createDebug("Newsroom:PageFiles");
  * thread (the other core), and the plugin awaits the answer when it plans: long since there.
  *
  * `files` are relative to `output` (absolute). Resolves to those that are not a file (missing,
- * a folder, a broken link); never rejects: should the worker fail to start or stop, the files
- * are looked at on this thread instead.
+ * a folder, a broken link); never rejects (src/build/stat-thread.ts).
  */
-export function missingFiles(output: string, files: readonly string[]): Promise<ReadonlySet<string>> {
+export async function missingFiles(output: string, files: readonly string[]): Promise<ReadonlySet<string>> {
   const started = performance.now();
-  return new Promise((resolve) => {
-    let done = false;
-    const finish = (missing: string[], how: string) => {
-      if (done) return;
-      done = true;
-      debug("%d of %d page files missing (%s, %d ms)", missing.length, files.length, how, Math.round(performance.now() - started));
-      resolve(new Set(missing));
-    };
-    // Only when the worker gave no answer (its exit follows its answer).
-    const here = (why: string) => {
-      if (!done) finish(missingHere(output, files), `on the main thread: ${why}`);
-    };
-    let worker: Worker;
-    try {
-      // Plain CommonJS evaluated in the worker, with none of this process's --import hooks
-      // (execArgv: []): it loads no module but node:fs, so it starts in a few milliseconds.
-      worker = new Worker(WORKER, { eval: true, workerData: { output, files }, execArgv: [], stdout: true, stderr: true });
-    } catch (error) {
-      here(String(error));
-      return;
-    }
-    // A build that fails before planning does not wait for it.
-    worker.unref();
-    worker.once("message", (missing: string[]) => finish(missing, "on a worker thread"));
-    worker.once("error", (error) => here(String(error)));
-    worker.once("exit", (code) => here(`worker exited with ${code}`));
-  });
+  const { stat, how } = await statOnThread(files, output);
+  const missing = files.filter((_file, i) => stat(i) === undefined);
+  debug("%d of %d page files missing (%s, %d ms)", missing.length, files.length, how, Math.round(performance.now() - started));
+  return new Set(missing);
 }
 
 /**
@@ -106,16 +82,3 @@ export function missingHere(output: string, files: readonly string[]): string[] 
 export function isPageFile(output: string, file: string): boolean {
   return fs.statSync(path.join(output, file), { throwIfNoEntry: false })?.isFile() ?? false;
 }
-
-// The worker's code: missingHere, in CommonJS.
-const WORKER = `
-const { parentPort, workerData } = require("node:worker_threads");
-const fs = require("node:fs");
-const path = require("node:path");
-const { output, files } = workerData;
-const missing = [];
-for (const file of files) {
-  if (!(fs.statSync(path.join(output, file), { throwIfNoEntry: false })?.isFile() ?? false)) missing.push(file);
-}
-parentPort.postMessage(missing);
-`;

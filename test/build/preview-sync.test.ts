@@ -48,7 +48,8 @@ test.before(async () => {
   git("-c", "user.email=t@example.test", "-c", "user.name=Test", "add", "-A", "articles");
   git("-c", "user.email=t@example.test", "-c", "user.name=Test", "commit", "-qm", "other");
   git("checkout", "-q", "main");
-  preview = await startPreview(site.root, { NEWSROOM_NOW: NOW });
+  // Newsroom:Content says how many article stats a build took from before it (the preview's look).
+  preview = await startPreview(site.root, { NEWSROOM_NOW: NOW, DEBUG: "Newsroom:Content" });
 });
 
 test.after(async () => {
@@ -97,6 +98,19 @@ async function assertPreviewMatchesBuild(step: string): Promise<void> {
 }
 
 const status = async (urlPath: string) => (await fetch(`${preview.url}${urlPath}`)).status;
+
+test("a saved edit shows; the save stat'ed only the file the watcher reported, the others' stats come from the look after the last build", async () => {
+  await assertPreviewMatchesBuild("start");
+  const from = preview.log().length;
+  await fs.writeFile(path.join(site.root, "articles/world/summit.md"), article({ title: "Summit ends late", tags: ["Europe"], date: "2023-08-22T10:00:00+05:30" }));
+  await assertPreviewMatchesBuild("edit");
+  await preview.waitForLog(/loaded \d+ articles/, from);
+  const loaded = /loaded (\d+) articles \((\d+) reused; (\d+) stats taken before/.exec(preview.log().slice(from));
+  assert.ok(loaded, `the builder says what it loaded:\n${preview.log().slice(from)}`);
+  const [, total, reused, before] = loaded.map(Number);
+  assert.is(reused, total! - 1, "every article but the saved one reused");
+  assert.is(before, total! - 1, "only the saved file stat'ed by the save");
+});
 
 test("at start, and after an article is deleted", async () => {
   await assertPreviewMatchesBuild("start");

@@ -1,0 +1,68 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { ArticleStatsLook } from "../../src/content/article-stats.ts";
+import { statHere, statOnThread } from "../../src/build/stat-thread.ts";
+
+/**
+ * Issue 9: a preview save at 20,000 articles no longer stats every article before it reuses it
+ * (src/content/article-stats.ts). The stats come from a look after the last build, except for
+ * the files the watcher reported, which must be stat'ed afresh. The preview's own test (a save
+ * with the real watcher): test/build/preview-sync.test.ts.
+ */
+
+async function folder(files: Record<string, string>): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "newsroom-stats-"));
+  for (const [name, text] of Object.entries(files)) {
+    await fs.mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await fs.writeFile(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+test("statOnThread: size and time of files, nothing for a missing file or a folder; the same as on this thread", async () => {
+  const dir = await folder({ "a.md": "12345", "world/b.md": "1" });
+  const files = ["a.md", "world/b.md", "gone.md", "world"];
+  const { stat, how } = await statOnThread(files, dir);
+  assert.match(how, /worker thread/);
+  const a = await fs.stat(path.join(dir, "a.md"));
+  assert.equal(stat(0), { size: 5, mtimeMs: a.mtimeMs });
+  assert.is(stat(1)?.size, 1);
+  assert.is(stat(2), undefined, "missing");
+  assert.is(stat(3), undefined, "a folder");
+  assert.equal([...statHere(files, dir)].map(String), [5, a.mtimeMs, 1, stat(1)!.mtimeMs, NaN, NaN, NaN, NaN].map(String));
+  assert.equal((await statOnThread([path.join(dir, "a.md")])).stat(0)?.size, 5, "absolute paths without a folder");
+});
+
+test("ArticleStatsLook: the look's stats for files the watcher did not report, none for those it did or under a folder it did", async () => {
+  const dir = await folder({ "world/a.md": "one", "world/b.md": "two", "sport/c.md": "three" });
+  const files = ["world/a.md", "world/b.md", "sport/c.md"].map((f) => path.join(dir, f));
+  const look = new ArticleStatsLook();
+  assert.is(await look.stats([]), undefined, "no look yet: every file is stat'ed");
+  await look.look(files);
+  const before = await Promise.all(files.map((f) => fs.stat(f)));
+  // Written after the look: b.md was reported, a.md was not (a missed event).
+  await fs.writeFile(files[0]!, "one, longer");
+  await fs.writeFile(files[1]!, "two, longer");
+  const stats = (await look.stats([path.relative(process.cwd(), files[1]!)]))!;
+  assert.ok(stats, "a look was made");
+  assert.is(stats.get(files[1]!), undefined, "reported by the watcher (a path relative to the working directory): stat'ed afresh");
+  assert.equal(stats.get(files[0]!), { size: before[0]!.size, mtimeMs: before[0]!.mtimeMs }, "not reported: the look's stat (the next look sees the change)");
+  assert.is(stats.get(path.join(dir, "world/new.md")), undefined, "a file the look did not see");
+  assert.is(await look.stats([]), undefined, "a look serves one build");
+
+  look.look(files);
+  const next = (await look.stats([path.join(dir, "world")]))!;
+  assert.is(next.get(files[0]!), undefined, "under a folder the watcher reported");
+  assert.is(next.get(files[1]!), undefined);
+  assert.is(next.get(files[2]!)?.size, 5, "elsewhere: the look's");
+  assert.is(next.get(files[0]!.replace("world", "worldwide")), undefined);
+
+  void look.look(files);
+  const newer = (await look.stats([]))!;
+  assert.is(newer.get(files[0]!)?.size, "one, longer".length, "the next look sees the change the watcher missed");
+});
+
+test.run();
