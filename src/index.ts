@@ -13,7 +13,7 @@ import { SlugStore } from "./content/slug-store.ts";
 import { heldBack, isVisible } from "./content/publication.ts";
 import { createMarkdown } from "./markdown/create-markdown.ts";
 import { homePage } from "./pages/home.ts";
-import { authorGroups, correctionsGroup, paginate, sectionGroups, tagGroups, type ListingPage } from "./pages/listings.ts";
+import { authorGroups, correctionsGroup, ListingPages, sectionGroups, tagGroups, type ListingPage } from "./pages/listings.ts";
 import { linkRelated, RelatedLinks } from "./pages/related.ts";
 import { tagIndex } from "./pages/tag-index.ts";
 import { absoluteUrl, basePath } from "./filters/absolute-url.ts";
@@ -131,6 +131,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
    */
   let lastKeys: PageKeys | undefined;
   const relatedLinks = new RelatedLinks();
+  const listingPages = new ListingPages();
   // The preview's builder: the article files' stats as last looked at, and the files its watcher
   // saw change since (src/content/article-stats.ts).
   const articleStats = new ArticleStatsLook();
@@ -220,12 +221,16 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     // (A one-off build has no next build to remember for.)
     if (staged) linkRelated(articles, site.relatedCount, byTag);
     else relatedLinks.link(articles, site.relatedCount, byTag);
-    const listings = [
-      ...sectionGroups(articles, site).flatMap((g) => paginate("section", g, site.perPage)),
-      ...tagGroups(byTag).flatMap((g) => paginate("tag", g, site.perPage)),
-      ...authorGroups(articles, site).flatMap((g) => paginate("author", g, site.perPage)),
-      ...paginate("corrections", correctionsGroup(articles), site.perPage),
-    ];
+    // Unchanged groups keep last build's pages (the preview's builder: src/pages/listings.ts ListingPages).
+    const listings = listingPages.pages(
+      [
+        ...sectionGroups(articles, site).map((group) => ({ kind: "section" as const, group })),
+        ...tagGroups(byTag).map((group) => ({ kind: "tag" as const, group })),
+        ...authorGroups(articles, site).map((group) => ({ kind: "author" as const, group })),
+        { kind: "corrections" as const, group: correctionsGroup(articles) },
+      ],
+      site.perPage,
+    );
 
     // Only pages whose key changed since the last build are rendered (src/pages/page-plan.ts).
     const dirs = eleventyConfig.directories;

@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { byNewest, type Article } from "../../src/content/article.ts";
 import { nameTagsAndAuthors } from "../../src/content/names.ts";
-import { authorGroups, paginate, tagGroups, type ListingPage } from "../../src/pages/listings.ts";
+import { authorGroups, ListingPages, paginate, sectionGroups, tagGroups, type ListingGroup, type ListingKind, type ListingPage } from "../../src/pages/listings.ts";
 import { linkRelated, RelatedLinks } from "../../src/pages/related.ts";
 import { tagIndex } from "../../src/pages/tag-index.ts";
 import { homePage } from "../../src/pages/home.ts";
@@ -183,6 +183,50 @@ test("the preview's related links, kept from save to save, are always linkRelate
         // The articles themselves, as they are now: an edited headline shows in the lists that name it.
         for (const r of kept[p]!) assert.ok(site.includes(r), `seed ${seed}, save ${save}: ${a.url} lists an article of an earlier save`);
       });
+    }
+  }
+});
+
+test("the preview's listing pages, kept from save to save, are always paginate's; a group that did not change keeps its very pages", () => {
+  const sections = ["world", "india", "sport"];
+  const tags = ["a", "b", "c", "d", "e"];
+  for (let seed = 1; seed <= 20; seed++) {
+    const next = random(seed);
+    const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)]!;
+    const someTags = () => [...new Set([pick(tags), pick(tags), pick(tags)])].slice(0, Math.floor(next() * 4));
+    let site = Array.from({ length: 40 + Math.floor(next() * 40) }, (_, i) => ({ ...make(i, pick(sections), someTags()), url: `/x/a${i}/`, slug: `a${i}` }));
+    let perPage = 4;
+    const settings = resolveSettings({ name: "T", url: "https://t.example", language: "en", timezone: "UTC", sections: Object.fromEntries(sections.map((k) => [k, { label: k }])) });
+    const listings = new ListingPages();
+    let before = new Map<string, ListingPage>();
+    // Each save: a text edit (a new object: the groups it is in change), a move, a re-tag, another page size, or nothing.
+    for (let save = 0; save < 12; save++) {
+      const i = Math.floor(next() * site.length);
+      const change = pick(["text", "tags", "section", "date", "added", "deleted", "perPage", "label", "none"]);
+      if (change === "text") site[i] = { ...site[i]!, html: `<p>save ${save}</p>` };
+      if (change === "tags") site[i] = { ...site[i]!, tags: make(0, "x", someTags()).tags };
+      if (change === "section") site[i] = { ...site[i]!, section: { key: pick(sections), label: "", url: "" } };
+      if (change === "date") site[i] = { ...site[i]!, timestamp: Math.floor(next() * 80) };
+      if (change === "added") site.push({ ...make(Math.floor(next() * 80), pick(sections), someTags()), url: `/x/new${save}/`, slug: `new${save}` });
+      if (change === "deleted") site.splice(i, 1);
+      if (change === "perPage") perPage = 1 + Math.floor(next() * 6);
+      if (change === "label") settings.sections[pick(sections)]!.label = `label ${save}`;
+      site = site.sort(byNewest);
+      const groups = (): { kind: ListingKind; group: ListingGroup }[] => [
+        ...sectionGroups(site, settings).map((group) => ({ kind: "section" as const, group })),
+        ...tagGroups(tagIndex(site)).map((group) => ({ kind: "tag" as const, group })),
+      ];
+      const kept = listings.pages(groups(), perPage);
+      const fresh = groups().flatMap(({ kind, group }) => paginate(kind, group, perPage));
+      const where = `seed ${seed}, save ${save} (${change})`;
+      assert.equal(kept.map(pageContent), fresh.map(pageContent), where);
+      for (const page of kept) for (const a of page.articles) assert.ok(site.includes(a), `${where}: ${page.url} lists an article of an earlier save`);
+      // Same objects exactly when the page shows the same: nothing is made again for nothing.
+      const reused = kept.filter((page) => before.get(page.url) === page).map((page) => page.url);
+      const same = kept.filter((page) => before.has(page.url) && pageContent(before.get(page.url)!) === pageContent(page) && before.get(page.url)!.articles.every((a, k) => a === page.articles[k]));
+      if (change === "none" && save > 0) assert.equal(reused, kept.map((p) => p.url), `${where}: nothing changed, every page kept`);
+      for (const url of reused) assert.ok(same.some((p) => p.url === url), `${where}: ${url} kept though it changed`);
+      before = new Map(kept.map((page) => [page.url, page]));
     }
   }
 });
