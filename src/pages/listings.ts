@@ -2,6 +2,7 @@ import type { Article } from "../content/article.ts";
 import type { SiteSettings } from "../settings.ts";
 import { nameSlug } from "../content/slug.ts";
 import type { TagIndex } from "./tag-index.ts";
+import { sameFields } from "./same-fields.ts";
 
 /**
  * Section, tag and author pages. A listing is a front page and archive pages that do not shift:
@@ -189,7 +190,7 @@ export class ListingPages {
     for (const { kind, group } of groups) {
       const id = `${kind}\0${group.key}`;
       const last = this.#last.get(id);
-      const pages = last && last.perPage === perPage && sameGroup(last.group, group) ? last.pages : paginate(kind, group, perPage);
+      const pages = last && last.perPage === perPage && sameFields(last.group, group, "same objects") ? last.pages : paginate(kind, group, perPage);
       next.set(id, { group, perPage, pages });
       for (const page of pages) all.push(page);
     }
@@ -197,22 +198,4 @@ export class ListingPages {
     this.#last = next;
     return all;
   }
-}
-
-/**
- * The same fields: equal primitives, or arrays of the same items (the articles, as objects;
- * a corrections group's indexes). Anything else counts as different, so a field added to
- * ListingGroup later is never wrongly taken as unchanged.
- */
-function sameGroup(a: ListingGroup, b: ListingGroup): boolean {
-  const keys = Object.keys(a) as (keyof ListingGroup)[];
-  if (keys.length !== Object.keys(b).length) return false;
-  for (const key of keys) {
-    const x: unknown = a[key];
-    const y: unknown = b[key];
-    if (x === y && (x === null || typeof x !== "object")) continue;
-    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  }
-  return true;
 }
