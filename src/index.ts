@@ -37,7 +37,7 @@ import { breadcrumbs, homeData, jsonForScript, newsArticle, photoObjects, type S
 import { PageKeys, rendererFingerprint } from "./pages/page-keys.ts";
 import { planPages, type PagePlan } from "./pages/page-plan.ts";
 import { codeFingerprint } from "./build/fingerprint.ts";
-import { dropManifest, manifestPath, readManifest, writeManifest, type PageManifest } from "./build/page-manifest.ts";
+import { dropManifest, manifestPath, pageManifest, readManifest, writeManifest, type PageManifest } from "./build/page-manifest.ts";
 import { fileOfUrl } from "./build/site-files.ts";
 import { PagesWatch } from "./pages/page-files.ts";
 import { recordSitePlan, stagedBuild } from "./build/staged-build.ts";
@@ -419,7 +419,11 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       // article, a listing page no longer needed) and remember what is there now.
       const gone = Object.keys(previous?.pages ?? {}).filter((url) => !(url in plan.keys));
       await Promise.all(gone.map((url) => fs.rm(path.join(liveOutput, fileOfUrl(url)), { force: true })));
-      const manifest = await writeManifest(manifestFile, { output: liveOutput, pages: plan.keys });
+      // The next save plans from this in memory; its file is for the next start, and is written
+      // once the open tabs were told to reload (2 MB at 20,000 articles; until then there is none,
+      // so a preview stopped before it starts from nothing).
+      const manifest = pageManifest({ output: liveOutput, pages: plan.keys });
+      await afterReload(eleventyConfig.events, async () => void (await writeManifest(manifestFile, manifest)));
       const missing = new PagesWatch(liveOutput, Object.keys(plan.keys));
       lastWritten = { file: manifestFile, manifest, missing };
       // Only a preview builder builds again in this process. Once the open tabs were told to reload,
@@ -435,9 +439,9 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       // The reader search over the pages just written: the preview's builder indexes them after
       // telling the browser to reload (src/dev/build-worker.ts), so a save is not kept waiting;
       // anything else running Eleventy (npx @11ty/eleventy) gets its index here.
-      const parts = searchParts([...searchable.values()]);
+      const parts = () => searchParts([...searchable.values()]);
       if (eleventyConfig.events.listenerCount(SEARCH_EVENT) > 0) eleventyConfig.events.emit(SEARCH_EVENT, { parts, output: liveOutput } satisfies SearchRequest);
-      else await refreshSearchParts(parts, liveOutput, new Map());
+      else await refreshSearchParts(parts(), liveOutput, new Map());
     }
   });
 }

@@ -48,11 +48,16 @@ export async function readManifest(file: string, output: string): Promise<PageMa
   }
 }
 
+/** The manifest of this version made of `manifest`'s fields. */
+export function pageManifest(manifest: Omit<PageManifest, "version">): PageManifest {
+  return { version: VERSION, ...manifest };
+}
+
 export async function writeManifest(file: string, manifest: Omit<PageManifest, "version">): Promise<PageManifest> {
   await fs.mkdir(path.dirname(file), { recursive: true });
   // Unique per write, like every file under .cache/ (a preview and a build may write at once).
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  const written: PageManifest = { version: VERSION, ...manifest };
+  const written = pageManifest(manifest);
   await fs.writeFile(temp, JSON.stringify(written));
   await fs.rename(temp, file);
   return written;

@@ -195,7 +195,8 @@ function indexNow(): void {
   indexing = true;
   // One Pagefind process fewer than cores: the first index of a large archive takes a minute,
   // and a save meanwhile must find a core free to rebuild on.
-  refreshSearchParts(request.parts, request.output, searchSeen, indexProcesses(1))
+  Promise.resolve()
+    .then(() => refreshSearchParts(request.parts(), request.output, searchSeen, indexProcesses(1)))
     .catch((error: unknown) => console.error(`Newsroom preview: the search index was not updated: ${error instanceof Error ? error.message : String(error)}`))
     .finally(() => {
       indexing = false;

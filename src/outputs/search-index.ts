@@ -28,11 +28,12 @@ const debug = createDebug("Newsroom:SearchIndex");
 
 /**
  * Told by the plugin after a build that is not staged (the preview's), with the parts of the index
- * (`{ parts: SearchPart[], output }`): a listener indexes them itself (src/dev/build-worker.ts, with
- * refreshSearchParts); with none, the plugin does, before the build ends.
+ * (`{ parts, output }`): a listener indexes them itself (src/dev/build-worker.ts, with
+ * refreshSearchParts); with none, the plugin does, before the build ends. `parts` works them out
+ * when the listener indexes, not before the open tabs reload (0.1 s at 20,000 articles).
  */
 export const SEARCH_EVENT = "newsroom.search";
-export type SearchRequest = { parts: SearchPart[]; output: string };
+export type SearchRequest = { parts: () => SearchPart[]; output: string };
 
 /** The list of the index's parts that the search page reads (`npm run build` only). */
 export const PARTS_FILE = `${SEARCH_ROOT}/newsroom-parts.json`;

@@ -58,9 +58,12 @@ test("the preview's builder gets the feeds, sitemaps and cache file to write aft
   // …what they do not, not yet: it waits for the builder.
   for (const file of ["feed.xml", "sitemap.xml", "news-sitemap.xml", "robots.txt"]) assert.not.ok(await exists(path.join(output, file)), `${file} is left for later`);
   assert.not.ok(await exists(cacheFile), "the article cache's file is left for later");
-  assert.is(later.length, 3, "three tasks: the cache, the outputs, the look for pages deleted by hand");
+  const manifestFile = path.join(site.root, ".cache/newsroom/pages-_preview.json");
+  assert.not.ok(await exists(manifestFile), "the page manifest's file (for the next start) is left for later");
+  assert.is(later.length, 4, "four tasks: the cache, the outputs, the page manifest, the looks for pages deleted by hand and at the article files");
   for (const task of later) await task();
   assert.ok(await exists(cacheFile), "the cache's file is written by its task");
+  assert.ok(await exists(manifestFile), "the manifest's file is written by its task");
 
   // The same files as a build that writes them in place (no builder listening).
   const inPlace = path.join(site.root, "_inplace");
