@@ -151,83 +151,82 @@ test("a new article never changes the related list of an article already publish
   }
 });
 
-test("the preview's related links, kept from save to save, are always linkRelated's", () => {
+/**
+ * A random site of 40-80 articles in 3 sections and 5 tags, then one random change per save
+ * among `changes`: the article kinds below (an edited article is a new object, as the cache
+ * gives it), or another the caller makes itself (`other`). The same seed gives the same saves.
+ */
+function randomSaves(seed: number, changes: string[], save: (site: Article[], change: string, other: { next: () => number; pick: <T>(list: T[]) => T }) => void): void {
   const sections = ["world", "india", "sport"];
   const tags = ["a", "b", "c", "d", "e"];
+  const next = random(seed);
+  const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)]!;
+  const someTags = () => [...new Set([pick(tags), pick(tags), pick(tags)])].slice(0, Math.floor(next() * 4));
+  let site = Array.from({ length: 40 + Math.floor(next() * 40) }, (_, i) => ({ ...make(i, pick(sections), someTags()), url: `/x/a${i}/`, slug: `a${i}` }));
+  for (let n = 0; n < 12; n++) {
+    const i = Math.floor(next() * site.length);
+    const change = pick(changes);
+    if (change === "text") site[i] = { ...site[i]!, html: `<p>save ${n}</p>`, related: [] };
+    if (change === "tags") site[i] = { ...site[i]!, tags: make(0, "x", someTags()).tags };
+    if (change === "section") site[i] = { ...site[i]!, section: { key: pick(sections), label: "", url: "" } };
+    if (change === "date") site[i] = { ...site[i]!, timestamp: Math.floor(next() * 80) };
+    if (change === "added") site.push({ ...make(Math.floor(next() * 80), pick(sections), someTags()), url: `/x/new${n}/`, slug: `new${n}` });
+    if (change === "deleted") site.splice(i, 1);
+    site = site.sort(byNewest);
+    save(site, `save ${n} (${change})`, { next, pick });
+  }
+}
+
+test("the preview's related links, kept from save to save, are always linkRelated's", () => {
   for (let seed = 1; seed <= 20; seed++) {
-    const next = random(seed);
-    const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)]!;
-    const someTags = () => [...new Set([pick(tags), pick(tags), pick(tags)])].slice(0, Math.floor(next() * 4));
-    let site = Array.from({ length: 40 + Math.floor(next() * 40) }, (_, i) => ({ ...make(i, pick(sections), someTags()), url: `/x/a${i}/`, slug: `a${i}` }));
     let count = 3;
     const links = new RelatedLinks();
     // Each save: a text edit (a new object, same place, tags and section: the lists found last
     // time are used again), or a change that moves or re-tags articles, or another count.
-    for (let save = 0; save < 12; save++) {
-      const i = Math.floor(next() * site.length);
-      const change = pick(["text", "text", "tags", "section", "date", "added", "deleted", "count"]);
-      if (change === "text") site[i] = { ...site[i]!, html: `<p>save ${save}</p>`, related: [] };
-      if (change === "tags") site[i] = { ...site[i]!, tags: make(0, "x", someTags()).tags };
-      if (change === "section") site[i] = { ...site[i]!, section: { key: pick(sections), label: "", url: "" } };
-      if (change === "date") site[i] = { ...site[i]!, timestamp: Math.floor(next() * 80) };
-      if (change === "added") site.push({ ...make(Math.floor(next() * 80), pick(sections), someTags()), url: `/x/new${save}/`, slug: `new${save}` });
-      if (change === "deleted") site.splice(i, 1);
-      if (change === "count") count = Math.floor(next() * 5);
-      site = site.sort(byNewest);
+    randomSaves(seed, ["text", "text", "tags", "section", "date", "added", "deleted", "count"], (site, save, { next }) => {
+      if (save.endsWith("(count)")) count = Math.floor(next() * 5);
       links.link(site, count, tagIndex(site));
       const kept = site.map((a) => a.related);
       const copies: Article[] = site.map((a) => ({ ...a, related: [] }));
       linkRelated(copies, count, tagIndex(copies));
       site.forEach((a, p) => {
-        assert.equal(kept[p]!.map((r) => r.url), copies[p]!.related.map((r) => r.url), `seed ${seed}, save ${save} (${change}): ${a.url}`);
+        assert.equal(kept[p]!.map((r) => r.url), copies[p]!.related.map((r) => r.url), `seed ${seed}, ${save}: ${a.url}`);
         // The articles themselves, as they are now: an edited headline shows in the lists that name it.
-        for (const r of kept[p]!) assert.ok(site.includes(r), `seed ${seed}, save ${save}: ${a.url} lists an article of an earlier save`);
+        for (const r of kept[p]!) assert.ok(site.includes(r), `seed ${seed}, ${save}: ${a.url} lists an article of an earlier save`);
       });
-    }
+    });
   }
 });
 
 test("the preview's listing pages, kept from save to save, are always paginate's; a group that did not change keeps its very pages", () => {
-  const sections = ["world", "india", "sport"];
-  const tags = ["a", "b", "c", "d", "e"];
   for (let seed = 1; seed <= 20; seed++) {
-    const next = random(seed);
-    const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)]!;
-    const someTags = () => [...new Set([pick(tags), pick(tags), pick(tags)])].slice(0, Math.floor(next() * 4));
-    let site = Array.from({ length: 40 + Math.floor(next() * 40) }, (_, i) => ({ ...make(i, pick(sections), someTags()), url: `/x/a${i}/`, slug: `a${i}` }));
     let perPage = 4;
+    const sections = ["world", "india", "sport"];
     const settings = resolveSettings({ name: "T", url: "https://t.example", language: "en", timezone: "UTC", sections: Object.fromEntries(sections.map((k) => [k, { label: k }])) });
     const listings = new ListingPages();
     let before = new Map<string, ListingPage>();
-    // Each save: a text edit (a new object: the groups it is in change), a move, a re-tag, another page size, or nothing.
-    for (let save = 0; save < 12; save++) {
-      const i = Math.floor(next() * site.length);
-      const change = pick(["text", "tags", "section", "date", "added", "deleted", "perPage", "label", "none"]);
-      if (change === "text") site[i] = { ...site[i]!, html: `<p>save ${save}</p>` };
-      if (change === "tags") site[i] = { ...site[i]!, tags: make(0, "x", someTags()).tags };
-      if (change === "section") site[i] = { ...site[i]!, section: { key: pick(sections), label: "", url: "" } };
-      if (change === "date") site[i] = { ...site[i]!, timestamp: Math.floor(next() * 80) };
-      if (change === "added") site.push({ ...make(Math.floor(next() * 80), pick(sections), someTags()), url: `/x/new${save}/`, slug: `new${save}` });
-      if (change === "deleted") site.splice(i, 1);
-      if (change === "perPage") perPage = 1 + Math.floor(next() * 6);
-      if (change === "label") settings.sections[pick(sections)]!.label = `label ${save}`;
-      site = site.sort(byNewest);
+    let saves = 0;
+    // Each save: a text edit (a new object: the groups it is in change), a move, a re-tag, another page size, a section retitled, or nothing.
+    randomSaves(seed, ["text", "tags", "section", "date", "added", "deleted", "perPage", "label", "none"], (site, save, { next, pick }) => {
+      if (save.endsWith("(perPage)")) perPage = 1 + Math.floor(next() * 6);
+      if (save.endsWith("(label)")) settings.sections[pick(sections)]!.label = save;
       const groups = (): { kind: ListingKind; group: ListingGroup }[] => [
         ...sectionGroups(site, settings).map((group) => ({ kind: "section" as const, group })),
         ...tagGroups(tagIndex(site)).map((group) => ({ kind: "tag" as const, group })),
       ];
       const kept = listings.pages(groups(), perPage);
       const fresh = groups().flatMap(({ kind, group }) => paginate(kind, group, perPage));
-      const where = `seed ${seed}, save ${save} (${change})`;
+      const where = `seed ${seed}, ${save}`;
       assert.equal(kept.map(pageContent), fresh.map(pageContent), where);
       for (const page of kept) for (const a of page.articles) assert.ok(site.includes(a), `${where}: ${page.url} lists an article of an earlier save`);
       // Same objects exactly when the page shows the same: nothing is made again for nothing.
       const reused = kept.filter((page) => before.get(page.url) === page).map((page) => page.url);
       const same = kept.filter((page) => before.has(page.url) && pageContent(before.get(page.url)!) === pageContent(page) && before.get(page.url)!.articles.every((a, k) => a === page.articles[k]));
-      if (change === "none" && save > 0) assert.equal(reused, kept.map((p) => p.url), `${where}: nothing changed, every page kept`);
+      if (save.endsWith("(none)") && saves > 0) assert.equal(reused, kept.map((p) => p.url), `${where}: nothing changed, every page kept`);
       for (const url of reused) assert.ok(same.some((p) => p.url === url), `${where}: ${url} kept though it changed`);
       before = new Map(kept.map((page) => [page.url, page]));
-    }
+      saves++;
+    });
   }
 });
 
