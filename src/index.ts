@@ -146,10 +146,12 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
   let current:
     | {
         published: Article[];
-        /** The article pages the reader search indexes, by URL: every visible article (drafts too, in the preview). */
-        searchable: Map<string, Article>;
         hidden: Set<string>;
-        /** The articles visible, newest first: each page's last change (the sitemaps') is worked out from them when the outputs are written. */
+        /**
+         * The articles visible, newest first: each page's last change (the sitemaps') is worked out
+         * from them when the outputs are written, and their pages are what the reader search
+         * indexes (drafts too, in the preview).
+         */
         visible: Article[];
         /** Every listing page: the sitemap puts completed archive pages in their period's part. */
         listings: ListingPage[];
@@ -270,7 +272,6 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     // Feeds and sitemaps list published articles only, in the preview too.
     current = {
       published: articles.filter((a) => a.status === "published"),
-      searchable: new Map(articles.map((a) => [a.url, a])),
       hidden: new Set(articles.filter((a) => a.status !== "published").map((a) => a.url)),
       visible: articles,
       listings,
@@ -293,12 +294,13 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       // Pagefind cannot update an index: the index is cut into parts of consecutive months
       // (src/outputs/search-parts.ts), each made again only when a page it covers changed (an
       // article's page key covers its text, its layouts and the code), or went or came.
-      current.search = searchParts([...current.searchable.values()]).map((part) => ({
+      const byUrl = new Map(articles.map((a) => [a.url, a]));
+      current.search = searchParts(articles).map((part) => ({
         ...part,
         // Keyed by what the indexed element shows (the article itself), not by the whole page's key,
         // which also follows the related articles listed beside it: an edit would otherwise index
         // again every part holding an article that lists the edited one.
-        kept: current!.outputKeys.unchanged([`${part.folder}/pagefind-entry.json`], part.urls.map((url) => `${url} ${keys.shown(current!.searchable.get(url)!)}`)),
+        kept: current!.outputKeys.unchanged([`${part.folder}/pagefind-entry.json`], part.urls.map((url) => `${url} ${keys.shown(byUrl.get(url)!)}`)),
       }));
       // buildSite's stream indexes each changed part once its pages are written, while Eleventy renders the rest.
       staged.search?.plan(current.search, plan.articles.map((a) => a.url));
@@ -373,7 +375,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
     // The preview's server places photos as they are asked for (src/dev/images-on-demand.ts).
     if (!preview) debug("published %d image files", await images.publish(output, IMAGE_FOLDER, published, staged?.output));
     if (!current) return;
-    const { published: articles, searchable, hidden, visible, listings, plan, manifestFile, previous, liveOutput, keys, outputKeys, search, builtAt, nextChange } = current;
+    const { published: articles, hidden, visible, listings, plan, manifestFile, previous, liveOutput, keys, outputKeys, search, builtAt, nextChange } = current;
     // Every page of the site, rendered this time or kept, and any other page Eleventy made.
     const urls = new Set(Object.keys(plan.keys));
     for (const r of results) {
@@ -439,7 +441,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       // The reader search over the pages just written: the preview's builder indexes them after
       // telling the browser to reload (src/dev/build-worker.ts), so a save is not kept waiting;
       // anything else running Eleventy (npx @11ty/eleventy) gets its index here.
-      const parts = () => searchParts([...searchable.values()]);
+      const parts = () => searchParts(visible);
       if (eleventyConfig.events.listenerCount(SEARCH_EVENT) > 0) eleventyConfig.events.emit(SEARCH_EVENT, { parts, output: liveOutput } satisfies SearchRequest);
       else await refreshSearchParts(parts(), liveOutput, new Map());
     }

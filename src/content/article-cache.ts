@@ -208,7 +208,8 @@ export class ArticleCache {
       this.#changed = true;
     }
     if (ctx.now.getTime() < held.validFrom) return { ok: false, bytes, stat };
-    const photos = await samePhotos(held.article, ctx);
+    // (Most articles have no photo: no promise for them.)
+    const photos = held.article.images.length === 0 ? NO_PHOTOS : await samePhotos(held.article, ctx);
     if (!photos) return { ok: false, bytes, stat };
     const status = publicationStatusAt(held.draft, held.article.timestamp, ctx.now);
     // The preview's builder asks for every article on every save. The object it was given last
@@ -354,6 +355,8 @@ async function samePhotos(article: StoredArticle, ctx: ReuseContext): Promise<{ 
   }
   return { lead };
 }
+
+const NO_PHOTOS: { lead?: ImageEntry } = {};
 
 type ReadResult = { ok: true; entries: Map<string, Held> } | { ok: false; reason: string };
 

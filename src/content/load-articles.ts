@@ -90,7 +90,11 @@ export type Loaded =
 
 /** Project-relative path with forward slashes, as messages and the cache name a file. */
 function projectPath(root: string, absFile: string): string {
-  return path.relative(root, absFile).split(path.sep).join("/");
+  // The files come from walking the articles folder under the root: cut the root off (20,000
+  // path.relative calls were 30 ms of every preview save).
+  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
+  const relative = absFile.startsWith(prefix) ? absFile.slice(prefix.length) : path.relative(root, absFile);
+  return path.sep === "/" ? relative : relative.split(path.sep).join("/");
 }
 
 /** Loads one article; `bytes` are the file's, when the caller has read it already. */
