@@ -9,6 +9,9 @@ import { indexProcesses, refreshSearchParts, SEARCH_EVENT, type SearchRequest } 
 import { findConfigFile } from "../package/project-files.ts";
 import { AFTER_RELOAD_EVENT, AfterReloadQueue, type AfterReloadTask } from "./after-reload.ts";
 import { readIndexed, writeIndexed } from "./indexed-parts.ts";
+import createDebug from "debug";
+
+const debug = createDebug("Newsroom:Preview");
 
 /**
  * The preview's builder, run by src/dev/serve.ts as a child process (restarted whenever src/*.ts
@@ -204,6 +207,8 @@ function indexNow(): void {
       writeIndexed(request.output, searchSeen);
       // A build made meanwhile left its request: indexed after the next pause.
       if (!building) indexSearch();
+      // (bench/preview-latency.ts waits for this before it times saves.)
+      if (!building && !searchRequest) debug("search index up to date");
     });
 }
 
