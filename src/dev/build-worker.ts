@@ -31,6 +31,23 @@ const output = process.env.NEWSROOM_PREVIEW_OUTPUT ?? "_preview";
 const ARTICLES = "articles";
 const SOURCES = [ARTICLES, "layouts", "public"];
 
+/**
+ * Eleventy 3.1 copies public/ while it works out the data. When the data fails (an article that
+ * does not validate), the build ends with that copy still running, and the next build (the
+ * writer's next save, or the second change event of the same save) resets Eleventy's timers under
+ * it: the copy then rejects ("You called Benchmark after() without a before()") with nothing left
+ * to await it, which ended the builder (seen once in CI, in the browser test of a broken article).
+ * Every build copies public/ again, so such a late copy error is only logged
+ * (DEBUG=Newsroom:Preview); any other rejection nothing awaited still ends the builder, as Node would.
+ */
+process.on("unhandledRejection", (reason: unknown) => {
+  if (reason instanceof Error && reason.name === "TemplatePassthroughManagerCopyError") {
+    debug("a copy of public/ from a build that had already failed ended with: %s", reason.message);
+    return;
+  }
+  throw reason;
+});
+
 type Message = { type: "built" } | { type: "failed"; failure: BuildFailure } | { type: "images"; plan: PreviewImages };
 const notify = (message: Message) => process.send?.(message);
 
