@@ -63,9 +63,11 @@ export interface LoadOptions {
    */
   saveCache?: (save: () => Promise<void>) => Promise<void>;
   /**
-   * Size and modification time of the article files (by absolute path) taken by this build before it read
-   * anything (`npm run build`: src/build/unchanged-build.ts sourcesStamp): the cache decides with
-   * these instead of a stat per article. A file missing from the map is stat'ed as it is loaded.
+   * Size and modification time of the article files (by absolute path) taken before this build
+   * read anything (`npm run build`: src/build/unchanged-build.ts sourcesStamp; the preview's
+   * builder: the look after its last save, less what its watcher reported, src/content/article-stats.ts):
+   * the cache decides with these instead of a stat per article. A file missing from the map is
+   * stat'ed as it is loaded.
    */
   stats?: { get(file: string): FileStat | undefined };
   /** The cache file's bytes, read ahead by `npm run build` (src/content/article-cache.ts PrefetchedCache). */

@@ -119,7 +119,7 @@ export class PageKeys {
     const last = this.#lastListings.get(page.url);
     // The same page object (src/pages/listings.ts ListingPages hands out unchanged pages again) has the same fields.
     if (last && this.#sameShown(last.parts, page.articles) && (last.page === page || sameFields(last.own, ownFields(page)))) {
-      if (this.#remember) this.#memo.listings.set(page.url, { ...last, page });
+      if (this.#remember) this.#memo.listings.set(page.url, last.page === page ? last : { ...last, page });
       return last.key;
     }
     const own = ownFields(page);
