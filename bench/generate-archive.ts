@@ -4,7 +4,8 @@ import path from "node:path";
 /**
  * Writes a synthetic archive of `count` articles: five sections, a tag vocabulary that grows
  * with the archive (one tag per 25 articles, three tags each) and ~300-word bodies, so listings,
- * tag pages and related articles all grow the way a real archive's do.
+ * tag pages and related articles all grow the way a real archive's do. `photos`: the JPEG each
+ * article gets as its lead photo (`story-<i>.jpg` beside it; hard links to one file).
  */
 const SECTIONS = ["world", "india", "business", "science", "sport"];
 const WORDS = "the council said on tuesday that new figures showed a steady rise in exports while rain delayed sowing across several districts and officials expected a decision within weeks".split(" ");
@@ -15,7 +16,7 @@ function paragraph(seed: number, words: number): string {
   return `${out.join(" ")}.`;
 }
 
-export async function generateArchive(dir: string, count: number): Promise<void> {
+export async function generateArchive(dir: string, count: number, options: { photos?: Buffer } = {}): Promise<void> {
   const tagCount = Math.max(4, Math.floor(count / 25));
   const start = Date.UTC(2015, 0, 1);
   for (let i = 0; i < count; i++) {
@@ -32,11 +33,19 @@ export async function generateArchive(dir: string, count: number): Promise<void>
       `section: ${section}`,
       `tags: [${[...new Set(tags)].join(", ")}]`,
       "authors: [Asha Menon]",
+      ...(options.photos ? ["image:", `  src: story-${i}.jpg`, '  alt: "A photo of the story."', '  caption: "What the photo shows."', '  credit: "Photo: Newsroom bench"'] : []),
       "---",
       body,
       "",
     ].join("\n");
     await fs.mkdir(path.dirname(file), { recursive: true });
     await fs.writeFile(file, text);
+    if (options.photos) {
+      // One file per article, all hard links to one source: every article's photo is checked
+      // as a real archive's would be, but a cold build encodes one photo, not 20,000.
+      const source = path.join(path.dirname(dir), "bench-photo.jpg");
+      if (i === 0) await fs.writeFile(source, options.photos);
+      await fs.link(source, path.join(dir, section, `story-${i}.jpg`));
+    }
   }
 }

@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
-import { createFixture } from "../test/support/fixture-site.ts";
+import { createFixture, jpeg } from "../test/support/fixture-site.ts";
 import { BASELINE_INPUT, baselineSite } from "./baseline-site.ts";
 import { benchArgs, median, seconds } from "./bench-args.ts";
 import { generateArchive } from "./generate-archive.ts";
@@ -11,7 +11,7 @@ import { compareOutput, snapshotOutput, type OutputChange } from "./output-files
 import { hasHugo, runHugo, runNodeBuild, runNpmBuild, type BuildRun } from "./run-build.ts";
 
 /**
- * `npm run bench:incremental [-- 4000 20000] [--repeat 3] [--newsroom-only]`: what a build costs when the previous
+ * `npm run bench:incremental [-- 4000 20000] [--repeat 3] [--newsroom-only] [--photos]`: what a build costs when the previous
  * `_site/` and `.cache/` are there (issue 9). For each archive size (bench/generate-archive.ts),
  * every build in a fresh process, each scenario repeated:
  *   newsroom  cold (no _site, no .cache) | +1 new article | 1 article edited | nothing changed | --full
@@ -26,6 +26,8 @@ import { hasHugo, runHugo, runNodeBuild, runNpmBuild, type BuildRun } from "./ru
 const { sizes, repeat } = benchArgs(process.argv.slice(2), { size: 4000, repeat: 3 });
 // `--newsroom-only`: Newsroom's rows alone, for a quick look at our own warm builds (no baseline ratios).
 const newsroomOnly = process.argv.includes("--newsroom-only");
+// `--photos`: every article has a lead photo (bench/generate-archive.ts), as most of a real archive's do.
+const photos = process.argv.includes("--photos") ? await jpeg(1600, 1000) : undefined;
 
 type Tool = "newsroom" | "eleventy" | "hugo";
 interface Row {
@@ -151,12 +153,13 @@ const hugo = hasHugo();
 const hugoVersion = hugo ? spawnSync("hugo", ["version"], { encoding: "utf8" }).stdout.split(" ")[1] : "not installed";
 console.log(`Incremental builds: ${os.cpus().length} cores, Node ${process.version}, hugo ${hugoVersion}, load average ${os.loadavg()[0]!.toFixed(1)} at the start.`);
 console.log(`Each build is a fresh process (min and median of ${repeat} runs; "in-build" is the build without Node's start-up; peak MB is the highest of the runs).`);
+if (photos) console.log("Every article has a lead photo (hard links to one 1600×1000 JPEG: each is checked, one is encoded).");
 console.log(`"rewritten": output files written again, added or deleted; "bytes changed": of those, the ones whose bytes differ (medians).`);
 
 for (const n of sizes) {
   const site = await createFixture({});
   const articles = path.join(site.root, "articles");
-  await generateArchive(articles, n);
+  await generateArchive(articles, n, { photos });
   const baseline = newsroomOnly ? undefined : await baselineSite(articles);
   const hugoRoot = hugo && !newsroomOnly ? await hugoSite(articles) : undefined;
   const rows: Row[] = [];

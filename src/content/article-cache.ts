@@ -8,7 +8,8 @@ import createDebug from "debug";
 import type { BuildWarning } from "../build/build-report.ts";
 import type { ImageEntry, ImageStore } from "../images/image-store.ts";
 import { leadImageOf } from "../images/picture.ts";
-import { resolveImage } from "../images/resolve-image.ts";
+import { RealFolders, resolveImage, resolveKnownImage } from "../images/resolve-image.ts";
+import type { SourceInfo } from "../images/source-index.ts";
 import type { Article, PhotoRights } from "./article.ts";
 import { publicationStatusAt } from "./publication.ts";
 
@@ -93,6 +94,10 @@ export interface ReuseContext {
    * once, before it reads anything (src/build/unchanged-build.ts sourcesStamp). Default: a stat now.
    */
   stat?: FileStat;
+  /** Real paths of folders, looked up once per build (default: once per article). */
+  folders?: RealFolders;
+  /** A photo's stat when the caller knows it is a plain file (its lstat: src/build/unchanged-build.ts SourceStats); default an lstat now. */
+  plain?: (file: string) => FileStat | undefined;
 }
 
 /** What the cache compares of a file's stat. */
@@ -209,7 +214,7 @@ export class ArticleCache {
     }
     if (ctx.now.getTime() < held.validFrom) return { ok: false, bytes, stat };
     // (Most articles have no photo: no promise for them.)
-    const photos = held.article.images.length === 0 ? NO_PHOTOS : await samePhotos(held.article, ctx);
+    const photos = held.article.images.length === 0 ? NO_PHOTOS : (knownPhotos(held.article, ctx) ?? (await samePhotos(held.article, ctx)));
     if (!photos) return { ok: false, bytes, stat };
     const status = publicationStatusAt(held.draft, held.article.timestamp, ctx.now);
     // The preview's builder asks for every article on every save. The object it was given last
@@ -224,9 +229,17 @@ export class ArticleCache {
       return { ok: true, article: given.article, warnings: held.warnings, ...(held.article.image ? { image: held.article.image } : {}) };
     }
     const { image, ...stored } = held.article;
+    const lead = photos.lead;
+    let leadImage: Article["image"] | null = null;
     const article: Article = {
       ...stored,
-      image: image && photos.lead ? leadImageOf(image, photos.lead, ctx.imageBase) : undefined,
+      // Made when something reads it, as the body: a warm build shows a few of 20,000 lead photos
+      // (the page keys need none of it: src/pages/page-keys.ts), and making each one (its
+      // picture's widths and formats, its social crops) cost 0.13 s a build.
+      get image(): Article["image"] {
+        if (leadImage === null) leadImage = image && lead ? leadImageOf(image, lead, ctx.imageBase) : undefined;
+        return leadImage;
+      },
       // The naming step replaces these arrays on the article it is given: the stored ones stay as loaded.
       tags: [...held.article.tags],
       authors: [...held.article.authors],
@@ -351,6 +364,30 @@ async function samePhotos(article: StoredArticle, ctx: ReuseContext): Promise<{ 
     const isLead = image.field === "image.src";
     const entry = await store.add(result.image.file, { lead: isLead }, result.image.info);
     if (entry.id !== image.id) return undefined;
+    if (isLead) lead = entry;
+  }
+  return { lead };
+}
+
+/**
+ * samePhotos' answer when every photo is a file the image store has seen as it is now
+ * (resolveKnownImage): no promise, one lstat a photo. Undefined when any photo needs
+ * samePhotos to tell (or differs: samePhotos then says so).
+ */
+function knownPhotos(article: StoredArticle, ctx: ReuseContext): { lead?: ImageEntry } | undefined {
+  const dir = path.dirname(ctx.absFile);
+  const store = ctx.images;
+  const options = { known: (file: string, stat: FileStat) => store.known(file, stat), maxPixels: store.settings.maxPixels, folders: ctx.folders ?? new RealFolders(), lstat: ctx.plain };
+  const found: { file: string; info: SourceInfo; lead: boolean }[] = [];
+  for (const image of article.images) {
+    const result = resolveKnownImage(image.value, dir, options);
+    if (!result?.ok) return undefined;
+    found.push({ file: result.image.file, info: result.image.info, lead: image.field === "image.src" });
+  }
+  let lead: ImageEntry | undefined;
+  for (const [i, { file, info, lead: isLead }] of found.entries()) {
+    const entry = store.addInspected(file, { lead: isLead }, info);
+    if (entry.id !== article.images[i]!.id) return undefined;
     if (isLead) lead = entry;
   }
   return { lead };

@@ -6,7 +6,7 @@ import type MarkdownIt from "markdown-it";
 import type { SiteSettings } from "../settings.ts";
 import type { ImageStore } from "../images/image-store.ts";
 import { leadImageOf } from "../images/picture.ts";
-import { resolveImage } from "../images/resolve-image.ts";
+import { RealFolders, resolveImage } from "../images/resolve-image.ts";
 import { leadPhotoWarning } from "../images/social-minimums.ts";
 import { recordArticles, recordNotRead, recordWarnings, type BuildWarning } from "../build/build-report.ts";
 import { scanArticleFiles } from "./article-files.ts";
@@ -69,7 +69,7 @@ export interface LoadOptions {
    * the cache decides with these instead of a stat per article. A file missing from the map is
    * stat'ed as it is loaded.
    */
-  stats?: { get(file: string): FileStat | undefined };
+  stats?: { get(file: string): FileStat | undefined; plain?(file: string): FileStat | undefined };
   /** The cache file's bytes, read ahead by `npm run build` (src/content/article-cache.ts PrefetchedCache). */
   prefetchedCache?: PrefetchedCache;
 }
@@ -274,6 +274,10 @@ export async function loadArticles(options: LoadOptions, now: Date): Promise<Art
   const results: (Loaded | { ok: true; article: Article; warnings: BuildWarning[] })[] = new Array(files.length);
   let reused = 0;
   let walked = 0;
+  // The photos' folders, each looked up once in this build (src/images/resolve-image.ts).
+  const folders = new RealFolders();
+  // Their files' stats from the build's walk, when it saw them as plain files (no lstat each).
+  const plain = options.stats?.plain?.bind(options.stats);
   let next = 0;
   async function worker(): Promise<void> {
     while (next < files.length) {
@@ -286,7 +290,7 @@ export async function loadArticles(options: LoadOptions, now: Date): Promise<Art
       const file = projectPath(options.root, absFile);
       const stat = options.stats?.get(absFile);
       if (stat) walked++;
-      const kept = await cache.reuse(file, { absFile, images, imageBase, now, stat });
+      const kept = await cache.reuse(file, { absFile, images, imageBase, now, stat, folders, plain });
       if (kept.ok) {
         results[index] = kept;
         reused++;

@@ -73,7 +73,11 @@ export class ImageStore {
   #concurrency: number;
   #progress: boolean;
   #index: Promise<SourceIndex>;
+  /** The index once it is open, for answers that need no promise (`known`). */
+  #opened: SourceIndex | undefined;
   #entries = new Map<string, ImageEntry>();
+  /** Image id by content hash (and whether an animation): the id is a hash of the settings too, the same for the store's life. */
+  #ids = new Map<string, string>();
   /** Sources being encoded now, so two requests for one photo share the work. */
   #running = new Map<string, Promise<boolean>>();
 
@@ -83,7 +87,16 @@ export class ImageStore {
     this.encoder = options.encoder ?? ENCODER;
     this.#concurrency = options.concurrency ?? Math.max(1, Math.min(4, os.availableParallelism()));
     this.#progress = options.progress ?? false;
-    this.#index = SourceIndex.open(this.cacheDir);
+    this.#index = SourceIndex.open(this.cacheDir).then((index) => (this.#opened = index));
+  }
+
+  /**
+   * The header and hash remembered for `file` (absolute, symlink-free) under `stat` (size and
+   * modification time, ms), without reading anything; undefined when `inspect` would have to
+   * read the file, or before the index has been opened (the first `inspect` opens it).
+   */
+  known(file: string, stat: { size: number; mtimeMs: number }): SourceInfo | undefined {
+    return this.#opened?.known(file, stat);
   }
 
   /** Header and content hash of a source (remembered between builds). */
@@ -93,8 +106,18 @@ export class ImageStore {
 
   /** Registers a source; `lead` adds the social crops. Encodes nothing. */
   async add(file: string, use: { lead: boolean }, known?: SourceInfo): Promise<ImageEntry> {
-    const info = known ?? (await this.inspect(file));
-    const id = imageId(info.sha256, this.settings, this.encoder, isAnimated(info));
+    return this.addInspected(file, use, known ?? (await this.inspect(file)));
+  }
+
+  /** `add` for a source whose header and hash (`info`) are known already: no promise. */
+  addInspected(file: string, use: { lead: boolean }, info: SourceInfo): ImageEntry {
+    const animated = isAnimated(info);
+    const key = `${info.sha256}${animated ? " animated" : ""}`;
+    let id = this.#ids.get(key);
+    if (id === undefined) {
+      id = imageId(info.sha256, this.settings, this.encoder, animated);
+      this.#ids.set(key, id);
+    }
     let entry = this.#entries.get(id);
     if (!entry) {
       entry = { id, file, info, ...orientedSize(info), responsive: responsiveVariants(id, info, this.settings) };

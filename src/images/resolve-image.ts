@@ -1,3 +1,4 @@
+import { lstatSync, realpathSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { ArticleErrorName } from "../content/errors.ts";
@@ -76,13 +77,21 @@ export async function resolveImage(src: string, articleDir: string, options: Res
   return first!;
 }
 
-async function resolveName(decoded: string, articleDir: string, options: ResolveOptions): Promise<ImageResult> {
+/** The checks of a name alone, before any file is looked at: the file it names (absolute), or the problem. */
+function checkName(decoded: string, articleDir: string): { ok: true; file: string } | { ok: false; error: ArticleErrorName } {
   if (path.isAbsolute(decoded) || decoded.includes("\0")) return { ok: false, error: "ImageOutside" };
   const file = path.resolve(articleDir, decoded);
   if (!inside(articleDir, file)) return { ok: false, error: "ImageOutside" };
   const extension = path.extname(file).toLowerCase();
   if (extension === ".svg" || extension === ".svgz") return { ok: false, error: "ImageSvg" };
   if (!PHOTO_EXTENSIONS.has(extension)) return { ok: false, error: "ImageFormat" };
+  return { ok: true, file };
+}
+
+async function resolveName(decoded: string, articleDir: string, options: ResolveOptions): Promise<ImageResult> {
+  const named = checkName(decoded, articleDir);
+  if (!named.ok) return named;
+  const { file } = named;
 
   // Where the path really leads is checked before anything about the file is looked at, so an
   // article can neither read a file outside its folder through a symlink nor learn whether one
@@ -106,15 +115,103 @@ async function resolveName(decoded: string, articleDir: string, options: Resolve
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     return { ok: false, error: "ImageUnreadable", reason: reason?.replace(/^Input (file|buffer) /, "") };
   }
+  return checkInfo(real, info, options.maxPixels);
+}
+
+/** The checks of a source's header (`info`) for the symlink-free file `real`. */
+function checkInfo(real: string, info: SourceInfo, maxPixels: number): ImageResult {
   if (info.unreadableAnimation) return { ok: false, error: "ImageAnimationUnsupported", reason: info.unreadableAnimation };
   if (info.format === "svg") return { ok: false, error: "ImageSvg" };
   if (!DECODED_FORMATS.has(info.format)) return { ok: false, error: "ImageFormat", reason: info.format };
   if (!info.width || !info.height) return { ok: false, error: "ImageUnreadable", reason: "no dimensions" };
   // An animation is decoded whole (every frame), so its frames count against the limit together.
   const frames = info.pages ?? 1;
-  if (info.width * info.height * frames > options.maxPixels) {
+  if (info.width * info.height * frames > maxPixels) {
     const size = frames > 1 ? `${info.width}×${info.height} pixels in ${frames} frames` : `${info.width}×${info.height} pixels`;
-    return { ok: false, error: "ImageTooLarge", reason: `${size}, more than ${options.maxPixels.toLocaleString("en")}` };
+    return { ok: false, error: "ImageTooLarge", reason: `${size}, more than ${maxPixels.toLocaleString("en")}` };
   }
   return { ok: true, image: { file: real, info } };
+}
+
+/**
+ * Folders' real paths (fs.realpath), each looked up once: one build's memory of them, so that
+ * 20,000 articles in five section folders cost five lookups, not 40,000. Make one per build: a
+ * folder moved or relinked between builds must be looked up again.
+ */
+export class RealFolders {
+  readonly #known = new Map<string, string | null>();
+
+  /** The real path of the folder `dir` (absolute), or undefined when it cannot be found. */
+  of(dir: string): string | undefined {
+    let real = this.#known.get(dir);
+    if (real === undefined) {
+      try {
+        real = realpathSync.native(dir);
+      } catch {
+        real = null;
+      }
+      this.#known.set(dir, real);
+    }
+    return real ?? undefined;
+  }
+}
+
+// Letters, digits, ".", "-" and "_", not starting with a dot: a file right in the article's folder.
+const SIMPLE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+
+export interface KnownOptions {
+  /** The header and hash of a symlink-free file remembered under this size and time (ImageStore#known), without reading it. */
+  known(file: string, stat: { size: number; mtimeMs: number }): SourceInfo | undefined;
+  maxPixels: number;
+  folders: RealFolders;
+  /** The file's lstat when the caller knows it is a plain file (no symbolic link), else undefined; default: an lstat now. */
+  lstat?: (file: string) => { size: number; mtimeMs: number } | undefined;
+}
+
+/**
+ * resolveImage for a photo whose file the image store has seen as it is, answered without a
+ * promise and with one lstat: a build reusing 20,000 articles with a photo each checked them in
+ * 2.2 s through resolveImage (two realpaths, two stats and an inspect each), which was most of the
+ * build. Gives resolveImage's answer, or undefined whenever it could differ from it or cannot be
+ * had this way: `src` with more than one candidate name (nameCandidates: only the first that
+ * resolves counts), a file that is a symlink or not a plain file, a real path outside the
+ * article's folder, or a header the store would have to read. The caller asks resolveImage then.
+ * The real path is the folder's real path (RealFolders) joined with the file's name, which is
+ * fs.realpath's answer when the name itself is no symlink (lstat says so).
+ */
+export function resolveKnownImage(src: string, articleDir: string, options: KnownOptions): ImageResult | undefined {
+  let file: string;
+  let real: string;
+  if (SIMPLE_NAME.test(src)) {
+    // The usual "photo.jpg": its one candidate is itself, in the article's folder (no "..", no
+    // "/"), so its real path is in the folder's real path; only the extension is left to check
+    // (anything else is refused by resolveImage, which says why).
+    if (!PHOTO_EXTENSIONS.has(path.extname(src).toLowerCase())) return undefined;
+    const folder = options.folders.of(articleDir);
+    if (folder === undefined) return undefined;
+    file = path.join(articleDir, src);
+    real = path.join(folder, src);
+  } else {
+    if (REMOTE.test(src.trim())) return { ok: false, error: "ImageRemote" };
+    const names = nameCandidates(src);
+    if (names.length !== 1) return undefined;
+    const named = checkName(names[0]!, articleDir);
+    if (!named.ok) return named;
+    file = named.file;
+    const folder = options.folders.of(articleDir);
+    const parent = options.folders.of(path.dirname(file));
+    if (folder === undefined || parent === undefined) return undefined;
+    real = path.join(parent, path.basename(file));
+    if (!inside(folder, real)) return undefined;
+  }
+  const stat = options.lstat?.(file) ?? plainStat(file);
+  if (!stat) return undefined;
+  const info = options.known(real, stat);
+  return info && checkInfo(real, info, options.maxPixels);
+}
+
+/** The lstat of `file` when it is a plain file (not a symbolic link, folder or missing). */
+function plainStat(file: string): { size: number; mtimeMs: number } | undefined {
+  const stat = lstatSync(file, { throwIfNoEntry: false });
+  return stat?.isFile() ? stat : undefined;
 }

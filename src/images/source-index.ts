@@ -62,11 +62,21 @@ export class SourceIndex {
     return new SourceIndex(file, new Map());
   }
 
+  /**
+   * What `inspect` would answer from memory alone: the header and hash remembered for `file`
+   * (absolute, symlink-free) when `stat` (its size and modification time, ms) is the one they were
+   * read under; otherwise undefined. Reads nothing.
+   */
+  known(file: string, stat: { size: number; mtimeMs: number }): SourceInfo | undefined {
+    const known = this.#entries.get(file);
+    return known && known.size === stat.size && known.mtimeMs === stat.mtimeMs ? known.info : undefined;
+  }
+
   /** Header and hash of a file. Throws sharp's error when the file is not an image it can read. */
   async inspect(file: string): Promise<SourceInfo> {
     const stat = await fs.stat(file);
-    const known = this.#entries.get(file);
-    if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) return known.info;
+    const known = this.known(file, stat);
+    if (known) return known;
 
     const bytes = await fs.readFile(file);
     const sha256 = createHash("sha256").update(bytes).digest("hex");

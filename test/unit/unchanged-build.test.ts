@@ -50,6 +50,7 @@ test("sourcesStamp hands on the stat of every source file it hashed, by absolute
   const root = await fs.mkdtemp(path.join(os.tmpdir(), "newsroom-stamp-"));
   await fs.mkdir(path.join(root, "articles/world"), { recursive: true });
   await fs.writeFile(path.join(root, "articles/world/a.md"), "a");
+  await fs.symlink("a.md", path.join(root, "articles/world/b.md"));
   await fs.writeFile(path.join(root, ".eleventy.ts"), "x");
   await fs.mkdir(path.join(root, "_site"));
   await fs.writeFile(path.join(root, "_site/index.html"), "x");
@@ -58,9 +59,13 @@ test("sourcesStamp hands on the stat of every source file it hashed, by absolute
   const stats = new SourceStats();
   const stamp = sourcesStamp(root, [path.join(root, "_site")], 1, Date.now() + 10_000, stats);
   assert.type(stamp, "string");
-  assert.equal(stats.files().sort(), [path.join(root, ".eleventy.ts"), path.join(root, "articles/world/a.md")]);
+  assert.equal(stats.files().sort(), [path.join(root, ".eleventy.ts"), path.join(root, "articles/world/a.md"), path.join(root, "articles/world/b.md")]);
   const now = await fs.stat(path.join(root, "articles/world/a.md"));
   assert.equal(stats.get(path.join(root, "articles/world/a.md")), { size: now.size, mtimeMs: now.mtimeMs });
+  // A symbolic link's stat is its target's: it is handed on, but never as a plain file's (an lstat's).
+  assert.equal(stats.plain(path.join(root, "articles/world/a.md")), { size: now.size, mtimeMs: now.mtimeMs });
+  assert.equal(stats.get(path.join(root, "articles/world/b.md")), { size: now.size, mtimeMs: now.mtimeMs });
+  assert.is(stats.plain(path.join(root, "articles/world/b.md")), undefined);
   assert.is(stats.get(path.join(root, "_site/index.html")), undefined);
   assert.equal(sourcesStamp(root, [path.join(root, "_site")], 1, Date.now() + 10_000), stamp, "the same stamp without them");
   await fs.rm(root, { recursive: true, force: true });
@@ -70,7 +75,10 @@ test("SourceStats: many files (past its first array), one set twice keeps its la
   const stats = new SourceStats();
   for (let i = 0; i < 5000; i++) stats.set(`/site/articles/${i}.md`, i, 1_700_000_000_000.5 + i);
   stats.set("/site/articles/7.md", 70, 1);
+  stats.set("/site/articles/8.md", 80, 2, true);
   assert.is(stats.size, 5000);
+  assert.equal(stats.plain("/site/articles/8.md"), { size: 80, mtimeMs: 2 });
+  assert.is(stats.plain("/site/articles/7.md"), undefined);
   assert.equal(stats.get("/site/articles/4999.md"), { size: 4999, mtimeMs: 1_700_000_004_999.5 });
   assert.equal(stats.get("/site/articles/7.md"), { size: 70, mtimeMs: 1 });
   assert.is(stats.get("/site/articles/5000.md"), undefined);
