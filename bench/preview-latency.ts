@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
 import { launchChromium } from "../test/support/chromium.ts";
-import { createFixture } from "../test/support/fixture-site.ts";
+import { createFixture, jpeg } from "../test/support/fixture-site.ts";
 import { BASELINE_CONFIG, BASELINE_INPUT, baselineSite } from "./baseline-site.ts";
 import { benchArgs, median, seconds } from "./bench-args.ts";
 import { generateArchive } from "./generate-archive.ts";
@@ -23,14 +23,17 @@ import { generateArchive } from "./generate-archive.ts";
  * It also prints how long each server took to start (its first build). `--settled` times our
  * saves only once the preview's first search index of the archive is written (at 20,000 articles
  * that runs on a core for about 30 s after the first start; a later start keeps it, see README),
- * so the figures are those of a preview at work rather than one just started. `--newsroom-only` leaves
+ * so the figures are those of a preview at work rather than one just started. `--photos` gives
+ * every article a lead photo (bench/generate-archive.ts). `--newsroom-only` leaves
  * out plain Eleventy's servers, for a quick look while working.
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.join(here, "..");
 const newsroomOnly = process.argv.includes("--newsroom-only");
 const settled = process.argv.includes("--settled");
-const { sizes, repeat } = benchArgs(process.argv.slice(2).filter((a) => a !== "--newsroom-only" && a !== "--settled"), { size: 4000, repeat: 5 });
+// `--photos`: every article has a lead photo (bench/generate-archive.ts), as most of a real archive's do.
+const photos = process.argv.includes("--photos") ? await jpeg(1600, 1000) : undefined;
+const { sizes, repeat } = benchArgs(process.argv.slice(2).filter((a) => !a.startsWith("--")), { size: 4000, repeat: 5 });
 /** The first build of a 20,000-article archive takes minutes on 2 busy cores. */
 const START_TIMEOUT_MS = 15 * 60_000;
 const SAVE_TIMEOUT_MS = 5 * 60_000;
@@ -119,7 +122,7 @@ try {
   for (const n of sizes) {
     const site = await createFixture({});
     const articles = path.join(site.root, "articles");
-    await generateArchive(articles, n);
+    await generateArchive(articles, n, { photos });
     const baseline = await baselineSite(articles);
     const previewOutput = await fs.mkdtemp(path.join(os.tmpdir(), "newsroom-bench-preview-"));
     // story-k is in "world" when k is a multiple of 5 (bench/generate-archive.ts): an article mid-archive.

@@ -18,32 +18,76 @@ export type StatOf = (index: number) => { size: number; mtimeMs: number } | unde
  * files (src/content/article-stats.ts).
  */
 export function statOnThread(files: readonly string[], dir = ""): Promise<{ stat: StatOf; how: string }> {
+  return onThread(WORKER, { files, dir }, () => statHere(files, dir)).then(({ answer, how }) => ({ stat: reader(answer as Float64Array), how }));
+}
+
+/**
+ * The plain files (regular files, not symbolic links) right in each of `folders` (absolute), with
+ * their size and modification time (ms): one listing per folder and one lstat per file, on a
+ * worker thread as statOnThread. A folder that cannot be listed has none. The preview's look at
+ * the articles' photos (src/content/article-stats.ts): what fs.lstat says of them, so that a
+ * reused article's photo needs no lstat (src/images/resolve-image.ts resolveKnownImage).
+ */
+export function plainFilesOnThread(folders: readonly string[]): Promise<{ files: Map<string, { size: number; mtimeMs: number }>; how: string }> {
+  return onThread(PLAIN_WORKER, { folders }, () => plainFilesHere(folders)).then(({ answer, how }) => {
+    const { names, values } = answer as { names: string[]; values: Float64Array };
+    const files = new Map<string, { size: number; mtimeMs: number }>();
+    names.forEach((name, i) => files.set(name, { size: values[2 * i]!, mtimeMs: values[2 * i + 1]! }));
+    return { files, how };
+  });
+}
+
+/** Runs `code` (CommonJS) on a worker thread with `data`; its first message is the answer, else `here()` on this thread. */
+function onThread(code: string, data: unknown, here: () => unknown): Promise<{ answer: unknown; how: string }> {
   return new Promise((resolve) => {
     let done = false;
-    const finish = (values: Float64Array, how: string) => {
+    const finish = (answer: unknown, how: string) => {
       if (done) return;
       done = true;
-      resolve({ stat: reader(values), how });
+      resolve({ answer, how });
     };
     // Only when the worker gave no answer (its exit follows its answer).
-    const here = (why: string) => {
-      if (!done) finish(statHere(files, dir), `on the main thread: ${why}`);
+    const fallBack = (why: string) => {
+      if (!done) finish(here(), `on the main thread: ${why}`);
     };
     let worker: Worker;
     try {
       // Plain CommonJS evaluated in the worker, with none of this process's --import hooks
       // (execArgv: []): it loads no module but node:fs, so it starts in a few milliseconds.
-      worker = new Worker(WORKER, { eval: true, workerData: { files, dir }, execArgv: [], stdout: true, stderr: true });
+      worker = new Worker(code, { eval: true, workerData: data, execArgv: [], stdout: true, stderr: true });
     } catch (error) {
-      here(String(error));
+      fallBack(String(error));
       return;
     }
     // A build that fails before it needs the answer does not wait for it.
     worker.unref();
-    worker.once("message", (values: Float64Array) => finish(values, "on a worker thread"));
-    worker.once("error", (error) => here(String(error)));
-    worker.once("exit", (code) => here(`worker exited with ${code}`));
+    worker.once("message", (answer: unknown) => finish(answer, "on a worker thread"));
+    worker.once("error", (error) => fallBack(String(error)));
+    worker.once("exit", (exitCode) => fallBack(`worker exited with ${exitCode}`));
   });
+}
+
+/** plainFilesOnThread's answer made on this thread: the files' absolute paths, and size and time by pairs. */
+export function plainFilesHere(folders: readonly string[]): { names: string[]; values: Float64Array } {
+  const names: string[] = [];
+  const found: number[] = [];
+  for (const folder of folders) {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(folder, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (!entry.isFile()) continue;
+      const file = path.join(folder, entry.name);
+      const stat = fs.lstatSync(file, { throwIfNoEntry: false });
+      if (!stat?.isFile()) continue;
+      names.push(file);
+      found.push(stat.size, stat.mtimeMs);
+    }
+  }
+  return { names, values: Float64Array.from(found) };
 }
 
 /** The same stats on this thread: size and modification time per file, NaN for one that is not a file. */
@@ -77,4 +121,31 @@ files.forEach((file, i) => {
   values[2 * i + 1] = stat && stat.isFile() ? stat.mtimeMs : NaN;
 });
 parentPort.postMessage(values, [values.buffer]);
+`;
+
+// The worker's code for plainFilesOnThread: plainFilesHere, in CommonJS.
+const PLAIN_WORKER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const fs = require("node:fs");
+const path = require("node:path");
+const names = [];
+const found = [];
+for (const folder of workerData.folders) {
+  let entries;
+  try {
+    entries = fs.readdirSync(folder, { withFileTypes: true });
+  } catch {
+    continue;
+  }
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const file = path.join(folder, entry.name);
+    const stat = fs.lstatSync(file, { throwIfNoEntry: false });
+    if (!stat || !stat.isFile()) continue;
+    names.push(file);
+    found.push(stat.size, stat.mtimeMs);
+  }
+}
+const values = Float64Array.from(found);
+parentPort.postMessage({ names, values }, [values.buffer]);
 `;

@@ -1,6 +1,6 @@
 import path from "node:path";
 import createDebug from "debug";
-import { statOnThread } from "../build/stat-thread.ts";
+import { plainFilesOnThread, statOnThread } from "../build/stat-thread.ts";
 import type { FileStat } from "./article-cache.ts";
 
 const debug = createDebug("Newsroom:ArticleStats");
@@ -21,19 +21,24 @@ const debug = createDebug("Newsroom:ArticleStats");
  * or a restart) has no queue, and stats every file as before.
  */
 export class ArticleStatsLook {
-  #look: Promise<ReadonlyMap<string, FileStat>> | undefined;
+  #look: Promise<{ stats: ReadonlyMap<string, FileStat>; plain: ReadonlyMap<string, FileStat> }> | undefined;
 
-  /** Starts statting `files` (absolute paths) on another thread; replaces the last look. Resolves once it is done. */
+  /**
+   * Starts statting `files` (absolute paths) on another thread, and every plain file (no symbolic
+   * link) in their folders with lstat: the photos beside them; replaces the last look. Resolves
+   * once it is done.
+   */
   async look(files: readonly string[]): Promise<void> {
     const started = performance.now();
-    this.#look = statOnThread(files).then(({ stat, how }) => {
+    const folders = [...new Set(files.map((file) => path.dirname(file)))];
+    this.#look = Promise.all([statOnThread(files), plainFilesOnThread(folders)]).then(([{ stat, how }, plain]) => {
       const stats = new Map<string, FileStat>();
       files.forEach((file, i) => {
         const found = stat(i);
         if (found) stats.set(file, found);
       });
-      debug("looked at %d article files (%s, %d ms)", files.length, how, Math.round(performance.now() - started));
-      return stats;
+      debug("looked at %d article files (%s) and %d plain files in their folders (%s) in %d ms", files.length, how, plain.files.size, plain.how, Math.round(performance.now() - started));
+      return { stats, plain: plain.files };
     });
     await this.#look;
   }
@@ -44,16 +49,19 @@ export class ArticleStatsLook {
    * anything under them (a folder renamed or deleted). Undefined when nothing was looked at: then
    * every file is stat'ed. The look is used once: the build after this one needs a newer look.
    */
-  async stats(changed: readonly string[]): Promise<{ get(file: string): FileStat | undefined } | undefined> {
+  async stats(changed: readonly string[]): Promise<{ get(file: string): FileStat | undefined; plain(file: string): FileStat | undefined } | undefined> {
     const look = this.#look;
     this.#look = undefined;
     if (!look) return undefined;
-    const stats = await look;
+    const { stats, plain } = await look;
     const fresh = new Set(changed.map((file) => path.resolve(file)));
-    // What the look did not see as an article file may be a folder (renamed, deleted): anything under it is fresh too.
-    const folders = [...fresh].filter((file) => !stats.has(file)).map((folder) => folder + path.sep);
+    // What the look did not see as a file may be a folder (renamed, deleted): anything under it is fresh too.
+    const folders = [...fresh].filter((file) => !stats.has(file) && !plain.has(file)).map((folder) => folder + path.sep);
+    const isFresh = (file: string) => fresh.has(file) || folders.some((folder) => file.startsWith(folder));
     return {
-      get: (file) => (fresh.has(file) || folders.some((folder) => file.startsWith(folder)) ? undefined : stats.get(file)),
+      get: (file) => (isFresh(file) ? undefined : stats.get(file)),
+      // A photo's lstat, when it was a plain file then (src/images/resolve-image.ts resolveKnownImage).
+      plain: (file) => (isFresh(file) ? undefined : plain.get(file)),
     };
   }
 }

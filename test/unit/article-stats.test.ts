@@ -4,7 +4,7 @@ import path from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { ArticleStatsLook } from "../../src/content/article-stats.ts";
-import { statHere, statOnThread } from "../../src/build/stat-thread.ts";
+import { plainFilesHere, statHere, statOnThread } from "../../src/build/stat-thread.ts";
 
 /**
  * Issue 9: a preview save at 20,000 articles no longer stats every article before it reuses it
@@ -63,6 +63,28 @@ test("ArticleStatsLook: the look's stats for files the watcher did not report, n
   void look.look(files);
   const newer = (await look.stats([]))!;
   assert.is(newer.get(files[0]!)?.size, "one, longer".length, "the next look sees the change the watcher missed");
+});
+
+test("ArticleStatsLook: the plain files beside the articles (their photos) by lstat, never a link, less what the watcher reported", async () => {
+  const dir = await folder({ "world/a.md": "one", "world/a.jpg": "photo", "world/sub/b.jpg": "deeper", "outside.jpg": "out" });
+  await fs.symlink(path.join(dir, "outside.jpg"), path.join(dir, "world/link.jpg"));
+  await fs.mkdir(path.join(dir, "world/folder.jpg"));
+  const files = [path.join(dir, "world/a.md")];
+  const look = new ArticleStatsLook();
+  await look.look(files);
+  const photo = await fs.lstat(path.join(dir, "world/a.jpg"));
+  const stats = (await look.stats([]))!;
+  assert.equal(stats.plain(path.join(dir, "world/a.jpg")), { size: 5, mtimeMs: photo.mtimeMs });
+  assert.is(stats.plain(path.join(dir, "world/link.jpg")), undefined, "a symbolic link is no plain file");
+  assert.is(stats.plain(path.join(dir, "world/folder.jpg")), undefined, "nor a folder");
+  assert.is(stats.plain(path.join(dir, "world/sub/b.jpg")), undefined, "only the articles' own folders are looked at");
+  void look.look(files);
+  const reported = (await look.stats([path.join(dir, "world/a.jpg")]))!;
+  assert.is(reported.plain(path.join(dir, "world/a.jpg")), undefined, "reported by the watcher: lstat'ed afresh");
+  void look.look(files);
+  const folderReported = (await look.stats([path.join(dir, "world")]))!;
+  assert.is(folderReported.plain(path.join(dir, "world/a.jpg")), undefined, "under a reported folder");
+  assert.equal(plainFilesHere([path.join(dir, "world"), path.join(dir, "gone")]).names.sort(), [path.join(dir, "world/a.jpg"), path.join(dir, "world/a.md")].sort(), "the same on this thread; a missing folder has none");
 });
 
 test.run();
