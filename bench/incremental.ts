@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { createFixture, jpeg } from "../test/support/fixture-site.ts";
 import { BASELINE_INPUT, baselineSite } from "./baseline-site.ts";
 import { benchArgs, median, seconds } from "./bench-args.ts";
-import { generateArchive } from "./generate-archive.ts";
+import { generateArchive, storyFile } from "./generate-archive.ts";
 import { hugoSite } from "./hugo-site.ts";
 import { compareOutput, snapshotOutput, type OutputChange } from "./output-files.ts";
 import { hasHugo, runHugo, runNodeBuild, runNpmBuild, type BuildRun } from "./run-build.ts";
@@ -184,7 +184,7 @@ for (const n of sizes) {
       // story-k is in "world" when k is a multiple of 5 (bench/generate-archive.ts), an older article mid-archive.
       const k = 5 * Math.floor(n / 10) + 5 * i;
       const word = `benchedit${i}x${Date.now()}`;
-      await fs.appendFile(path.join(articles, `world/story-${k}.md`), `\nAn edited sentence with ${word}.\n`);
+      await fs.appendFile(path.join(articles, storyFile(k, photos !== undefined)), `\nAn edited sentence with ${word}.\n`);
       return async () => ((await fs.readFile(path.join(site.output, `world/story-${k}/index.html`), "utf8")).includes(word) ? [] : ["the edit"]);
     }, ["page shows the edit"]),
   );

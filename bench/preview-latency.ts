@@ -9,7 +9,7 @@ import { launchChromium } from "../test/support/chromium.ts";
 import { createFixture, jpeg } from "../test/support/fixture-site.ts";
 import { BASELINE_CONFIG, BASELINE_INPUT, baselineSite } from "./baseline-site.ts";
 import { benchArgs, median, seconds } from "./bench-args.ts";
-import { generateArchive } from "./generate-archive.ts";
+import { generateArchive, storyFile } from "./generate-archive.ts";
 
 /**
  * `npm run bench:preview [-- 4000] [--repeat 5]`: how long a saved edit takes to reach the open
@@ -126,12 +126,14 @@ try {
     const baseline = await baselineSite(articles);
     const previewOutput = await fs.mkdtemp(path.join(os.tmpdir(), "newsroom-bench-preview-"));
     // story-k is in "world" when k is a multiple of 5 (bench/generate-archive.ts): an article mid-archive.
-    const article = `world/story-${5 * Math.floor(n / 10)}`;
+    const story = 5 * Math.floor(n / 10);
+    const article = storyFile(story, photos !== undefined);
+    const pagePath = `/world/story-${story}/`;
     const eleventyCli = path.join(projectRoot, "node_modules/@11ty/eleventy/cmd.cjs");
     const servers: { name: string; file: string; start: () => Promise<Server> }[] = [
       {
         name: "newsroom (npm start)",
-        file: path.join(articles, `${article}.md`),
+        file: path.join(articles, article),
         start: async () => {
           const server = await startServer(["--import", import.meta.resolve("tsx"), path.join(projectRoot, "src/dev/serve.ts")], site.root, { PORT: "0", NEWSROOM_PREVIEW_OUTPUT: previewOutput, DEBUG: "Newsroom:Preview" }, /at (http:\/\/127\.0\.0\.1:\d+)\//);
           // The builder says when its search index is up to date (src/dev/build-worker.ts).
@@ -141,7 +143,7 @@ try {
       },
       ...[[], ["--incremental"]].map((extra) => ({
         name: ["eleventy --serve", ...extra].join(" "),
-        file: path.join(baseline, BASELINE_INPUT, `${article}.md`),
+        file: path.join(baseline, BASELINE_INPUT, article),
         start: async () =>
           startServer(
             [eleventyCli, "--serve", `--port=${await freePort()}`, `--config=${BASELINE_CONFIG}`, `--input=${BASELINE_INPUT}`, "--output=_site", "--quiet", ...extra],
@@ -152,14 +154,14 @@ try {
       })),
     ];
     console.log("");
-    console.log(`${n.toLocaleString("en")} articles, page /${article}/:`);
+    console.log(`${n.toLocaleString("en")} articles${photos ? " with a photo each" : ""}, page ${pagePath}:`);
     console.log("server                            start-up s   save → browser: min s   median s   all");
     for (const { name, file, start } of newsroomOnly ? servers.slice(0, 1) : servers) {
       process.stderr.write(`${name}:\n`);
       let server: Server | undefined;
       try {
         server = await start();
-        const times = await saveToBrowser(browser, server, `/${article}/`, file);
+        const times = await saveToBrowser(browser, server, pagePath, file);
         console.log(`${name.padEnd(32)} ${seconds(server.startMs).padStart(11)}   ${seconds(Math.min(...times)).padStart(21)} ${seconds(median(times)).padStart(10)}   ${times.map(seconds).join(" ")}`);
       } catch (error) {
         const reason = (error as Error).message.split("\n").slice(0, 3).join(" ");

@@ -28,12 +28,16 @@ export function statOnThread(files: readonly string[], dir = ""): Promise<{ stat
  * the articles' photos (src/content/article-stats.ts): what fs.lstat says of them, so that a
  * reused article's photo needs no lstat (src/images/resolve-image.ts resolveKnownImage).
  */
-export function plainFilesOnThread(folders: readonly string[]): Promise<{ files: Map<string, { size: number; mtimeMs: number }>; how: string }> {
+export function plainFilesOnThread(
+  folders: readonly string[],
+): Promise<{ files: Map<string, { size: number; mtimeMs: number }>; reals: Map<string, string>; how: string }> {
   return onThread(PLAIN_WORKER, { folders }, () => plainFilesHere(folders)).then(({ answer, how }) => {
-    const { names, values } = answer as { names: string[]; values: Float64Array };
+    const { names, values, reals: realList } = answer as ReturnType<typeof plainFilesHere>;
     const files = new Map<string, { size: number; mtimeMs: number }>();
     names.forEach((name, i) => files.set(name, { size: values[2 * i]!, mtimeMs: values[2 * i + 1]! }));
-    return { files, how };
+    const reals = new Map<string, string>();
+    folders.forEach((folder, i) => realList[i] && reals.set(folder, realList[i]));
+    return { files, reals, how };
   });
 }
 
@@ -67,16 +71,24 @@ function onThread(code: string, data: unknown, here: () => unknown): Promise<{ a
   });
 }
 
-/** plainFilesOnThread's answer made on this thread: the files' absolute paths, and size and time by pairs. */
-export function plainFilesHere(folders: readonly string[]): { names: string[]; values: Float64Array } {
+/**
+ * plainFilesOnThread's answer made on this thread: the files' absolute paths, and size and time
+ * by pairs; each folder's real path ("" when it has none).
+ */
+export function plainFilesHere(folders: readonly string[]): { names: string[]; values: Float64Array; reals: string[] } {
   const names: string[] = [];
   const found: number[] = [];
+  const reals: string[] = [];
   for (const folder of folders) {
     let entries: fs.Dirent[];
+    let real = "";
     try {
+      real = fs.realpathSync.native(folder);
       entries = fs.readdirSync(folder, { withFileTypes: true });
     } catch {
       continue;
+    } finally {
+      reals.push(real);
     }
     for (const entry of entries) {
       if (!entry.isFile()) continue;
@@ -87,7 +99,7 @@ export function plainFilesHere(folders: readonly string[]): { names: string[]; v
       found.push(stat.size, stat.mtimeMs);
     }
   }
-  return { names, values: Float64Array.from(found) };
+  return { names, values: Float64Array.from(found), reals };
 }
 
 /** The same stats on this thread: size and modification time per file, NaN for one that is not a file. */
@@ -130,12 +142,17 @@ const fs = require("node:fs");
 const path = require("node:path");
 const names = [];
 const found = [];
+const reals = [];
 for (const folder of workerData.folders) {
   let entries;
+  let real = "";
   try {
+    real = fs.realpathSync.native(folder);
     entries = fs.readdirSync(folder, { withFileTypes: true });
   } catch {
     continue;
+  } finally {
+    reals.push(real);
   }
   for (const entry of entries) {
     if (!entry.isFile()) continue;
@@ -147,5 +164,5 @@ for (const folder of workerData.folders) {
   }
 }
 const values = Float64Array.from(found);
-parentPort.postMessage({ names, values }, [values.buffer]);
+parentPort.postMessage({ names, values, reals }, [values.buffer]);
 `;

@@ -21,12 +21,12 @@ const debug = createDebug("Newsroom:ArticleStats");
  * or a restart) has no queue, and stats every file as before.
  */
 export class ArticleStatsLook {
-  #look: Promise<{ stats: ReadonlyMap<string, FileStat>; plain: ReadonlyMap<string, FileStat> }> | undefined;
+  #look: Promise<{ stats: ReadonlyMap<string, FileStat>; plain: ReadonlyMap<string, FileStat>; reals: ReadonlyMap<string, string> }> | undefined;
 
   /**
    * Starts statting `files` (absolute paths) on another thread, and every plain file (no symbolic
-   * link) in their folders with lstat: the photos beside them; replaces the last look. Resolves
-   * once it is done.
+   * link) in their folders with lstat (the photos beside them), and those folders' real paths;
+   * replaces the last look. Resolves once it is done.
    */
   async look(files: readonly string[]): Promise<void> {
     const started = performance.now();
@@ -38,7 +38,7 @@ export class ArticleStatsLook {
         if (found) stats.set(file, found);
       });
       debug("looked at %d article files (%s) and %d plain files in their folders (%s) in %d ms", files.length, how, plain.files.size, plain.how, Math.round(performance.now() - started));
-      return { stats, plain: plain.files };
+      return { stats, plain: plain.files, reals: plain.reals };
     });
     await this.#look;
   }
@@ -49,11 +49,13 @@ export class ArticleStatsLook {
    * anything under them (a folder renamed or deleted). Undefined when nothing was looked at: then
    * every file is stat'ed. The look is used once: the build after this one needs a newer look.
    */
-  async stats(changed: readonly string[]): Promise<{ get(file: string): FileStat | undefined; plain(file: string): FileStat | undefined } | undefined> {
+  async stats(
+    changed: readonly string[],
+  ): Promise<{ get(file: string): FileStat | undefined; plain(file: string): FileStat | undefined; folder(dir: string): string | undefined } | undefined> {
     const look = this.#look;
     this.#look = undefined;
     if (!look) return undefined;
-    const { stats, plain } = await look;
+    const { stats, plain, reals } = await look;
     const fresh = new Set(changed.map((file) => path.resolve(file)));
     // What the look did not see as a file may be a folder (renamed, deleted): anything under it is fresh too.
     const folders = [...fresh].filter((file) => !stats.has(file) && !plain.has(file)).map((folder) => folder + path.sep);
@@ -62,6 +64,8 @@ export class ArticleStatsLook {
       get: (file) => (isFresh(file) ? undefined : stats.get(file)),
       // A photo's lstat, when it was a plain file then (src/images/resolve-image.ts resolveKnownImage).
       plain: (file) => (isFresh(file) ? undefined : plain.get(file)),
+      // The real path of an article's folder, unless the watcher reported it or a folder above it.
+      folder: (dir) => (isFresh(dir) ? undefined : reals.get(dir)),
     };
   }
 }

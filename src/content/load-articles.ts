@@ -67,9 +67,10 @@ export interface LoadOptions {
    * read anything (`npm run build`: src/build/unchanged-build.ts sourcesStamp; the preview's
    * builder: the look after its last save, less what its watcher reported, src/content/article-stats.ts):
    * the cache decides with these instead of a stat per article. A file missing from the map is
-   * stat'ed as it is loaded.
+   * stat'ed as it is loaded. `plain`: a file's stat when it was a plain file then (its lstat: the
+   * articles' photos); `folder`: a folder's real path then. Both are looked up afresh when absent.
    */
-  stats?: { get(file: string): FileStat | undefined; plain?(file: string): FileStat | undefined };
+  stats?: { get(file: string): FileStat | undefined; plain?(file: string): FileStat | undefined; folder?(dir: string): string | undefined };
   /** The cache file's bytes, read ahead by `npm run build` (src/content/article-cache.ts PrefetchedCache). */
   prefetchedCache?: PrefetchedCache;
 }
@@ -275,7 +276,7 @@ export async function loadArticles(options: LoadOptions, now: Date): Promise<Art
   let reused = 0;
   let walked = 0;
   // The photos' folders, each looked up once in this build (src/images/resolve-image.ts).
-  const folders = new RealFolders();
+  const folders = new RealFolders(options.stats?.folder?.bind(options.stats));
   // Their files' stats from the build's walk, when it saw them as plain files (no lstat each).
   const plain = options.stats?.plain?.bind(options.stats);
   let next = 0;

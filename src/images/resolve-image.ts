@@ -140,11 +140,19 @@ function checkInfo(real: string, info: SourceInfo, maxPixels: number): ImageResu
  */
 export class RealFolders {
   readonly #known = new Map<string, string | null>();
+  readonly #found: ((dir: string) => string | undefined) | undefined;
+
+  /** `found`: real paths someone looked up already this build (the build's walk), asked first. */
+  constructor(found?: (dir: string) => string | undefined) {
+    this.#found = found;
+  }
 
   /** The real path of the folder `dir` (absolute), or undefined when it cannot be found. */
   of(dir: string): string | undefined {
     let real = this.#known.get(dir);
     if (real === undefined) {
+      const found = this.#found?.(dir);
+      if (found !== undefined) return found;
       try {
         real = realpathSync.native(dir);
       } catch {

@@ -69,11 +69,18 @@ test("ArticleStatsLook: the plain files beside the articles (their photos) by ls
   const dir = await folder({ "world/a.md": "one", "world/a.jpg": "photo", "world/sub/b.jpg": "deeper", "outside.jpg": "out" });
   await fs.symlink(path.join(dir, "outside.jpg"), path.join(dir, "world/link.jpg"));
   await fs.mkdir(path.join(dir, "world/folder.jpg"));
-  const files = [path.join(dir, "world/a.md")];
+  await fs.mkdir(path.join(dir, "elsewhere"));
+  await fs.writeFile(path.join(dir, "elsewhere/c.md"), "three");
+  await fs.symlink(path.join(dir, "elsewhere"), path.join(dir, "linked"));
+  const files = [path.join(dir, "world/a.md"), path.join(dir, "linked/c.md")];
   const look = new ArticleStatsLook();
   await look.look(files);
   const photo = await fs.lstat(path.join(dir, "world/a.jpg"));
   const stats = (await look.stats([]))!;
+  const real = await fs.realpath(dir);
+  assert.is(stats.folder(path.join(dir, "world")), path.join(real, "world"), "an article folder's real path");
+  assert.is(stats.folder(path.join(dir, "linked")), path.join(real, "elsewhere"), "through a link");
+  assert.is(stats.folder(path.join(dir, "world/sub")), undefined, "a folder the look did not see");
   assert.equal(stats.plain(path.join(dir, "world/a.jpg")), { size: 5, mtimeMs: photo.mtimeMs });
   assert.is(stats.plain(path.join(dir, "world/link.jpg")), undefined, "a symbolic link is no plain file");
   assert.is(stats.plain(path.join(dir, "world/folder.jpg")), undefined, "nor a folder");
@@ -84,7 +91,11 @@ test("ArticleStatsLook: the plain files beside the articles (their photos) by ls
   void look.look(files);
   const folderReported = (await look.stats([path.join(dir, "world")]))!;
   assert.is(folderReported.plain(path.join(dir, "world/a.jpg")), undefined, "under a reported folder");
-  assert.equal(plainFilesHere([path.join(dir, "world"), path.join(dir, "gone")]).names.sort(), [path.join(dir, "world/a.jpg"), path.join(dir, "world/a.md")].sort(), "the same on this thread; a missing folder has none");
+  assert.is(folderReported.folder(path.join(dir, "world")), undefined, "a reported folder's real path is looked up afresh");
+  assert.is(folderReported.folder(path.join(dir, "linked")), path.join(real, "elsewhere"));
+  const here = plainFilesHere([path.join(dir, "world"), path.join(dir, "gone"), path.join(dir, "linked")]);
+  assert.equal(here.names.sort(), [path.join(dir, "linked/c.md"), path.join(dir, "world/a.jpg"), path.join(dir, "world/a.md")].sort(), "the same on this thread; a missing folder has none");
+  assert.equal(here.reals, [path.join(real, "world"), "", path.join(real, "elsewhere")]);
 });
 
 test.run();

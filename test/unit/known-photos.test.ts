@@ -98,6 +98,8 @@ test("RealFolders looks each folder up once and says when there is none", async 
   await fs.rm(path.join(dir, "linked"));
   assert.is(folders.of(path.join(dir, "linked")), path.join(root, "outside"), "remembered for the build");
   assert.is(new RealFolders().of(path.join(dir, "linked")), undefined);
+  assert.is(new RealFolders((d) => (d === dir ? "/walked/world" : undefined)).of(dir), "/walked/world", "what the build's walk found comes first");
+  assert.is(new RealFolders(() => undefined).of(dir), dir, "else a lookup");
   await fs.rm(root, { recursive: true, force: true });
 });
 
