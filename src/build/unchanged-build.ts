@@ -86,7 +86,9 @@ export function sourcesStamp(root: string, skip: string[], extra: unknown, start
   const walk = (dir: string, rel: string) => {
     let real: string;
     try {
-      real = fs.realpathSync(dir);
+      // The system's realpath, one call: fs.realpathSync looks at every part of the path in
+      // JavaScript, 0.16 s for the 20,000 folders of an archive with a folder per article.
+      real = fs.realpathSync.native(dir);
     } catch {
       return;
     }

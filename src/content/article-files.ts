@@ -1,4 +1,4 @@
-import fs from "node:fs/promises";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { PHOTO_EXTENSIONS } from "../images/resolve-image.ts";
 import { SiteError } from "./errors.ts";
@@ -44,12 +44,15 @@ const LOOKS_LIKE_ARTICLE = /^(.*?)(?:\.(?:md|markdown|mdown|mkdn|mkd|mdx|txt|tex
 export async function scanArticleFiles(dir: string, root: string): Promise<ArticleFiles> {
   const articles: string[] = [];
   const notRead: NotRead[] = [];
-  async function walk(current: string): Promise<void> {
-    const entries = await fs.readdir(current, { withFileTypes: true });
+  // Synchronously: an archive of one folder per article (what `npm run new --photo` makes) is
+  // 20,000 folders, and awaiting each listing in turn kept the build waiting 1.8 s at 20,000
+  // articles, against 0.2 s for the same listings in one go.
+  function walk(current: string): void {
+    const entries = readdirSync(current, { withFileTypes: true });
     for (const entry of entries) {
       if (entry.name.startsWith(".") || entry.name.startsWith("_") || entry.name === "node_modules") continue;
       const full = path.join(current, entry.name);
-      if (entry.isDirectory()) await walk(full);
+      if (entry.isDirectory()) walk(full);
       else if (!entry.isFile()) continue;
       else if (ARTICLE.test(entry.name)) articles.push(full);
       else if (!PHOTO_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
@@ -58,7 +61,7 @@ export async function scanArticleFiles(dir: string, root: string): Promise<Artic
     }
   }
   try {
-    await walk(dir);
+    walk(dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT" && (error as NodeJS.ErrnoException).path === dir) {
       const shown = path.relative(root, dir).split(path.sep).join("/") || dir;
