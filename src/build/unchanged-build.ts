@@ -72,7 +72,7 @@ export function cacheStamp(dir: string): string {
  * granularity of `startedAt`): such a build records no stamp.
  *
  * `stats`, when given, receives the size and modification time of every file walked (by its
- * absolute path under `root`, as joined from it), and the real path of every folder, so that the build can use them instead of
+ * absolute path under `root`, as joined from it), and the real path and listing of every folder, so that the build can use them instead of
  * taking them again: the article cache trusts them (src/content/article-cache.ts), and since they
  * were taken before anything was read, what the build publishes is never older than what the
  * stamp records.
@@ -94,9 +94,9 @@ export function sourcesStamp(root: string, skip: string[], extra: unknown, start
     }
     if (seen.has(real)) return;
     seen.add(real);
-    stats?.setFolder(dir, real);
     const entries = fs.readdirSync(dir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    stats?.setFolder(dir, real, entries);
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       const name = `${rel}${entry.name}`;
@@ -137,16 +137,21 @@ export function sourcesStamp(root: string, skip: string[], extra: unknown, start
 export class SourceStats {
   #index = new Map<string, number>();
   #values = new Float64Array(3 * 1024);
-  #folders = new Map<string, string>();
+  #folders = new Map<string, { real: string; entries: fs.Dirent[] }>();
 
-  /** Records the real path (fs.realpath) of the folder `dir`, as joined from the root. */
-  setFolder(dir: string, real: string): void {
-    this.#folders.set(dir, real);
+  /** Records the real path (fs.realpath) of the folder `dir`, as joined from the root, and what it lists. */
+  setFolder(dir: string, real: string, entries: fs.Dirent[]): void {
+    this.#folders.set(dir, { real, entries });
   }
 
   /** The real path of the folder `dir` when the walk went through it. */
   folder(dir: string): string | undefined {
-    return this.#folders.get(dir);
+    return this.#folders.get(dir)?.real;
+  }
+
+  /** What the folder `dir` listed when the walk went through it (sorted by name); else undefined. */
+  listing(dir: string): fs.Dirent[] | undefined {
+    return this.#folders.get(dir)?.entries;
   }
 
   /** `plain`: the folder entry is a regular file (not a symbolic link), so the stat is its lstat too. */

@@ -1,4 +1,5 @@
 import fs from "node:fs/promises";
+import type { Dirent } from "node:fs";
 import { createHash } from "node:crypto";
 import path from "node:path";
 import createDebug from "debug";
@@ -68,9 +69,15 @@ export interface LoadOptions {
    * builder: the look after its last save, less what its watcher reported, src/content/article-stats.ts):
    * the cache decides with these instead of a stat per article. A file missing from the map is
    * stat'ed as it is loaded. `plain`: a file's stat when it was a plain file then (its lstat: the
-   * articles' photos); `folder`: a folder's real path then. Both are looked up afresh when absent.
+   * articles' photos); `folder`: a folder's real path then; `listing`: what a folder listed then.
+   * Each is looked up afresh when absent.
    */
-  stats?: { get(file: string): FileStat | undefined; plain?(file: string): FileStat | undefined; folder?(dir: string): string | undefined };
+  stats?: {
+    get(file: string): FileStat | undefined;
+    plain?(file: string): FileStat | undefined;
+    folder?(dir: string): string | undefined;
+    listing?(dir: string): Dirent[] | undefined;
+  };
   /** The cache file's bytes, read ahead by `npm run build` (src/content/article-cache.ts PrefetchedCache). */
   prefetchedCache?: PrefetchedCache;
 }
@@ -267,7 +274,7 @@ function uniqueNames(names: string[]): string[] {
  */
 export async function loadArticles(options: LoadOptions, now: Date): Promise<Article[]> {
   const started = Date.now();
-  const scan = await scanArticleFiles(path.resolve(options.root, options.articlesDir), options.root);
+  const scan = await scanArticleFiles(path.resolve(options.root, options.articlesDir), options.root, options.stats?.listing?.bind(options.stats));
   const files = scan.articles;
   recordNotRead(scan.notRead);
   const { cache, images, site, imageBase } = options;

@@ -5,6 +5,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { formatReport } from "../../src/build/build-report.ts";
 import { scanArticleFiles } from "../../src/content/article-files.ts";
+import { SourceStats, sourcesStamp } from "../../src/build/unchanged-build.ts";
 import { SiteError } from "../../src/content/errors.ts";
 import { article, createFixture, jpeg } from "../support/fixture-site.ts";
 import { readPage, text } from "../support/html.ts";
@@ -84,6 +85,13 @@ test("case 25: stories saved as .MD, .Md and .markdown are built; .md.txt is nam
   const preview = await site.build({ now: NOW, preview: true });
   if (!preview.ok) throw new Error(preview.message);
   assert.equal(preview.report.notRead, result.report.notRead);
+
+  // `npm run build` lists the folders once, in its first walk, and hands the listings on: the same files either way.
+  await fs.symlink(path.join(site.root, "articles/india"), path.join(site.root, "articles/world/linked-india"));
+  const stats = new SourceStats();
+  sourcesStamp(site.root, [site.output], 1, Date.now() + 10_000, stats);
+  const articles = path.join(site.root, "articles");
+  assert.equal(await scanArticleFiles(articles, site.root, (folder) => stats.listing(folder)), await scanArticleFiles(articles, site.root));
 });
 
 test("story.md and story.MD in one folder are one address: the build says so instead of picking one", async () => {

@@ -67,6 +67,7 @@ test("sourcesStamp hands on the stat of every source file it hashed, by absolute
   assert.equal(stats.get(path.join(root, "articles/world/b.md")), { size: now.size, mtimeMs: now.mtimeMs });
   assert.is(stats.plain(path.join(root, "articles/world/b.md")), undefined);
   assert.is(stats.folder(path.join(root, "articles/world")), path.join(await fs.realpath(root), "articles/world"), "the folders' real paths");
+  assert.equal(stats.listing(path.join(root, "articles/world"))?.map((entry) => [entry.name, entry.isFile()]), [["a.md", true], ["b.md", false]], "and listings");
   assert.is(stats.get(path.join(root, "_site/index.html")), undefined);
   assert.equal(sourcesStamp(root, [path.join(root, "_site")], 1, Date.now() + 10_000), stamp, "the same stamp without them");
   await fs.rm(root, { recursive: true, force: true });
