@@ -435,7 +435,7 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
         const files = loadedFiles.map((file) => path.join(root, file));
         await afterReload(eleventyConfig.events, async () => {
           missing.look();
-          void articleStats.look(files);
+          void articleStats.look(files, articlesPath);
         });
       }
       // The reader search over the pages just written: the preview's builder indexes them after

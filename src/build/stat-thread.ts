@@ -30,15 +30,35 @@ export function statOnThread(files: readonly string[], dir = ""): Promise<{ stat
  */
 export function plainFilesOnThread(
   folders: readonly string[],
-): Promise<{ files: Map<string, { size: number; mtimeMs: number }>; reals: Map<string, string>; how: string }> {
+): Promise<{ files: Map<string, { size: number; mtimeMs: number }>; reals: Map<string, string>; listings: Map<string, FolderEntry[]>; how: string }> {
   return onThread(PLAIN_WORKER, { folders }, () => plainFilesHere(folders)).then(({ answer, how }) => {
-    const { names, values, reals: realList } = answer as ReturnType<typeof plainFilesHere>;
+    const { names, values, reals: realList, listings: listingList } = answer as ReturnType<typeof plainFilesHere>;
     const files = new Map<string, { size: number; mtimeMs: number }>();
     names.forEach((name, i) => files.set(name, { size: values[2 * i]!, mtimeMs: values[2 * i + 1]! }));
     const reals = new Map<string, string>();
-    folders.forEach((folder, i) => realList[i] && reals.set(folder, realList[i]));
-    return { files, reals, how };
+    const listings = new Map<string, FolderEntry[]>();
+    folders.forEach((folder, i) => {
+      if (realList[i]) reals.set(folder, realList[i]);
+      const listing = listingList[i];
+      if (listing) listings.set(folder, listing.map(([name, kind]) => new FolderEntry(name, kind)));
+    });
+    return { files, reals, listings, how };
   });
+}
+
+/** A folder's entry as fs.readdir's Dirent tells it (what src/content/article-files.ts asks of one). */
+export class FolderEntry {
+  /** `kind`: 1 a regular file, 2 a folder, 3 a symbolic link, 0 anything else. */
+  constructor(
+    readonly name: string,
+    readonly kind: number,
+  ) {}
+  isFile(): boolean {
+    return this.kind === 1;
+  }
+  isDirectory(): boolean {
+    return this.kind === 2;
+  }
 }
 
 /** Runs `code` (CommonJS) on a worker thread with `data`; its first message is the answer, else `here()` on this thread. */
@@ -75,20 +95,24 @@ function onThread(code: string, data: unknown, here: () => unknown): Promise<{ a
  * plainFilesOnThread's answer made on this thread: the files' absolute paths, and size and time
  * by pairs; each folder's real path ("" when it has none).
  */
-export function plainFilesHere(folders: readonly string[]): { names: string[]; values: Float64Array; reals: string[] } {
+export function plainFilesHere(folders: readonly string[]): { names: string[]; values: Float64Array; reals: string[]; listings: ([string, number][] | null)[] } {
   const names: string[] = [];
   const found: number[] = [];
   const reals: string[] = [];
+  const listings: ([string, number][] | null)[] = [];
   for (const folder of folders) {
     let entries: fs.Dirent[];
     let real = "";
+    let listing: [string, number][] | null = null;
     try {
       real = fs.realpathSync.native(folder);
       entries = fs.readdirSync(folder, { withFileTypes: true });
+      listing = entries.map((entry) => [entry.name, entry.isFile() ? 1 : entry.isDirectory() ? 2 : entry.isSymbolicLink() ? 3 : 0]);
     } catch {
       continue;
     } finally {
       reals.push(real);
+      listings.push(listing);
     }
     for (const entry of entries) {
       if (!entry.isFile()) continue;
@@ -99,7 +123,7 @@ export function plainFilesHere(folders: readonly string[]): { names: string[]; v
       found.push(stat.size, stat.mtimeMs);
     }
   }
-  return { names, values: Float64Array.from(found), reals };
+  return { names, values: Float64Array.from(found), reals, listings };
 }
 
 /** The same stats on this thread: size and modification time per file, NaN for one that is not a file. */
@@ -143,16 +167,20 @@ const path = require("node:path");
 const names = [];
 const found = [];
 const reals = [];
+const listings = [];
 for (const folder of workerData.folders) {
   let entries;
   let real = "";
+  let listing = null;
   try {
     real = fs.realpathSync.native(folder);
     entries = fs.readdirSync(folder, { withFileTypes: true });
+    listing = entries.map((entry) => [entry.name, entry.isFile() ? 1 : entry.isDirectory() ? 2 : entry.isSymbolicLink() ? 3 : 0]);
   } catch {
     continue;
   } finally {
     reals.push(real);
+    listings.push(listing);
   }
   for (const entry of entries) {
     if (!entry.isFile()) continue;
@@ -164,5 +192,5 @@ for (const folder of workerData.folders) {
   }
 }
 const values = Float64Array.from(found);
-parentPort.postMessage({ names, values, reals }, [values.buffer]);
+parentPort.postMessage({ names, values, reals, listings }, [values.buffer]);
 `;

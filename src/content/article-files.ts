@@ -39,10 +39,14 @@ const LOOKS_LIKE_ARTICLE = /^(.*?)(?:\.(?:md|markdown|mdown|mkdn|mkd|mdx|txt|tex
 /**
  * Lists the articles under `dir` (absolute) and the files there that are not read. `root` is the
  * project root: `notRead` paths are relative to it. `listing(folder)`: a folder's entries when
- * they were listed already (`npm run build`'s walk, src/build/unchanged-build.ts), else undefined. Throws SiteError ArticlesFolderMissing when
+ * they were listed already (`npm run build`'s walk, src/build/unchanged-build.ts; the preview's
+ * look, src/content/article-stats.ts), else undefined. Throws SiteError ArticlesFolderMissing when
  * `dir` does not exist (an empty folder is fine: a site with no stories yet).
  */
-export async function scanArticleFiles(dir: string, root: string, listing?: (folder: string) => Dirent[] | undefined): Promise<ArticleFiles> {
+/** What the scan asks of a folder's entry (fs.Dirent has it). */
+export type ListedEntry = Pick<Dirent, "name" | "isFile" | "isDirectory">;
+
+export async function scanArticleFiles(dir: string, root: string, listing?: (folder: string) => readonly ListedEntry[] | undefined): Promise<ArticleFiles> {
   const articles: string[] = [];
   const notRead: NotRead[] = [];
   // Synchronously: an archive of one folder per article (what `npm run new --photo` makes) is

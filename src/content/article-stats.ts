@@ -1,6 +1,6 @@
 import path from "node:path";
 import createDebug from "debug";
-import { plainFilesOnThread, statOnThread } from "../build/stat-thread.ts";
+import { plainFilesOnThread, statOnThread, type FolderEntry } from "../build/stat-thread.ts";
 import type { FileStat } from "./article-cache.ts";
 
 const debug = createDebug("Newsroom:ArticleStats");
@@ -21,24 +21,34 @@ const debug = createDebug("Newsroom:ArticleStats");
  * or a restart) has no queue, and stats every file as before.
  */
 export class ArticleStatsLook {
-  #look: Promise<{ stats: ReadonlyMap<string, FileStat>; plain: ReadonlyMap<string, FileStat>; reals: ReadonlyMap<string, string> }> | undefined;
+  #look:
+    | Promise<{ stats: ReadonlyMap<string, FileStat>; plain: ReadonlyMap<string, FileStat>; reals: ReadonlyMap<string, string>; listings: ReadonlyMap<string, FolderEntry[]> }>
+    | undefined;
 
   /**
    * Starts statting `files` (absolute paths) on another thread, and every plain file (no symbolic
-   * link) in their folders with lstat (the photos beside them), and those folders' real paths;
-   * replaces the last look. Resolves once it is done.
+   * link) in their folders with lstat (the photos beside them); it also takes those folders' real
+   * paths and listings, and the listings of the folders above them up to `articlesDir`
+   * (absolute). Replaces the last look. Resolves once it is done.
    */
-  async look(files: readonly string[]): Promise<void> {
+  async look(files: readonly string[], articlesDir?: string): Promise<void> {
     const started = performance.now();
-    const folders = [...new Set(files.map((file) => path.dirname(file)))];
-    this.#look = Promise.all([statOnThread(files), plainFilesOnThread(folders)]).then(([{ stat, how }, plain]) => {
+    const folders = new Set<string>();
+    for (const file of files) {
+      // Each article's folder, and the folders above it up to the articles folder: what the scan for articles lists.
+      for (let dir = path.dirname(file); !folders.has(dir); dir = path.dirname(dir)) {
+        folders.add(dir);
+        if (!articlesDir || dir === articlesDir || !dir.startsWith(articlesDir + path.sep)) break;
+      }
+    }
+    this.#look = Promise.all([statOnThread(files), plainFilesOnThread([...folders])]).then(([{ stat, how }, plain]) => {
       const stats = new Map<string, FileStat>();
       files.forEach((file, i) => {
         const found = stat(i);
         if (found) stats.set(file, found);
       });
       debug("looked at %d article files (%s) and %d plain files in their folders (%s) in %d ms", files.length, how, plain.files.size, plain.how, Math.round(performance.now() - started));
-      return { stats, plain: plain.files, reals: plain.reals };
+      return { stats, plain: plain.files, reals: plain.reals, listings: plain.listings };
     });
     await this.#look;
   }
@@ -51,21 +61,35 @@ export class ArticleStatsLook {
    */
   async stats(
     changed: readonly string[],
-  ): Promise<{ get(file: string): FileStat | undefined; plain(file: string): FileStat | undefined; folder(dir: string): string | undefined } | undefined> {
+  ): Promise<
+    | {
+        get(file: string): FileStat | undefined;
+        plain(file: string): FileStat | undefined;
+        folder(dir: string): string | undefined;
+        listing(dir: string): readonly FolderEntry[] | undefined;
+      }
+    | undefined
+  > {
     const look = this.#look;
     this.#look = undefined;
     if (!look) return undefined;
-    const { stats, plain, reals } = await look;
+    const { stats, plain, reals, listings } = await look;
     const fresh = new Set(changed.map((file) => path.resolve(file)));
     // What the look did not see as a file may be a folder (renamed, deleted): anything under it is fresh too.
     const folders = [...fresh].filter((file) => !stats.has(file) && !plain.has(file)).map((folder) => folder + path.sep);
     const isFresh = (file: string) => fresh.has(file) || folders.some((folder) => file.startsWith(folder));
+    const relisted = new Set<string>();
+    for (const file of fresh) for (let dir = path.dirname(file); !relisted.has(dir) && dir !== path.dirname(dir); dir = path.dirname(dir)) relisted.add(dir);
     return {
       get: (file) => (isFresh(file) ? undefined : stats.get(file)),
       // A photo's lstat, when it was a plain file then (src/images/resolve-image.ts resolveKnownImage).
       plain: (file) => (isFresh(file) ? undefined : plain.get(file)),
       // The real path of an article's folder, unless the watcher reported it or a folder above it.
       folder: (dir) => (isFresh(dir) ? undefined : reals.get(dir)),
+      // What a folder listed, unless something in it came, went or changed: a reported path's
+      // folder and every folder above it are listed afresh (a new article's folder is new in its
+      // section's listing, which the watcher reports no event for).
+      listing: (dir) => (isFresh(dir) || relisted.has(dir) ? undefined : listings.get(dir)),
     };
   }
 }

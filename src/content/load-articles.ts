@@ -1,5 +1,4 @@
 import fs from "node:fs/promises";
-import type { Dirent } from "node:fs";
 import { createHash } from "node:crypto";
 import path from "node:path";
 import createDebug from "debug";
@@ -10,7 +9,7 @@ import { leadImageOf } from "../images/picture.ts";
 import { RealFolders, resolveImage } from "../images/resolve-image.ts";
 import { leadPhotoWarning } from "../images/social-minimums.ts";
 import { recordArticles, recordNotRead, recordWarnings, type BuildWarning } from "../build/build-report.ts";
-import { scanArticleFiles } from "./article-files.ts";
+import { scanArticleFiles, type ListedEntry } from "./article-files.ts";
 import { codeFingerprint } from "../build/fingerprint.ts";
 import { renderBody } from "../markdown/render-body.ts";
 import type { Article, ArticleImage, AuthorRef, LeadImage, TagRef } from "./article.ts";
@@ -76,7 +75,7 @@ export interface LoadOptions {
     get(file: string): FileStat | undefined;
     plain?(file: string): FileStat | undefined;
     folder?(dir: string): string | undefined;
-    listing?(dir: string): Dirent[] | undefined;
+    listing?(dir: string): readonly ListedEntry[] | undefined;
   };
   /** The cache file's bytes, read ahead by `npm run build` (src/content/article-cache.ts PrefetchedCache). */
   prefetchedCache?: PrefetchedCache;

@@ -112,6 +112,21 @@ test("a saved edit shows; the save stat'ed only the file the watcher reported, t
   assert.is(before, total! - 1, "only the saved file stat'ed by the save");
 });
 
+test("a new story in a folder of its own (text and photo) shows, and so does a photo replaced beside a reused article", async () => {
+  // The watcher reports the new files, not the new folder in world/: the look's listing of
+  // world/ must not be used (src/content/article-stats.ts).
+  await fs.mkdir(path.join(site.root, "articles/world/harbour"));
+  await fs.writeFile(path.join(site.root, "articles/world/harbour/photo.jpg"), await jpeg(500, 300));
+  await fs.writeFile(path.join(site.root, "articles/world/harbour/index.md"), article({ title: "Harbour reopens", tags: ["Trade"], date: "2023-08-23T10:00:00+05:30", image: { src: "photo.jpg", alt: "Ships" } }));
+  await assertPreviewMatchesBuild("a new story in its own folder");
+  assert.is(await status("/world/harbour/"), 200);
+  // The article's file is unchanged (reused from the cache); only its photo's bytes changed.
+  await fs.writeFile(path.join(site.root, "articles/science/telescopes/orbit.jpg"), await jpeg(600, 400));
+  await assertPreviewMatchesBuild("a photo replaced");
+  await fs.rm(path.join(site.root, "articles/world/harbour"), { recursive: true });
+  await assertPreviewMatchesBuild("the new story's folder deleted");
+});
+
 test("at start, and after an article is deleted", async () => {
   await assertPreviewMatchesBuild("start");
   assert.is(await status("/world/heatwave/"), 200);

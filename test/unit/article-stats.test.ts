@@ -98,4 +98,28 @@ test("ArticleStatsLook: the plain files beside the articles (their photos) by ls
   assert.equal(here.reals, [path.join(real, "world"), "", path.join(real, "elsewhere")]);
 });
 
+test("ArticleStatsLook: the listings of the articles' folders and those above them, listed afresh where something was reported", async () => {
+  const dir = await folder({ "articles/world/a.md": "one", "articles/world/bundle/index.md": "two", "articles/world/bundle/photo.jpg": "p", "articles/sport/c.md": "three" });
+  const articles = path.join(dir, "articles");
+  const files = ["world/a.md", "world/bundle/index.md", "sport/c.md"].map((f) => path.join(articles, f));
+  const look = new ArticleStatsLook();
+  await look.look(files, articles);
+  const names = (listing: readonly { name: string; isFile(): boolean; isDirectory(): boolean }[] | undefined) =>
+    listing?.map((entry) => `${entry.name}${entry.isDirectory() ? "/" : entry.isFile() ? "" : "?"}`).sort();
+  const stats = (await look.stats([]))!;
+  assert.equal(names(stats.listing(articles)), ["sport/", "world/"], "the articles folder");
+  assert.equal(names(stats.listing(path.join(articles, "world"))), ["a.md", "bundle/"]);
+  assert.equal(names(stats.listing(path.join(articles, "world/bundle"))), ["index.md", "photo.jpg"]);
+  assert.is(stats.listing(dir), undefined, "nothing above the articles folder");
+  // A new story in a folder of its own: the watcher reports its file, not the new folder in world/.
+  await fs.mkdir(path.join(articles, "world/new-story"));
+  await fs.writeFile(path.join(articles, "world/new-story/index.md"), "four");
+  void look.look(files, articles);
+  const after = (await look.stats([path.join(articles, "world/new-story/index.md")]))!;
+  assert.is(after.listing(path.join(articles, "world")), undefined, "its section's folder is listed afresh");
+  assert.is(after.listing(articles), undefined, "and every folder above it");
+  assert.equal(names(after.listing(path.join(articles, "sport"))), ["c.md"], "elsewhere: the look's");
+  assert.equal(names(after.listing(path.join(articles, "world/bundle"))), ["index.md", "photo.jpg"]);
+});
+
 test.run();
