@@ -93,37 +93,11 @@ function onThread(code: string, data: unknown, here: () => unknown): Promise<{ a
 
 /**
  * plainFilesOnThread's answer made on this thread: the files' absolute paths, and size and time
- * by pairs; each folder's real path ("" when it has none).
+ * by pairs; each folder's real path ("" when it has none) and its entries as [name, kind]
+ * (null when it could not be listed). The same code as the worker's (PLAIN_FILES).
  */
 export function plainFilesHere(folders: readonly string[]): { names: string[]; values: Float64Array; reals: string[]; listings: ([string, number][] | null)[] } {
-  const names: string[] = [];
-  const found: number[] = [];
-  const reals: string[] = [];
-  const listings: ([string, number][] | null)[] = [];
-  for (const folder of folders) {
-    let entries: fs.Dirent[];
-    let real = "";
-    let listing: [string, number][] | null = null;
-    try {
-      real = fs.realpathSync.native(folder);
-      entries = fs.readdirSync(folder, { withFileTypes: true });
-      listing = entries.map((entry) => [entry.name, entry.isFile() ? 1 : entry.isDirectory() ? 2 : entry.isSymbolicLink() ? 3 : 0]);
-    } catch {
-      continue;
-    } finally {
-      reals.push(real);
-      listings.push(listing);
-    }
-    for (const entry of entries) {
-      if (!entry.isFile()) continue;
-      const file = path.join(folder, entry.name);
-      const stat = fs.lstatSync(file, { throwIfNoEntry: false });
-      if (!stat?.isFile()) continue;
-      names.push(file);
-      found.push(stat.size, stat.mtimeMs);
-    }
-  }
-  return { names, values: Float64Array.from(found), reals, listings };
+  return new Function("fs", "path", "folders", PLAIN_FILES)(fs, path, folders);
 }
 
 /** The same stats on this thread: size and modification time per file, NaN for one that is not a file. */
@@ -159,16 +133,14 @@ files.forEach((file, i) => {
 parentPort.postMessage(values, [values.buffer]);
 `;
 
-// The worker's code for plainFilesOnThread: plainFilesHere, in CommonJS.
-const PLAIN_WORKER = `
-const { parentPort, workerData } = require("node:worker_threads");
-const fs = require("node:fs");
-const path = require("node:path");
+// plainFilesHere's body, plain JavaScript run as is on either thread: `fs`, `path` and `folders`
+// are its arguments.
+const PLAIN_FILES = `
 const names = [];
 const found = [];
 const reals = [];
 const listings = [];
-for (const folder of workerData.folders) {
+for (const folder of folders) {
   let entries;
   let real = "";
   let listing = null;
@@ -191,6 +163,12 @@ for (const folder of workerData.folders) {
     found.push(stat.size, stat.mtimeMs);
   }
 }
-const values = Float64Array.from(found);
-parentPort.postMessage({ names, values, reals, listings }, [values.buffer]);
+return { names, values: Float64Array.from(found), reals, listings };
+`;
+
+// The worker's code for plainFilesOnThread, in CommonJS; the answer's buffer is moved, not copied.
+const PLAIN_WORKER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const answer = new Function("fs", "path", "folders", ${JSON.stringify(PLAIN_FILES)})(require("node:fs"), require("node:path"), workerData.folders);
+parentPort.postMessage(answer, [answer.values.buffer]);
 `;

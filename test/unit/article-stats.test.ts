@@ -4,7 +4,7 @@ import path from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { ArticleStatsLook } from "../../src/content/article-stats.ts";
-import { plainFilesHere, statHere, statOnThread } from "../../src/build/stat-thread.ts";
+import { plainFilesHere, plainFilesOnThread, statHere, statOnThread } from "../../src/build/stat-thread.ts";
 
 /**
  * Issue 9: a preview save at 20,000 articles no longer stats every article before it reuses it
@@ -96,6 +96,10 @@ test("ArticleStatsLook: the plain files beside the articles (their photos) by ls
   const here = plainFilesHere([path.join(dir, "world"), path.join(dir, "gone"), path.join(dir, "linked")]);
   assert.equal(here.names.sort(), [path.join(dir, "linked/c.md"), path.join(dir, "world/a.jpg"), path.join(dir, "world/a.md")].sort(), "the same on this thread; a missing folder has none");
   assert.equal(here.reals, [path.join(real, "world"), "", path.join(real, "elsewhere")]);
+  const threaded = await plainFilesOnThread([path.join(dir, "world"), path.join(dir, "gone"), path.join(dir, "linked")]);
+  assert.match(threaded.how, /worker thread/);
+  assert.equal([...threaded.files.keys()].sort(), here.names.sort(), "the worker's answer is this thread's");
+  assert.equal([...threaded.reals.values()], here.reals.filter(Boolean));
 });
 
 test("ArticleStatsLook: the listings of the articles' folders and those above them, listed afresh where something was reported", async () => {
