@@ -442,7 +442,17 @@ export default function newsroom(eleventyConfig: UserConfig, options: NewsroomOp
       // telling the browser to reload (src/dev/build-worker.ts), so a save is not kept waiting;
       // anything else running Eleventy (npx @11ty/eleventy) gets its index here.
       const parts = () => searchParts(visible);
-      if (eleventyConfig.events.listenerCount(SEARCH_EVENT) > 0) eleventyConfig.events.emit(SEARCH_EVENT, { parts, output: liveOutput } satisfies SearchRequest);
+      // A part is indexed again when what its articles show changed (their keys, under this
+      // renderer), as npm run build decides: not when a page of it was rendered again for its
+      // related articles only, which an edit of an older story does to newer ones in other parts.
+      let byUrl: Map<string, Article> | undefined;
+      const signature = (part: SearchPart) => {
+        byUrl ??= new Map(visible.map((a) => [a.url, a]));
+        const hash = createHash("sha1").update(keys.fingerprint);
+        for (const url of part.urls) hash.update(`\n${url} ${keys.shown(byUrl.get(url)!)}`);
+        return hash.digest("hex");
+      };
+      if (eleventyConfig.events.listenerCount(SEARCH_EVENT) > 0) eleventyConfig.events.emit(SEARCH_EVENT, { parts, output: liveOutput, signature } satisfies SearchRequest);
       else await refreshSearchParts(parts(), liveOutput, new Map());
     }
   });

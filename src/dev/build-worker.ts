@@ -216,7 +216,7 @@ function indexNow(): void {
   // One Pagefind process fewer than cores: the first index of a large archive takes a minute,
   // and a save meanwhile must find a core free to rebuild on.
   Promise.resolve()
-    .then(() => refreshSearchParts(request.parts(), request.output, searchSeen, indexProcesses(1)))
+    .then(() => refreshSearchParts(request.parts(), request.output, searchSeen, indexProcesses(1), request.signature))
     .catch((error: unknown) => console.error(`Newsroom preview: the search index was not updated: ${error instanceof Error ? error.message : String(error)}`))
     .finally(() => {
       indexing = false;

@@ -34,7 +34,7 @@ const debug = createDebug("Newsroom:SearchIndex");
  * when the listener indexes, not before the open tabs reload (0.1 s at 20,000 articles).
  */
 export const SEARCH_EVENT = "newsroom.search";
-export type SearchRequest = { parts: () => SearchPart[]; output: string };
+export type SearchRequest = { parts: () => SearchPart[]; output: string; signature?: (part: SearchPart) => string };
 
 /** The list of the index's parts that the search page reads (`npm run build` only). */
 export const PARTS_FILE = `${SEARCH_ROOT}/newsroom-parts.json`;
@@ -65,16 +65,25 @@ export interface SearchIndexResult {
 /**
  * The index of a site Eleventy writes into itself (the preview, or `npx @11ty/eleventy`), in parts
  * like `npm run build`'s: indexes again only the parts whose pages changed since the signatures in
- * `seen` (part folder → signature of its pages' files: sizes and times; kept by the caller from
- * one build to the next, empty for a first build, updated here), writes the list of parts, and
+ * `seen` (part folder → signature of its pages; kept by the caller from one build to the next,
+ * empty for a first build, updated here). A part's signature is `signature(part)` when given (the
+ * preview's: what its articles show, as npm run build keys its parts), else its pages' files' sizes
+ * and times; writes the list of parts, and
  * removes the folders of parts that are no more. `parts` as searchParts() cuts them; each page is
  * read from `output`. `processes`: Pagefind processes at once (default one per core, at most 4).
  * Returns undefined when no part changed. Throws SiteError SearchIndexFailed as
  * writeSearchParts does, and then forgets every signature, so the next build indexes all.
  */
-export async function refreshSearchParts(parts: SearchPart[], output: string, seen: Map<string, string>, processes = indexProcesses()): Promise<SearchIndexResult | undefined> {
+export async function refreshSearchParts(
+  parts: SearchPart[],
+  output: string,
+  seen: Map<string, string>,
+  processes = indexProcesses(),
+  signature?: (part: SearchPart) => string,
+): Promise<SearchIndexResult | undefined> {
   const signatures = await Promise.all(
     parts.map(async (part) => {
+      if (signature) return `keys ${signature(part)}`;
       const hash = createHash("sha1");
       for (const url of part.urls) {
         const stat = await fs.stat(path.join(output, fileOfUrl(url))).catch(() => undefined);

@@ -48,6 +48,11 @@ export class PageKeys {
     this.#remember = remember;
   }
 
+  /** rendererFingerprint() of the build these keys are for. */
+  get fingerprint(): string {
+    return this.#fingerprint;
+  }
+
   /**
    * Everything of an article a page can show (its own fields: not what it links to). Most of it
    * follows from `article.digest` (its path, bytes and photo ids) under the renderer fingerprint,

@@ -136,6 +136,29 @@ test("npm start: the builder indexes what the preview shows after each build, an
   }
 });
 
+test("npm start: an edit of an older story indexes its own part again, not the part of a newer story that lists it as earlier coverage", async () => {
+  const f = await createFixture({
+    "india/kept.md": files["india/kept.md"],
+    "world/older.md": article({ title: "Older story", tags: ["Ports"], date: "2021-03-04T10:00:00+05:30" }, "The Oakhollow weir burst."),
+  });
+  const preview = await startPreview(f.root, { NEWSROOM_NOW: "2023-09-01T12:00:00+05:30" });
+  try {
+    const has = (word: string) => indexHas(preview.output, word).catch(() => false);
+    await eventually(async () => (await has("vellamor")) && (await has("oakhollow")), () => `no index of both parts:\n${preview.log()}`, 30_000);
+    const kept = path.join(preview.output, "india/kept/index.html");
+    assert.match(await fs.readFile(kept, "utf8"), "/world/older/", "the newer story lists the older one");
+    const newest = path.join(preview.output, "pagefind/pagefind-entry.json");
+    const keptTime = (await fs.stat(kept)).mtimeMs;
+    const newestTime = (await fs.stat(newest)).mtimeMs;
+    await fs.writeFile(path.join(f.root, "articles/world/older.md"), article({ title: "Older story, revisited", tags: ["Ports"], date: "2021-03-04T10:00:00+05:30" }, "The Oakhollow weir burst near Fennick."));
+    await eventually(() => has("fennick"), () => `the edit was not indexed:\n${preview.log()}`, 30_000);
+    assert.ok((await fs.stat(kept)).mtimeMs > keptTime, "the newer story's page was rendered again (its list shows the new headline)");
+    assert.is((await fs.stat(newest)).mtimeMs, newestTime, "the newer story's part was not indexed again: what it shows is the same");
+  } finally {
+    await preview.stop();
+  }
+});
+
 test("npm start: a run of saves is indexed once the writer pauses, not between saves", async () => {
   const f = await createFixture({ "india/kept.md": files["india/kept.md"], "sport/draft.md": files["sport/draft.md"] });
   const preview = await startPreview(f.root, { NEWSROOM_NOW: "2023-09-01T12:00:00+05:30" });
