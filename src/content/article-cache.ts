@@ -371,7 +371,7 @@ async function samePhotos(article: StoredArticle, ctx: ReuseContext): Promise<{ 
 
 /**
  * samePhotos' answer when every photo is a file the image store has seen as it is now
- * (resolveKnownImage): no promise, one lstat a photo. Undefined when any photo needs
+ * (resolveKnownImage): no promise, at most one lstat a photo. Undefined when any photo needs
  * samePhotos to tell (or differs: samePhotos then says so).
  */
 function knownPhotos(article: StoredArticle, ctx: ReuseContext): { lead?: ImageEntry } | undefined {
