@@ -72,8 +72,8 @@ export function cacheStamp(dir: string): string {
  * granularity of `startedAt`): such a build records no stamp.
  *
  * `stats`, when given, receives the size and modification time of every file walked (by its
- * absolute path under `root`, as joined from it), and the real path and listing of every folder, so that the build can use them instead of
- * taking them again: the article cache trusts them (src/content/article-cache.ts), and since they
+ * absolute path under `root`, as joined from it), and the real path and listing of every
+ * folder, so that the build can use them instead of taking them again: the article cache trusts them (src/content/article-cache.ts), and since they
  * were taken before anything was read, what the build publishes is never older than what the
  * stamp records.
  */

@@ -36,6 +36,9 @@ const ARTICLE = /\.(?:md|markdown)$/i;
 // What a writer's tools save a markdown story as, when not .md: TextEdit adds .txt, MDX is markdown with components.
 const LOOKS_LIKE_ARTICLE = /^(.*?)(?:\.(?:md|markdown|mdown|mkdn|mkd|mdx|txt|text))+$/i;
 
+/** What the scan asks of a folder's entry (fs.Dirent has it). */
+export type ListedEntry = Pick<Dirent, "name" | "isFile" | "isDirectory">;
+
 /**
  * Lists the articles under `dir` (absolute) and the files there that are not read. `root` is the
  * project root: `notRead` paths are relative to it. `listing(folder)`: a folder's entries when
@@ -43,9 +46,6 @@ const LOOKS_LIKE_ARTICLE = /^(.*?)(?:\.(?:md|markdown|mdown|mkdn|mkd|mdx|txt|tex
  * look, src/content/article-stats.ts), else undefined. Throws SiteError ArticlesFolderMissing when
  * `dir` does not exist (an empty folder is fine: a site with no stories yet).
  */
-/** What the scan asks of a folder's entry (fs.Dirent has it). */
-export type ListedEntry = Pick<Dirent, "name" | "isFile" | "isDirectory">;
-
 export async function scanArticleFiles(dir: string, root: string, listing?: (folder: string) => readonly ListedEntry[] | undefined): Promise<ArticleFiles> {
   const articles: string[] = [];
   const notRead: NotRead[] = [];

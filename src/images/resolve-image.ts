@@ -179,8 +179,8 @@ export interface KnownOptions {
 /**
  * resolveImage for a photo whose file the image store has seen as it is, answered without a
  * promise and with at most one lstat (none when the caller knows the stat): a build reusing
- * 20,000 articles with a photo each checked them in 2.2 s through resolveImage (two realpaths, two stats and an inspect each), which was most of the
- * build. Gives resolveImage's answer, or undefined whenever it could differ from it or cannot be
+ * 20,000 articles with a photo each checked them in 2.2 s through resolveImage (two realpaths,
+ * two stats and an inspect each), which was most of the build. Gives resolveImage's answer, or undefined whenever it could differ from it or cannot be
  * had this way: `src` with more than one candidate name (nameCandidates: only the first that
  * resolves counts), a file that is a symlink or not a plain file, a real path outside the
  * article's folder, or a header the store would have to read. The caller asks resolveImage then.
