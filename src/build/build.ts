@@ -234,11 +234,13 @@ async function buildLocked(options: BuildOptions, root: string, output: string, 
       for (const part of plan.search) if (part.kept) kept.push(...(await partFiles(part, output)));
       if (streamed) {
         if (streamed.changed > 0) search = streamed.result;
+        kept.push(...(streamed.result.kept ?? []));
       } else {
         const changed = plan.search.filter((part) => !part.kept);
         const parts = await Promise.all(changed.map(async (part) => ({ part, pages: await stagedPages(part.urls, staging, output) })));
-        const indexed = await writeSearchParts(parts, plan.search, staging);
+        const indexed = await writeSearchParts(parts, plan.search, staging, undefined, output);
         if (changed.length > 0) search = indexed;
+        kept.push(...(indexed.kept ?? []));
       }
     }
     // Never commit when another process has taken the folder meanwhile (it broke a lock it

@@ -55,7 +55,7 @@ export class ThreadedIndexer implements PartIndexer {
   async finish(all: readonly SearchPart[]): Promise<SearchIndexResult> {
     const thread = await this.#thread;
     if (!thread) {
-      const indexer = new SearchIndexer(this.#staging, (part) => stagedPages(part.urls, this.#staging, this.#live));
+      const indexer = new SearchIndexer(this.#staging, (part) => stagedPages(part.urls, this.#staging, this.#live), undefined, this.#live);
       for (const part of this.#parts) indexer.add(part);
       return indexer.finish(all);
     }

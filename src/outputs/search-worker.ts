@@ -13,7 +13,7 @@ import { describeError, type ToIndexer } from "./search-thread.ts";
  */
 const { staging, live, processes } = workerData as { staging: string; live: string; processes: number };
 const port = parentPort!;
-const indexer = new SearchIndexer(staging, (part: SearchPart) => stagedPages(part.urls, staging, live), processes);
+const indexer = new SearchIndexer(staging, (part: SearchPart) => stagedPages(part.urls, staging, live), processes, live);
 
 port.on("message", (message: ToIndexer) => {
   if (message.type === "add") indexer.add(message.part);

@@ -253,4 +253,35 @@ test("npm run build cuts the index into parts by month and year, and an edit ind
   assert.ok(await indexHas(f.output, "bellwether"));
 });
 
+test("npm run build: an edit writes only the index files of its part that changed, and keeps the rest where they are", async () => {
+  const f = await createFixture({
+    "world/one.md": article({ title: "One story", date: "2022-05-10T10:00:00Z" }, "The Ambervale ferry sank."),
+    "world/two.md": article({ title: "Two story", date: "2022-06-10T10:00:00Z" }, "The Corvington depot shut."),
+    "world/three.md": article({ title: "Three story", date: "2022-07-10T10:00:00Z" }, "The Dunmarsh pier reopened."),
+    "world/new.md": article({ title: "New story", date: "2023-02-10T10:00:00Z" }, "The Eastwick road."),
+  });
+  const build = (output = "_site", full = false) => buildSite({ root: f.root, output, quiet: true, full });
+  await build();
+  const part = "pagefind/parts/2022/";
+  const times = async () => {
+    const out = new Map<string, number>();
+    for (const name of (await searchIndexText(f.output)).keys()) if (name.startsWith(part)) out.set(name, (await fs.stat(path.join(f.output, name))).mtimeMs);
+    return out;
+  };
+  const before = await times();
+  await fs.appendFile(path.join(f.root, "articles/world/one.md"), "\nAnd the Bellwether buoy.\n");
+  const second = await build();
+  const kept = second.search?.kept ?? [];
+  // The fragments of the two stories not edited, at least: Pagefind names files by their content.
+  assert.ok(kept.filter((name) => name.startsWith(`${part}fragment/`)).length >= 2, kept.join(", "));
+  const after = await times();
+  for (const name of kept) assert.is(after.get(name), before.get(name), `${name} kept, untouched`);
+  assert.ok([...after.keys()].some((name) => !before.has(name)), "the edited story's fragment is new");
+  assert.ok(await indexHas(f.output, "bellwether"));
+  // The same index as a cold build of the same articles, file for file.
+  const cold = await build("_cold", true);
+  const index = async (site: string) => new Map([...(await searchIndexText(site))].filter(([name]) => name.startsWith("pagefind/")));
+  assert.equal(await index(f.output), await index(cold.output));
+});
+
 test.run();
