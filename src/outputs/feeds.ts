@@ -53,21 +53,35 @@ interface Scope {
   articles: Article[];
 }
 
-function scopes(site: SiteSettings, articles: Article[] = []): Scope[] {
+/**
+ * The site's scope, then each section's, each with its newest `limit` of `articles` (newest
+ * first). Picked in one pass that stops once every section has its `limit`: a feed shows the
+ * newest few, and filtering all 20,000 articles once per section took 0.1 s of every build.
+ */
+function scopes(site: SiteSettings, articles: Article[] = [], limit = Infinity): Scope[] {
+  const bySection = new Map(Object.keys(site.sections).map((key) => [key, [] as Article[]]));
+  let open = limit > 0 ? bySection.size : 0;
+  for (const article of articles) {
+    if (open === 0) break;
+    const list = bySection.get(article.section.key);
+    if (!list || list.length >= limit) continue;
+    list.push(article);
+    if (list.length === limit) open--;
+  }
   return [
     {
       key: "site",
       title: site.name,
       description: site.description ?? `The latest articles from ${site.name}.`,
       home: "/",
-      articles,
+      articles: articles.slice(0, limit),
     },
     ...Object.entries(site.sections).map(([key, section]) => ({
       key,
       title: `${site.name} – ${section.label}`,
       description: section.description ?? `The latest ${section.label} articles from ${site.name}.`,
       home: `/${key}/`,
-      articles: articles.filter((a) => a.section.key === key),
+      articles: bySection.get(key)!,
     })),
   ];
 }
@@ -122,16 +136,17 @@ export async function writeFeeds(ctx: {
     return item;
   };
   // An empty section's feed is as new as the site: Atom needs a date, and a fixed one keeps
-  // rebuilds of unchanged content identical.
-  const fallbackDate = newestChange(articles.map(lastChangeDate)) ?? ctx.now ?? new Date();
+  // rebuilds of unchanged content identical. Worked out only when a section is empty.
+  let fallback: Date | undefined;
+  const fallbackDate = () => (fallback ??= newestChange(articles.map(lastChangeDate)) ?? ctx.now ?? new Date());
 
   const written: string[] = [];
-  for (const scope of scopes(site, articles)) {
-    const listed = scope.articles.slice(0, site.feedSize);
+  for (const scope of scopes(site, articles, site.feedSize)) {
+    const listed = scope.articles;
     if (ctx.keyed) {
       const files = FORMATS.map((format) => feedUrl(scope.key, format).slice(1));
       // An empty scope is dated by the site's newest change (below); a full one by its own articles.
-      const parts = listed.length > 0 ? listed.map(ctx.keyed.shown) : [`empty ${fallbackDate.toISOString()}`];
+      const parts = listed.length > 0 ? listed.map(ctx.keyed.shown) : [`empty ${fallbackDate().toISOString()}`];
       if (ctx.keyed.keys.unchanged(files, parts)) {
         debug("%s: unchanged, not written", scope.key);
         continue;
@@ -140,7 +155,7 @@ export async function writeFeeds(ctx: {
     // Loaded when a feed is written at all: a warm build that changes no feed never needs it.
     generators ??= await import("feedsmith");
     const newest = await Promise.all(listed.map(itemFor));
-    const updated = newestChange(newest.map((i) => i.updated)) ?? fallbackDate;
+    const updated = newestChange(newest.map((i) => i.updated)) ?? fallbackDate();
     const channel: Channel = {
       title: clean(scope.title),
       description: clean(scope.description),
@@ -160,7 +175,7 @@ export async function writeFeeds(ctx: {
       await fs.writeFile(file, text);
       written.push(path.relative(output, file));
     }
-    debug("%s: %d of %d articles in each feed", scope.key, newest.length, scope.articles.length);
+    debug("%s: %d articles in each feed", scope.key, newest.length);
   }
   return written;
 }
