@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import http2 from "node:http2";
 import os from "node:os";
@@ -77,6 +78,7 @@ interface Variant {
   reindexMs: number[];
   reader: Map<string, { ms: number; requests: number; bytes: number; answer: string; first: string }[]>;
 }
+const pagesOf = (part: SearchPart) => part.urls.map((url) => ({ url, file: path.join(site, fileOfUrl(url)) }));
 const variants: Variant[] = [];
 for (const size of [PART_SIZE, other]) {
   const folder = path.join(work, `parts-${size}`);
@@ -84,7 +86,6 @@ for (const size of [PART_SIZE, other]) {
   // The pages are the site's (links); only the index differs.
   for (const entry of await fs.readdir(site)) if (entry !== "pagefind") await fs.symlink(path.join(site, entry), path.join(folder, entry));
   const parts = searchParts(articles, size);
-  const pagesOf = (part: SearchPart) => part.urls.map((url) => ({ url, file: path.join(site, fileOfUrl(url)) }));
   await writeSearchParts(parts.map((part) => ({ part, pages: pagesOf(part) })), parts, folder);
   const edited = parts.find((part) => part.urls.includes(middle.url))!;
   variants.push({ size, folder, parts, edited, reindexMs: [], reader: new Map() });
@@ -94,7 +95,7 @@ for (const size of [PART_SIZE, other]) {
 for (let r = 0; r < repeat; r++) {
   for (const v of variants) {
     const started = performance.now();
-    await writeSearchParts([{ part: v.edited, pages: v.edited.urls.map((url) => ({ url, file: path.join(site, fileOfUrl(url)) })) }], v.parts, v.folder);
+    await writeSearchParts([{ part: v.edited, pages: pagesOf(v.edited) }], v.parts, v.folder);
     v.reindexMs.push(performance.now() - started);
   }
 }
@@ -195,7 +196,7 @@ async function serveHttp2(folder: string, work: string): Promise<Server> {
   const served = { requests: 0, bytes: 0 };
   const key = path.join(work, "key.pem");
   const cert = path.join(work, "cert.pem");
-  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1", "-keyout", key, "-out", cert], { stdio: "ignore" });
+  if (!existsSync(cert)) execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1", "-keyout", key, "-out", cert], { stdio: "ignore" });
   const types: Record<string, string> = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml" };
   const server = http2.createSecureServer({ key: await fs.readFile(key), cert: await fs.readFile(cert) }, async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url, "https://x").pathname);
